@@ -1,0 +1,237 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { InputError } from "../core/errors.js";
+import { type KnowledgeBase, loadKnowledgeBase } from "../core/knowledge/load.js";
+import { Workload } from "../core/knowledge/schema.js";
+import { KnowledgeIndex } from "../core/knowledge/search.js";
+import { openThreatbot, type Threatbot } from "../core/open.js";
+import { SEVERITIES } from "../core/threats/model.js";
+import { LineReader } from "./line-reader.js";
+import { runTerminalReview } from "./terminal-review.js";
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  env: NodeJS.ProcessEnv;
+  /** Who is answering, recorded in the answer log. */
+  user: string;
+}
+
+const MAX_ANSWERS_FILE = 1024 * 1024;
+const RawAnswersFile = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean()], {
+    error:
+      "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
+  }),
+);
+
+function reviewId(value: string): number {
+  const id = Number(value.replace(/^#/, ""));
+  if (!Number.isInteger(id) || id <= 0)
+    throw new InvalidArgumentError("a review id is a positive number, e.g. 12");
+  return id;
+}
+
+function workloadArg(value: string): Workload {
+  const parsed = Workload.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError("use vm, container, serverless or undecided");
+  return parsed.data;
+}
+
+function readAnswersFile(path: string): Record<string, string | number | boolean> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(
+      `Cannot read the answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}.`,
+    );
+  }
+  if (text.length > MAX_ANSWERS_FILE) throw new InputError(`The answers file ${path} is over 1 MiB.`);
+  let data: unknown;
+  try {
+    data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new InputError(
+      `The answers file ${path} is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
+    );
+  }
+  const parsed = RawAnswersFile.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `The answers file ${path} must map question ids to answers${issue?.path.length ? ` (at ${issue.path.join(".")}: ${issue.message})` : ""}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The `threatbot` command line. Each action opens what it needs, so `kb` commands never touch the database. */
+export function buildProgram(io: CliIo): Command {
+  const print = (s: string): void => {
+    io.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+  };
+  const program = new Command("threatbot")
+    .description("Guided threat-modeling reviews for VM, container and serverless workloads")
+    .option("--db <path>", "SQLite database (default: $THREATBOT_DB or ./data/threatbot.db)")
+    .option("--debug", "show stack traces for internal errors")
+    .showHelpAfterError("(run 'threatbot --help' for usage)")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s) });
+
+  let bot: Threatbot | undefined;
+  const open = (): Threatbot => {
+    const dbPath = (program.opts().db as string | undefined) ?? io.env.THREATBOT_DB ?? "./data/threatbot.db";
+    bot ??= openThreatbot({ dbPath });
+    return bot;
+  };
+  program.hook("postAction", () => {
+    bot?.close();
+    bot = undefined;
+  });
+
+  program
+    .command("review")
+    .description("run a review in the terminal, or from an answers file with --answers")
+    .option("--resume <id>", "continue an unfinished review", reviewId)
+    .addOption(
+      new Option("--workload <workload>", "vm, container, serverless or undecided").argParser(workloadArg),
+    )
+    .option("--name <name>", "the system's name")
+    .option("--answers <file>", "YAML or JSON mapping question id -> answer; runs without prompts")
+    .action(async (o: { resume?: number; workload?: Workload; name?: string; answers?: string }) => {
+      if (o.answers) {
+        if (!o.workload || !o.name) throw new InputError("--answers needs --workload and --name as well.");
+        const raw = readAnswersFile(o.answers);
+        const done = await open().reviews.reviewFromAnswers(
+          { name: o.name, workload: o.workload, actor: io.user, origin: "cli" },
+          raw,
+        );
+        for (const w of done.warnings) process.stderr.write(`warning: ${w}\n`);
+        print(done.markdown);
+        process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
+        return;
+      }
+      const { reviews } = open();
+      await runTerminalReview({
+        service: reviews,
+        lines: new LineReader(io.stdin, io.stdout),
+        out: io.stdout,
+        actor: io.user,
+        resumeId: o.resume,
+        workload: o.workload,
+        name: o.name,
+      });
+    });
+
+  program
+    .command("questions")
+    .description("list the questions a review asks for a workload")
+    .requiredOption("--workload <workload>", "vm, container, serverless or undecided", workloadArg)
+    .option("--json", "print JSON")
+    .action((o: { workload: Workload; json?: boolean }) => {
+      const kb = loadKnowledgeBase();
+      const qs = kb.questions.filter((q) => q.appliesTo.includes(o.workload));
+      if (o.json) return print(JSON.stringify(qs, null, 2));
+      for (const q of qs) {
+        const when = q.askWhen ? `  (asked when ${JSON.stringify(q.askWhen)})` : "";
+        print(`${q.id}  [${q.section}]${when}\n  ${q.text}`);
+        if (q.kind === "choice") print(q.options.map((opt) => `    - ${opt.value}: ${opt.label}`).join("\n"));
+        else print("    (free text)");
+      }
+      print(`${qs.length} questions for ${o.workload}; Unsure and Skip are always accepted.`);
+    });
+
+  program
+    .command("list")
+    .description("list reviews, newest first")
+    .option("--json", "print JSON")
+    .action((o: { json?: boolean }) => {
+      const { reviews, store } = open();
+      const rows = reviews.list({ limit: 200 });
+      if (o.json) return print(JSON.stringify(rows, null, 2));
+      if (rows.length === 0) return print("No reviews yet. Start one with: threatbot review");
+      for (const r of rows) {
+        const model = store.threatModel(r.id);
+        const counts = model
+          ? (() => {
+              const s = JSON.parse(model.json).summary as { bySeverity: Record<string, number> };
+              return SEVERITIES.map((sev) => `${s.bySeverity[sev] ?? 0} ${sev}`).join(", ");
+            })()
+          : "no model yet";
+        print(`#${r.id}  ${r.name}  ${r.workload}  ${r.status}  ${r.updatedAt}  (${counts})`);
+      }
+    });
+
+  program
+    .command("show")
+    .description("print a review's threat model as Markdown (a draft while the review is in progress)")
+    .argument("<id>", "review id", reviewId)
+    .option("--version <n>", "a stored version", (v) => reviewId(v))
+    .action((id: number, o: { version?: number }) => {
+      print(open().reviews.threatModel(id, { version: o.version }).markdown);
+    });
+
+  program
+    .command("export")
+    .description("export a review's threat model")
+    .argument("<id>", "review id", reviewId)
+    .addOption(new Option("--format <format>", "md or json").choices(["md", "json"]).default("md"))
+    .option("--out <file>", "write to a file instead of standard output")
+    .option("--version <n>", "a stored version", (v) => reviewId(v))
+    .action((id: number, o: { format: "md" | "json"; out?: string; version?: number }) => {
+      const m = open().reviews.threatModel(id, { version: o.version });
+      const text = o.format === "json" ? `${JSON.stringify(m.model, null, 2)}\n` : m.markdown;
+      if (o.out) {
+        writeFileSync(o.out, text);
+        process.stderr.write(`Wrote ${o.out}\n`);
+      } else print(text);
+    });
+
+  const kb = program.command("kb").description("knowledge base tools");
+  kb.command("check")
+    .description("validate every entry and question")
+    .action(() => {
+      const base = loadKnowledgeBase();
+      print(
+        `Knowledge base OK: ${base.entries.length} entries, ${base.questions.length} questions, ${base.sources.length} sources (version ${base.version}).`,
+      );
+    });
+  kb.command("search")
+    .description("search the knowledge base")
+    .argument("<query...>", "words to look for")
+    .addOption(new Option("--workload <workload>", "only entries for this model").argParser(workloadArg))
+    .option("--json", "print JSON")
+    .action((words: string[], o: { workload?: Workload; json?: boolean }) => {
+      const base: KnowledgeBase = loadKnowledgeBase();
+      const hits = new KnowledgeIndex(base.entries).search(words.join(" "), {
+        deploymentModel: o.workload === "undecided" ? undefined : o.workload,
+        limit: 5,
+      });
+      if (o.json) {
+        return print(
+          JSON.stringify(
+            hits.map((h) => ({
+              id: h.entry.id,
+              title: h.entry.title,
+              score: h.score,
+              deploymentModels: h.entry.deploymentModels,
+            })),
+            null,
+            2,
+          ),
+        );
+      }
+      if (hits.length === 0)
+        return print("No entries match. Try other words, or 'threatbot kb search secrets'.");
+      for (const h of hits)
+        print(
+          `${h.entry.id}  ${h.entry.title}  [${h.entry.deploymentModels.join(", ")}]\n  ${h.entry.summary}`,
+        );
+    });
+
+  return program;
+}

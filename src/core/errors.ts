@@ -1,0 +1,15 @@
+/** Something the user gave us was wrong; the message says what and what to do. CLI exit code 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** The thing asked for does not exist (or is not visible to the asker). */
+export class NotFoundError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** What a person said in reply to one question. "unsure" becomes an open question in the threat model. */
+export const AnswerValue = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("choice"), value: z.string() }),
+  z.strictObject({ kind: z.literal("text"), text: z.string() }),
+  z.strictObject({ kind: z.literal("unsure") }),
+  z.strictObject({ kind: z.literal("skip") }),
+]);
+export type AnswerValue = z.infer<typeof AnswerValue>;
+
+/** The review is an append-only log of these; its state is a fold over them (see engine.ts). */
+export const ReviewEvent = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("answer"),
+    questionId: z.string(),
+    value: AnswerValue,
+    actor: z.string(),
+    at: z.string(),
+  }),
+  z.strictObject({ type: z.literal("back"), actor: z.string(), at: z.string() }),
+  z.strictObject({ type: z.literal("finish"), actor: z.string(), at: z.string() }),
+]);
+export type ReviewEvent = z.infer<typeof ReviewEvent>;
+
+export interface RecordedAnswer {
+  questionId: string;
+  value: AnswerValue;
+  actor: string;
+  at: string;
+}

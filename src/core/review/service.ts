@@ -1,0 +1,323 @@
+import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
+import { InputError, NotFoundError } from "../errors.js";
+import type { KnowledgeBase } from "../knowledge/load.js";
+import { type Question, Workload } from "../knowledge/schema.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { maskSecrets, secretWarning } from "../secrets/mask.js";
+import { deriveThreatModel } from "../threats/derive.js";
+import { ThreatModel } from "../threats/model.js";
+import {
+  answerOf,
+  apply,
+  currentQuestion,
+  type Progress,
+  progress,
+  type ReviewState,
+  replay,
+  transition,
+  validateAnswer,
+} from "./engine.js";
+import type { AnswerValue, ReviewEvent } from "./events.js";
+
+export interface ReviewView {
+  review: ReviewRecord;
+  state: ReviewState;
+  /** The question to ask next; undefined once every question is answered or the review is finished. */
+  question: Question | undefined;
+  progress: Progress;
+}
+
+export type Outcome =
+  | { status: "recorded"; view: ReviewView; warnings: string[] }
+  | { status: "duplicate"; view: ReviewView }
+  | { status: "rejected"; reason: string; message: string; view: ReviewView };
+
+export interface FinishedModel {
+  model: ThreatModel;
+  markdown: string;
+  version: number;
+}
+
+/** Who is looking: Slack callers see only their workspace, and private-channel reviews only from that channel. */
+export interface Viewer {
+  teamId: string;
+  channelId?: string | undefined;
+}
+
+export interface StartInput {
+  name: string;
+  workload: string;
+  actor: string;
+  origin: ReviewRecord["origin"];
+  slack?: SlackLocation;
+  /** Answers known up front (the Slack modal asks a few context questions). */
+  prefill?: Record<string, AnswerValue>;
+}
+
+/** Raw answers from a file: option value, option label or number, "unsure", "skip", or free text. */
+export type RawAnswers = Record<string, string | number | boolean>;
+
+const MAX_NAME = 80;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: names must not carry control characters
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The one entry point adapters use. Every change is one SQLite transaction that commits before the
+ * method returns, so an adapter that acknowledges after the call never acknowledges a lost answer.
+ */
+export class ReviewService {
+  constructor(
+    readonly kb: KnowledgeBase,
+    readonly store: ReviewStore,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  async start(input: StartInput): Promise<{ view: ReviewView; warnings: string[] }> {
+    const header = await this.checkedHeader(input);
+    const prefill = await this.prepare(input.prefill ?? {});
+    const warnings = [...header.warnings, ...prefill.warnings];
+
+    const review = this.store.transaction(() => {
+      const at = this.now();
+      const created = this.store.createReview({
+        name: header.name,
+        workload: header.workload,
+        origin: input.origin,
+        createdBy: input.actor,
+        at,
+        slack: input.slack,
+      });
+      let state = replay(created.workload, []);
+      for (const [questionId, value] of Object.entries(prefill.values)) {
+        const t = transition(this.kb, state, { type: "answer", questionId, value, actor: input.actor, at });
+        if (!t.ok) throw new InputError(`Cannot pre-fill ${questionId}: ${t.message}`);
+        this.store.append(created.id, t.event);
+        state = t.state;
+      }
+      return created;
+    });
+    return { view: this.view(review.id), warnings };
+  }
+
+  /** Load a review and fold its log; throws NotFoundError when it does not exist or is not visible. */
+  view(reviewId: number, viewer?: Viewer): ReviewView {
+    const review = this.store.getReview(reviewId);
+    if (!review || (viewer && !visibleTo(review, viewer))) {
+      throw new NotFoundError(`No review #${reviewId} here. Use 'list' to see the reviews you can open.`);
+    }
+    const state = replay(review.workload, this.store.events(review.id));
+    return { review, state, question: currentQuestion(this.kb, state), progress: progress(this.kb, state) };
+  }
+
+  list(filter: { viewer?: Viewer; limit?: number } = {}): ReviewRecord[] {
+    return this.store.list({
+      teamId: filter.viewer?.teamId,
+      channelId: filter.viewer?.channelId,
+      limit: filter.limit,
+    });
+  }
+
+  async answer(input: {
+    reviewId: number;
+    questionId: string;
+    value: AnswerValue;
+    actor: string;
+    idempotencyKey?: string;
+  }): Promise<Outcome> {
+    const question = this.kb.question(input.questionId);
+    if (!question) throw new InputError(`Unknown question "${input.questionId}".`);
+    let value = validateAnswer(question, input.value);
+    const warnings: string[] = [];
+    if (value.kind === "text") {
+      const masked = await maskSecrets(value.text);
+      value = { kind: "text", text: masked.text };
+      const w = secretWarning(masked.findings);
+      if (w) warnings.push(w);
+    }
+    return this.record(
+      input.reviewId,
+      { type: "answer", questionId: input.questionId, value, actor: input.actor, at: this.now() },
+      input.idempotencyKey,
+      warnings,
+    );
+  }
+
+  back(reviewId: number, actor: string, idempotencyKey?: string): Outcome {
+    return this.record(reviewId, { type: "back", actor, at: this.now() }, idempotencyKey, []);
+  }
+
+  /** Finish the review and store a new version of its threat model, in one transaction. */
+  finish(reviewId: number, actor: string, idempotencyKey?: string): FinishedModel & { outcome: Outcome } {
+    return this.store.transaction(() => {
+      const outcome = this.record(reviewId, { type: "finish", actor, at: this.now() }, idempotencyKey, []);
+      if (outcome.status === "recorded") {
+        return { ...this.saveModel(outcome.view), outcome };
+      }
+      return { ...this.threatModel(reviewId), outcome };
+    });
+  }
+
+  /**
+   * Run a whole review from an answers file, as one transaction: the review, every answer and its
+   * threat model are stored together or not at all. Questions the file leaves out are skipped and
+   * show up as open questions.
+   */
+  async reviewFromAnswers(
+    input: Omit<StartInput, "prefill" | "slack">,
+    raw: RawAnswers,
+  ): Promise<FinishedModel & { reviewId: number; warnings: string[] }> {
+    const unknown = Object.keys(raw).filter((id) => !this.kb.question(id));
+    if (unknown.length > 0) {
+      throw new InputError(
+        `Unknown question ids in the answers: ${unknown.join(", ")}. List them with 'threatbot questions'.`,
+      );
+    }
+    const values: Record<string, AnswerValue> = {};
+    for (const [id, v] of Object.entries(raw)) values[id] = toAnswerValue(v);
+    const prepared = await this.prepare(values);
+    const header = await this.checkedHeader(input);
+
+    return this.store.transaction(() => {
+      const at = this.now();
+      const review = this.store.createReview({ ...header, origin: input.origin, createdBy: input.actor, at });
+      let state = replay(review.workload, []);
+      for (let q = currentQuestion(this.kb, state); q; q = currentQuestion(this.kb, state)) {
+        const value = prepared.values[q.id] ?? { kind: "skip" };
+        const t = transition(this.kb, state, {
+          type: "answer",
+          questionId: q.id,
+          value,
+          actor: input.actor,
+          at,
+        });
+        if (!t.ok) throw new InputError(`${q.id}: ${t.message}`);
+        this.store.append(review.id, t.event);
+        state = t.state;
+      }
+      const notAsked = Object.keys(raw).filter((id) => !answerOf(state, id));
+      const finishEvent: ReviewEvent = { type: "finish", actor: input.actor, at };
+      this.store.append(review.id, finishEvent);
+      const finished = this.saveModel({
+        review: { ...review, status: "finished" },
+        state: apply(state, finishEvent),
+        question: undefined,
+        progress: progress(this.kb, state),
+      });
+      const warnings = [...header.warnings, ...prepared.warnings];
+      if (notAsked.length > 0) {
+        warnings.push(`Not asked for this workload or branch, so ignored: ${notAsked.join(", ")}.`);
+      }
+      return { ...finished, reviewId: review.id, warnings };
+    });
+  }
+
+  /** The latest stored model of a finished review, or a draft derived from the answers so far. */
+  threatModel(reviewId: number, opts: { version?: number; viewer?: Viewer } = {}): FinishedModel {
+    const view = this.view(reviewId, opts.viewer);
+    const stored = this.store.threatModel(reviewId, opts.version);
+    if (stored)
+      return {
+        model: ThreatModel.parse(JSON.parse(stored.json)),
+        markdown: stored.markdown,
+        version: stored.version,
+      };
+    if (opts.version !== undefined) {
+      throw new NotFoundError(`Review #${reviewId} has no version ${opts.version} of its threat model.`);
+    }
+    const model = this.derive(view, this.store.latestVersion(reviewId) + 1);
+    return { model, markdown: renderMarkdown(model), version: model.version };
+  }
+
+  private derive(view: ReviewView, version: number): ThreatModel {
+    const { review } = view;
+    return deriveThreatModel(
+      this.kb,
+      {
+        id: review.id,
+        uuid: review.uuid,
+        name: review.name,
+        workload: review.workload,
+        createdBy: review.createdBy,
+        createdAt: review.createdAt,
+      },
+      view.state,
+      { version, generatedAt: this.now() },
+    );
+  }
+
+  private saveModel(view: ReviewView): FinishedModel {
+    const model = this.derive(view, this.store.latestVersion(view.review.id) + 1);
+    const markdown = renderMarkdown(model);
+    const version = this.store.saveThreatModel(
+      view.review.id,
+      model.generatedAt,
+      JSON.stringify(model),
+      markdown,
+    );
+    return { model, markdown, version };
+  }
+
+  private record(reviewId: number, event: ReviewEvent, key: string | undefined, warnings: string[]): Outcome {
+    return this.store.transaction(() => {
+      if (key && this.store.seen(key) !== undefined)
+        return { status: "duplicate", view: this.view(reviewId) };
+      const view = this.view(reviewId);
+      const t = transition(this.kb, view.state, event);
+      if (!t.ok) return { status: "rejected", reason: t.reason, message: t.message, view };
+      this.store.append(reviewId, t.event, key);
+      return { status: "recorded", view: this.view(reviewId), warnings };
+    });
+  }
+
+  private async checkedHeader(input: { name: string; workload: string }) {
+    const workload = Workload.safeParse(input.workload);
+    if (!workload.success) {
+      throw new InputError(
+        `Unknown workload "${input.workload}". Use one of: vm, container, serverless, undecided.`,
+      );
+    }
+    const trimmed = input.name.trim();
+    if (trimmed.length === 0) throw new InputError("The system needs a name, e.g. 'payments-api'.");
+    if (trimmed.length > MAX_NAME)
+      throw new InputError(`The name is ${trimmed.length} characters; keep it under ${MAX_NAME}.`);
+    if (NAME_FORBIDDEN.test(trimmed))
+      throw new InputError("The name contains control characters; type it again.");
+    const masked = await maskSecrets(trimmed);
+    const warning = secretWarning(masked.findings);
+    return { name: masked.text, workload: workload.data, warnings: warning ? [warning] : [] };
+  }
+
+  /** Validate and mask answers before any transaction starts (masking is asynchronous). */
+  private async prepare(values: Record<string, AnswerValue>) {
+    const out: Record<string, AnswerValue> = {};
+    const warnings: string[] = [];
+    for (const [id, raw] of Object.entries(values)) {
+      const q = this.kb.question(id);
+      if (!q) throw new InputError(`Unknown question "${id}".`);
+      let value = validateAnswer(q, raw);
+      if (value.kind === "text") {
+        const masked = await maskSecrets(value.text);
+        value = { kind: "text", text: masked.text };
+        const w = secretWarning(masked.findings);
+        if (w) warnings.push(`${id}: ${w}`);
+      }
+      out[id] = value;
+    }
+    return { values: out, warnings };
+  }
+}
+
+function toAnswerValue(v: string | number | boolean): AnswerValue {
+  const text = typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
+  const lowered = text.trim().toLowerCase();
+  if (lowered === "unsure" || lowered === "skip") return { kind: lowered };
+  // validateAnswer turns text into a choice for choice questions (value, label or number).
+  return { kind: "text", text };
+}
+
+/** Terminal reviews have no workspace, so no Slack workspace sees them; the command line sees everything. */
+export function visibleTo(review: ReviewRecord, viewer: Viewer): boolean {
+  if (!review.slack) return false;
+  if (review.slack.teamId !== viewer.teamId) return false;
+  return !review.slack.channelPrivate || review.slack.channelId === viewer.channelId;
+}

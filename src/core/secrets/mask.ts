@@ -1,0 +1,126 @@
+/**
+ * Secrets pasted into answers are masked before they are stored or echoed. secretlint's
+ * recommended preset finds known credential formats; the checks below add what it cannot see in
+ * chat text: values after secret-looking names, and private keys cut short by a paste.
+ */
+
+export interface SecretFinding {
+  kind: string;
+  /** Offsets in the original text. */
+  start: number;
+  end: number;
+}
+
+export interface MaskResult {
+  text: string;
+  findings: SecretFinding[];
+}
+
+// Names in the spirit of hadolint DL3064's list of secret-looking variables.
+const SECRET_NAME =
+  /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key)[A-Za-z0-9_.-]*)\s*(?:=|:|=>|\bis\b)\s*["']?([^\s"',;]{6,})/gi;
+const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+// Placeholders people type on purpose are not secrets.
+const PLACEHOLDER =
+  /^(?:\*+|x+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|changeme|redacted|example|none|null|true|false)$/i;
+
+function heuristicFindings(text: string): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    found.push({ kind: "private key", start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(SECRET_NAME)) {
+    const value = m[2] ?? "";
+    if (PLACEHOLDER.test(value) || value.startsWith("[secret masked")) continue;
+    const end = m.index + m[0].length;
+    found.push({ kind: `value of ${m[1]}`, start: end - value.length, end });
+  }
+  return found;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  AWSAccessKeyID: "AWS access key id",
+  AWSSecretAccessKey: "AWS secret access key",
+  AWSAccountID: "AWS account id",
+  SLACK_TOKEN: "Slack token",
+  IncomingWebhook: "Slack webhook URL",
+  BasicAuth: "password in a URL",
+  PrivateKey: "private key",
+  GITHUB_TOKEN: "GitHub token",
+  NPM_ACCESS_TOKEN: "npm token",
+  OPENAI_TOKEN: "OpenAI key",
+  ANTHROPIC_API_KEY: "Anthropic key",
+  MongoDBConnection: "database connection string with a password",
+  MySQLConnection: "database connection string with a password",
+  PostgreSQLConnection: "database connection string with a password",
+};
+
+type Lint = (text: string) => Promise<SecretFinding[]>;
+let lint: Lint | undefined;
+
+/** secretlint is loaded on first use: most answers are button clicks and never need it. */
+async function secretlint(): Promise<Lint> {
+  if (lint) return lint;
+  const [{ lintSource }, { creator }] = await Promise.all([
+    import("@secretlint/core"),
+    import("@secretlint/secretlint-rule-preset-recommend"),
+  ]);
+  const config = {
+    rules: [
+      {
+        id: "@secretlint/secretlint-rule-preset-recommend",
+        rule: creator,
+        rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+      },
+    ],
+  };
+  lint = async (content) => {
+    const result = await lintSource({
+      source: { content, filePath: "/answer.txt", ext: ".txt", contentType: "text" },
+      options: { config, locale: "en", maskSecrets: true, noPhysicFilePath: true },
+    } as Parameters<typeof lintSource>[0]);
+    return result.messages.map((m) => ({
+      kind: KIND_NAMES[m.messageId] ?? m.messageId,
+      start: m.range[0],
+      end: m.range[1],
+    }));
+  };
+  return lint;
+}
+
+/** Mask every finding; ranges are widened to whole tokens so no tail of a secret survives. */
+export function applyMasks(text: string, findings: SecretFinding[]): MaskResult {
+  if (findings.length === 0) return { text, findings };
+  const widened = findings
+    .map((f) => {
+      let end = f.end;
+      while (end < text.length && !/[\s"',;]/.test(text.charAt(end))) end++;
+      return { ...f, end };
+    })
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: SecretFinding[] = [];
+  for (const f of widened) {
+    const last = merged[merged.length - 1];
+    if (last && f.start <= last.end) last.end = Math.max(last.end, f.end);
+    else merged.push({ ...f });
+  }
+  let out = "";
+  let cursor = 0;
+  for (const f of merged) {
+    out += `${text.slice(cursor, f.start)}[secret masked: ${f.kind}]`;
+    cursor = f.end;
+  }
+  return { text: out + text.slice(cursor), findings: merged };
+}
+
+export async function maskSecrets(text: string): Promise<MaskResult> {
+  const found = [...(await (await secretlint())(text)), ...heuristicFindings(text)];
+  return applyMasks(text, found);
+}
+
+/** One line telling the person what happened and what to do. */
+export function secretWarning(findings: SecretFinding[]): string | undefined {
+  if (findings.length === 0) return undefined;
+  const kinds = [...new Set(findings.map((f) => f.kind))].join(", ");
+  return `Your answer contained what looks like a secret (${kinds}). It was masked before it was saved; rotate it now, since it was pasted in clear text.`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each and recorded in
+ * PRAGMA user_version. Never edit a released migration; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: reviews, their append-only event log, and every version of their threat model.
+  `
+  CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    workload TEXT NOT NULL CHECK (workload IN ('vm', 'container', 'serverless', 'undecided')),
+    status TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'finished')),
+    origin TEXT NOT NULL CHECK (origin IN ('terminal', 'cli', 'slack')),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    team_id TEXT,
+    channel_id TEXT,
+    channel_private INTEGER NOT NULL DEFAULT 0,
+    thread_ts TEXT
+  );
+  CREATE INDEX reviews_by_team ON reviews (team_id, updated_at DESC);
+  CREATE INDEX reviews_by_thread ON reviews (channel_id, thread_ts);
+
+  CREATE TABLE review_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    review_id INTEGER NOT NULL REFERENCES reviews (id),
+    type TEXT NOT NULL CHECK (type IN ('answer', 'back', 'finish')),
+    question_id TEXT,
+    value TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE
+  );
+  CREATE INDEX review_events_by_review ON review_events (review_id, seq);
+  -- The answer log is append-only: history is never rewritten, "back" is an event of its own.
+  CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
+    BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END;
+  CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events
+    BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END;
+
+  CREATE TABLE threat_models (
+    review_id INTEGER NOT NULL REFERENCES reviews (id),
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    model_json TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    PRIMARY KEY (review_id, version)
+  );
+  `,
+];

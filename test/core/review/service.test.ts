@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { InputError, NotFoundError } from "../../../src/core/errors.js";
+import { ThreatModel } from "../../../src/core/threats/model.js";
+import { FIXTURE_KB, tempBot } from "../../support/core.js";
+
+const bots: (() => void)[] = [];
+afterEach(() => {
+  for (const c of bots.splice(0)) c();
+});
+function bot() {
+  const b = tempBot({ knowledgeDir: FIXTURE_KB });
+  bots.push(b.cleanup);
+  return b;
+}
+const SLACK = ["xoxb", "123456789012", "1234567890123", "AbCdEfGhIjKlMnOpQrStUvWx"].join("-");
+
+describe("review service", () => {
+  it("never writes a pasted secret to the database in clear text", async () => {
+    const b = bot();
+    const { view } = await b.reviews.start({
+      name: "orders",
+      workload: "serverless",
+      actor: "alice",
+      origin: "terminal",
+    });
+    await b.reviews.answer({
+      reviewId: view.review.id,
+      questionId: "context.internet-facing",
+      value: { kind: "choice", value: "yes" },
+      actor: "alice",
+    });
+    await b.reviews.answer({
+      reviewId: view.review.id,
+      questionId: "context.data-sensitivity",
+      value: { kind: "choice", value: "public" },
+      actor: "alice",
+    });
+    const out = await b.reviews.answer({
+      reviewId: view.review.id,
+      questionId: "context.description",
+      value: { kind: "text", text: `Posts to Slack with ${SLACK}` },
+      actor: "alice",
+    });
+    expect(out.status === "recorded" && out.warnings[0]).toMatch(/rotate it/);
+    b.reviews.finish(view.review.id, "alice");
+    b.close();
+    for (const suffix of ["", "-wal"]) {
+      let bytes = "";
+      try {
+        bytes = readFileSync(b.dbPath + suffix, "latin1");
+      } catch {
+        continue;
+      }
+      expect(bytes).not.toContain(SLACK.slice(5, 30));
+    }
+  });
+
+  it("records a retried or double-clicked answer once", async () => {
+    const b = bot();
+    const { view } = await b.reviews.start({
+      name: "orders",
+      workload: "vm",
+      actor: "alice",
+      origin: "slack",
+    });
+    const send = () =>
+      b.reviews.answer({
+        reviewId: view.review.id,
+        questionId: "context.internet-facing",
+        value: { kind: "choice", value: "no" },
+        actor: "bob",
+        idempotencyKey: "action-1",
+      });
+    expect((await send()).status).toBe("recorded");
+    expect((await send()).status).toBe("duplicate");
+    expect(b.store.events(view.review.id)).toHaveLength(1);
+  });
+
+  it("lets only the first of two people answer a question, and tells the second who did", async () => {
+    const b = bot();
+    const { view } = await b.reviews.start({
+      name: "orders",
+      workload: "vm",
+      actor: "alice",
+      origin: "slack",
+    });
+    const [one, two] = await Promise.all(
+      ["alice", "bob"].map((actor, i) =>
+        b.reviews.answer({
+          reviewId: view.review.id,
+          questionId: "context.internet-facing",
+          value: { kind: "choice", value: i ? "yes" : "no" },
+          actor,
+          idempotencyKey: `click-${actor}`,
+        }),
+      ),
+    );
+    expect(one?.status).toBe("recorded");
+    expect(two).toMatchObject({
+      status: "rejected",
+      reason: "already-answered",
+      message: "Already answered by alice.",
+    });
+    expect(b.store.events(view.review.id)).toHaveLength(1);
+  });
+
+  it("stores every version of a finished model and serves a draft before that", async () => {
+    const b = bot();
+    const { view } = await b.reviews.start({
+      name: "orders",
+      workload: "serverless",
+      actor: "alice",
+      origin: "terminal",
+    });
+    const draft = b.reviews.threatModel(view.review.id);
+    expect(draft.model.review.status).toBe("in_progress");
+    expect(b.store.latestVersion(view.review.id)).toBe(0);
+    const done = b.reviews.finish(view.review.id, "alice");
+    expect(done.version).toBe(1);
+    expect(ThreatModel.parse(JSON.parse(b.store.threatModel(view.review.id)?.json ?? "{}")).version).toBe(1);
+    expect(b.reviews.threatModel(view.review.id).markdown).toBe(done.markdown);
+    expect(() => b.reviews.threatModel(view.review.id, { version: 9 })).toThrow(NotFoundError);
+  });
+
+  it("runs a review from an answers file all-or-nothing", async () => {
+    const b = bot();
+    await expect(
+      b.reviews.reviewFromAnswers(
+        { name: "x", workload: "serverless", actor: "ci", origin: "cli" },
+        { "serverless.role": "maybe" },
+      ),
+    ).rejects.toThrow(/not one of the options/);
+    await expect(
+      b.reviews.reviewFromAnswers(
+        { name: "x", workload: "serverless", actor: "ci", origin: "cli" },
+        { "no.such": "yes" },
+      ),
+    ).rejects.toThrow(/Unknown question ids in the answers: no.such/);
+    expect(b.reviews.list()).toHaveLength(0);
+
+    const done = await b.reviews.reviewFromAnswers(
+      { name: "x", workload: "container", actor: "ci", origin: "cli" },
+      { "context.internet-facing": "yes", "container.orchestrator": "ECS", "container.netpol": "no" },
+    );
+    expect(done.warnings).toContain("Not asked for this workload or branch, so ignored: container.netpol.");
+    expect(done.model.openQuestions.map((q) => [q.questionId, q.reason])).toEqual([
+      ["context.data-sensitivity", "skipped"],
+      ["context.description", "skipped"],
+    ]);
+    expect(b.reviews.view(done.reviewId).review.status).toBe("finished");
+  });
+
+  it("refuses bad names and workloads with a message", async () => {
+    const b = bot();
+    await expect(b.reviews.start({ name: " ", workload: "vm", actor: "a", origin: "cli" })).rejects.toThrow(
+      InputError,
+    );
+    await expect(
+      b.reviews.start({ name: "x", workload: "mainframe", actor: "a", origin: "cli" }),
+    ).rejects.toThrow(/Use one of: vm, container, serverless, undecided/);
+  });
+
+  it("keeps a workspace's reviews to that workspace, and a private channel's to that channel", async () => {
+    const b = bot();
+    const slack = { teamId: "T1", channelId: "G1", channelPrivate: true };
+    const { view } = await b.reviews.start({
+      name: "secret-project",
+      workload: "vm",
+      actor: "U1",
+      origin: "slack",
+      slack,
+    });
+    const id = view.review.id;
+    expect(b.reviews.view(id, { teamId: "T1", channelId: "G1" }).review.name).toBe("secret-project");
+    expect(() => b.reviews.view(id, { teamId: "T2", channelId: "G1" })).toThrow(NotFoundError);
+    expect(() => b.reviews.view(id, { teamId: "T1", channelId: "C9" })).toThrow(NotFoundError);
+    expect(b.reviews.list({ viewer: { teamId: "T1", channelId: "C9" } })).toHaveLength(0);
+    expect(b.reviews.list({ viewer: { teamId: "T1", channelId: "G1" } })).toHaveLength(1);
+    expect(b.reviews.list()).toHaveLength(1);
+  });
+});
