@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { parse as parseYaml } from "yaml";
+import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { type KnowledgeBase, loadKnowledgeBase } from "../core/knowledge/load.js";
@@ -80,12 +80,16 @@ export function buildProgram(io: CliIo): Command {
     .option("--db <path>", "SQLite database (default: $THREATBOT_DB or ./data/threatbot.db)")
     .option("--debug", "show stack traces for internal errors")
     .showHelpAfterError("(run 'threatbot --help' for usage)")
+    .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s) });
 
+  // An organisation can point Threatbot at its own knowledge folder (same layout as knowledge/).
+  const knowledgeDir = io.env.THREATBOT_KNOWLEDGE || undefined;
+  const knowledge = () => loadKnowledgeBase(knowledgeDir);
   let bot: Threatbot | undefined;
   const open = (): Threatbot => {
     const dbPath = (program.opts().db as string | undefined) ?? io.env.THREATBOT_DB ?? "./data/threatbot.db";
-    bot ??= openThreatbot({ dbPath });
+    bot ??= openThreatbot({ dbPath, knowledgeDir });
     return bot;
   };
   program.hook("postAction", () => {
@@ -133,7 +137,7 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption("--workload <workload>", "vm, container, serverless or undecided", workloadArg)
     .option("--json", "print JSON")
     .action((o: { workload: Workload; json?: boolean }) => {
-      const kb = loadKnowledgeBase();
+      const kb = knowledge();
       const qs = kb.questions.filter((q) => q.appliesTo.includes(o.workload));
       if (o.json) return print(JSON.stringify(qs, null, 2));
       for (const q of qs) {
@@ -195,7 +199,7 @@ export function buildProgram(io: CliIo): Command {
   kb.command("check")
     .description("validate every entry and question")
     .action(() => {
-      const base = loadKnowledgeBase();
+      const base = knowledge();
       print(
         `Knowledge base OK: ${base.entries.length} entries, ${base.questions.length} questions, ${base.sources.length} sources (version ${base.version}).`,
       );
@@ -206,7 +210,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--workload <workload>", "only entries for this model").argParser(workloadArg))
     .option("--json", "print JSON")
     .action((words: string[], o: { workload?: Workload; json?: boolean }) => {
-      const base: KnowledgeBase = loadKnowledgeBase();
+      const base: KnowledgeBase = knowledge();
       const hits = new KnowledgeIndex(base.entries).search(words.join(" "), {
         deploymentModel: o.workload === "undecided" ? undefined : o.workload,
         limit: 5,

@@ -23,7 +23,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     env,
     user: io.user ?? defaultUser(env),
   };
-  const program = buildProgram(full).exitOverride();
+  const program = buildProgram(full);
   const debug = argv.includes("--debug");
   try {
     await program.parseAsync(argv, { from: "user" });

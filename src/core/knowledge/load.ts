@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
 import { type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
 
@@ -40,7 +40,7 @@ function formatIssues(file: string, error: z.ZodError): string[] {
 
 function readYaml(file: string, problems: string[]): unknown {
   try {
-    return parse(readFileSync(file, "utf8"));
+    return parseYaml(readFileSync(file, "utf8"));
   } catch (e) {
     problems.push(`${basename(file)}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
     return undefined;

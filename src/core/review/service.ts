@@ -105,7 +105,10 @@ export class ReviewService {
     if (!review || (viewer && !visibleTo(review, viewer))) {
       throw new NotFoundError(`No review #${reviewId} here. Use 'list' to see the reviews you can open.`);
     }
-    const state = replay(review.workload, this.store.events(review.id));
+    return this.viewOf(review, replay(review.workload, this.store.events(review.id)));
+  }
+
+  private viewOf(review: ReviewRecord, state: ReviewState): ReviewView {
     return { review, state, question: currentQuestion(this.kb, state), progress: progress(this.kb, state) };
   }
 
@@ -197,12 +200,9 @@ export class ReviewService {
       const notAsked = Object.keys(raw).filter((id) => !answerOf(state, id));
       const finishEvent: ReviewEvent = { type: "finish", actor: input.actor, at };
       this.store.append(review.id, finishEvent);
-      const finished = this.saveModel({
-        review: { ...review, status: "finished" },
-        state: apply(state, finishEvent),
-        question: undefined,
-        progress: progress(this.kb, state),
-      });
+      const finished = this.saveModel(
+        this.viewOf({ ...review, status: "finished" }, apply(state, finishEvent)),
+      );
       const warnings = [...header.warnings, ...prepared.warnings];
       if (notAsked.length > 0) {
         warnings.push(`Not asked for this workload or branch, so ignored: ${notAsked.join(", ")}.`);
@@ -265,7 +265,12 @@ export class ReviewService {
       const t = transition(this.kb, view.state, event);
       if (!t.ok) return { status: "rejected", reason: t.reason, message: t.message, view };
       this.store.append(reviewId, t.event, key);
-      return { status: "recorded", view: this.view(reviewId), warnings };
+      const review = {
+        ...view.review,
+        updatedAt: event.at,
+        status: t.state.finished ? "finished" : "in_progress",
+      } as const;
+      return { status: "recorded", view: this.viewOf(review, t.state), warnings };
     });
   }
 
