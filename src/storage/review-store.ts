@@ -46,6 +46,7 @@ interface ReviewRow {
   created_by: string;
   created_at: string;
   updated_at: string;
+  last_activity: string;
   team_id: string | null;
   channel_id: string | null;
   channel_private: number;
@@ -53,6 +54,7 @@ interface ReviewRow {
 }
 
 interface EventRow {
+  seq: number;
   type: "answer" | "back" | "finish";
   question_id: string | null;
   value: string | null;
@@ -70,7 +72,7 @@ function toRecord(r: ReviewRow): ReviewRecord {
     origin: ReviewOrigin.parse(r.origin),
     createdBy: r.created_by,
     createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    updatedAt: r.last_activity,
     slack:
       r.team_id && r.channel_id
         ? {
@@ -96,6 +98,10 @@ function toEvent(r: EventRow): ReviewEvent {
   return { type: r.type, actor: r.actor, at: r.at };
 }
 
+// Last activity is read from the event log rather than written on every answer: one row per commit
+// instead of two keeps each fsync'd transaction small.
+const REVIEW_COLUMNS = `r.*, COALESCE((SELECT e.at FROM review_events e WHERE e.review_id = r.id ORDER BY e.seq DESC LIMIT 1), r.updated_at) AS last_activity`;
+
 /** SQLite persistence of reviews: statements are prepared once; callers group writes in transaction(). */
 export class ReviewStore {
   private readonly stmts;
@@ -106,17 +112,17 @@ export class ReviewStore {
         `INSERT INTO reviews (uuid, name, workload, origin, created_by, created_at, updated_at, team_id, channel_id, channel_private, thread_ts)
          VALUES (@uuid, @name, @workload, @origin, @createdBy, @at, @at, @teamId, @channelId, @channelPrivate, @threadTs)`,
       ),
-      getReview: db.prepare<[number], ReviewRow>("SELECT * FROM reviews WHERE id = ?"),
+      getReview: db.prepare<[number], ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews r WHERE id = ?`),
       byThread: db.prepare<[string, string], ReviewRow>(
-        "SELECT * FROM reviews WHERE channel_id = ? AND thread_ts = ? ORDER BY id DESC LIMIT 1",
+        `SELECT ${REVIEW_COLUMNS} FROM reviews r WHERE channel_id = ? AND thread_ts = ? ORDER BY id DESC LIMIT 1`,
       ),
       list: db.prepare<[{ team: string | null; channel: string | null; limit: number }], ReviewRow>(
-        `SELECT * FROM reviews
+        `SELECT ${REVIEW_COLUMNS} FROM reviews r
          WHERE (@team IS NULL OR team_id = @team) AND (@channel IS NULL OR channel_id = @channel OR channel_private = 0)
-         ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+         ORDER BY last_activity DESC, id DESC LIMIT @limit`,
       ),
-      events: db.prepare<[number], EventRow>(
-        "SELECT type, question_id, value, actor, at FROM review_events WHERE review_id = ? ORDER BY seq",
+      events: db.prepare<[number, number], EventRow>(
+        "SELECT seq, type, question_id, value, actor, at FROM review_events WHERE review_id = ? AND seq > ? ORDER BY seq",
       ),
       eventByKey: db.prepare<[string], { review_id: number }>(
         "SELECT review_id FROM review_events WHERE idempotency_key = ?",
@@ -125,7 +131,7 @@ export class ReviewStore {
         `INSERT INTO review_events (review_id, type, question_id, value, actor, at, idempotency_key)
          VALUES (@reviewId, @type, @questionId, @value, @actor, @at, @key)`,
       ),
-      touch: db.prepare("UPDATE reviews SET updated_at = ?, status = ? WHERE id = ?"),
+      setStatus: db.prepare("UPDATE reviews SET updated_at = ?, status = ? WHERE id = ? AND status <> ?"),
       setThread: db.prepare("UPDATE reviews SET thread_ts = ? WHERE id = ?"),
       latestVersion: db.prepare<[number], { v: number | null }>(
         "SELECT MAX(version) AS v FROM threat_models WHERE review_id = ?",
@@ -182,7 +188,12 @@ export class ReviewStore {
   }
 
   events(reviewId: number): ReviewEvent[] {
-    return this.stmts.events.all(reviewId).map(toEvent);
+    return this.eventsAfter(reviewId, 0).map((e) => e.event);
+  }
+
+  /** Events appended after a given sequence number, for callers that keep a folded state. */
+  eventsAfter(reviewId: number, seq: number): { seq: number; event: ReviewEvent }[] {
+    return this.stmts.events.all(reviewId, seq).map((r) => ({ seq: r.seq, event: toEvent(r) }));
   }
 
   /** The review an idempotency key was already used for, if any (Slack retries, double clicks). */
@@ -190,8 +201,9 @@ export class ReviewStore {
     return this.stmts.eventByKey.get(key)?.review_id;
   }
 
-  append(reviewId: number, event: ReviewEvent, key?: string): void {
-    this.stmts.appendEvent.run({
+  /** Append an event; returns its sequence number. */
+  append(reviewId: number, event: ReviewEvent, key?: string): number {
+    const info = this.stmts.appendEvent.run({
       reviewId,
       type: event.type,
       questionId: event.type === "answer" ? event.questionId : null,
@@ -200,7 +212,8 @@ export class ReviewStore {
       at: event.at,
       key: key ?? null,
     });
-    this.stmts.touch.run(event.at, event.type === "finish" ? "finished" : "in_progress", reviewId);
+    if (event.type === "finish") this.stmts.setStatus.run(event.at, "finished", reviewId, "finished");
+    return Number(info.lastInsertRowid);
   }
 
   saveThreatModel(reviewId: number, at: string, modelJson: string, markdown: string): number {

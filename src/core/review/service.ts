@@ -10,6 +10,7 @@ import {
   answerOf,
   apply,
   currentQuestion,
+  initialState,
   type Progress,
   progress,
   type ReviewState,
@@ -66,6 +67,21 @@ const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
  * method returns, so an adapter that acknowledges after the call never acknowledges a lost answer.
  */
 export class ReviewService {
+  /**
+   * Folded state per review with the last event it includes. Every read still asks the database for
+   * newer events, so writes from another process (the CLI beside the bot) are never missed.
+   */
+  private readonly folded = new Map<number, { seq: number; state: ReviewState }>();
+  private static readonly FOLDED_MAX = 500;
+  private readonly pending: {
+    reviewId: number;
+    event: ReviewEvent;
+    key: string | undefined;
+    warnings: string[];
+    resolve: (o: Outcome) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
   constructor(
     readonly kb: KnowledgeBase,
     readonly store: ReviewStore,
@@ -77,7 +93,7 @@ export class ReviewService {
     const prefill = await this.prepare(input.prefill ?? {});
     const warnings = [...header.warnings, ...prefill.warnings];
 
-    const review = this.store.transaction(() => {
+    const review = this.transaction(() => {
       const at = this.now();
       const created = this.store.createReview({
         name: header.name,
@@ -105,7 +121,34 @@ export class ReviewService {
     if (!review || (viewer && !visibleTo(review, viewer))) {
       throw new NotFoundError(`No review #${reviewId} here. Use 'list' to see the reviews you can open.`);
     }
-    return this.viewOf(review, replay(review.workload, this.store.events(review.id)));
+    const cached = this.folded.get(review.id);
+    let state = cached?.state ?? initialState(review.workload);
+    let seq = cached?.seq ?? 0;
+    for (const e of this.store.eventsAfter(review.id, seq)) {
+      state = apply(state, e.event);
+      seq = e.seq;
+    }
+    this.remember(review.id, seq, state);
+    return this.viewOf(review, state);
+  }
+
+  private remember(reviewId: number, seq: number, state: ReviewState): void {
+    this.folded.delete(reviewId);
+    this.folded.set(reviewId, { seq, state });
+    if (this.folded.size > ReviewService.FOLDED_MAX) {
+      const oldest = this.folded.keys().next().value;
+      if (oldest !== undefined) this.folded.delete(oldest);
+    }
+  }
+
+  /** One write transaction; a rollback may have undone events the cache saw, so forget it then. */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.store.transaction(fn);
+    } catch (e) {
+      this.folded.clear();
+      throw e;
+    }
   }
 
   private viewOf(review: ReviewRecord, state: ReviewState): ReviewView {
@@ -137,12 +180,52 @@ export class ReviewService {
       const w = secretWarning(masked.findings);
       if (w) warnings.push(w);
     }
-    return this.record(
-      input.reviewId,
-      { type: "answer", questionId: input.questionId, value, actor: input.actor, at: this.now() },
-      input.idempotencyKey,
-      warnings,
-    );
+    const event: ReviewEvent = {
+      type: "answer",
+      questionId: input.questionId,
+      value,
+      actor: input.actor,
+      at: this.now(),
+    };
+    return new Promise((resolve, reject) => {
+      this.pending.push({
+        reviewId: input.reviewId,
+        event,
+        key: input.idempotencyKey,
+        warnings,
+        resolve,
+        reject,
+      });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /**
+   * Group commit: answers that arrive together (many people clicking in Slack) share one transaction
+   * and one fsync. Each promise resolves only after that commit, so nothing is acknowledged early.
+   */
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    let outcomes: Outcome[] | undefined;
+    try {
+      outcomes = this.transaction(() =>
+        batch.map((p) => this.record(p.reviewId, p.event, p.key, p.warnings)),
+      );
+    } catch {
+      outcomes = undefined;
+    }
+    if (outcomes) {
+      for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as Outcome);
+      return;
+    }
+    // Something in the batch failed: retry each answer alone so only the bad one fails.
+    for (const p of batch) {
+      try {
+        p.resolve(this.record(p.reviewId, p.event, p.key, p.warnings));
+      } catch (e) {
+        p.reject(e);
+      }
+    }
   }
 
   back(reviewId: number, actor: string, idempotencyKey?: string): Outcome {
@@ -151,7 +234,7 @@ export class ReviewService {
 
   /** Finish the review and store a new version of its threat model, in one transaction. */
   finish(reviewId: number, actor: string, idempotencyKey?: string): FinishedModel & { outcome: Outcome } {
-    return this.store.transaction(() => {
+    return this.transaction(() => {
       const outcome = this.record(reviewId, { type: "finish", actor, at: this.now() }, idempotencyKey, []);
       if (outcome.status === "recorded") {
         return { ...this.saveModel(outcome.view), outcome };
@@ -180,7 +263,7 @@ export class ReviewService {
     const prepared = await this.prepare(values);
     const header = await this.checkedHeader(input);
 
-    return this.store.transaction(() => {
+    return this.transaction(() => {
       const at = this.now();
       const review = this.store.createReview({ ...header, origin: input.origin, createdBy: input.actor, at });
       let state = replay(review.workload, []);
@@ -258,13 +341,13 @@ export class ReviewService {
   }
 
   private record(reviewId: number, event: ReviewEvent, key: string | undefined, warnings: string[]): Outcome {
-    return this.store.transaction(() => {
+    return this.transaction(() => {
       if (key && this.store.seen(key) !== undefined)
         return { status: "duplicate", view: this.view(reviewId) };
       const view = this.view(reviewId);
       const t = transition(this.kb, view.state, event);
       if (!t.ok) return { status: "rejected", reason: t.reason, message: t.message, view };
-      this.store.append(reviewId, t.event, key);
+      this.remember(reviewId, this.store.append(reviewId, t.event, key), t.state);
       const review = {
         ...view.review,
         updatedAt: event.at,

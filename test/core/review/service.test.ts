@@ -105,6 +105,39 @@ describe("review service", () => {
     expect(b.store.events(view.review.id)).toHaveLength(1);
   });
 
+  it("commits answers that arrive together in one go, and a bad one fails alone", async () => {
+    const b = bot();
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push(
+        (await b.reviews.start({ name: `svc-${i}`, workload: "vm", actor: "a", origin: "cli" })).view.review
+          .id,
+      );
+    }
+    const answers = ids.map((reviewId, i) =>
+      b.reviews.answer({
+        reviewId,
+        questionId: "context.internet-facing",
+        value: { kind: "choice", value: i % 2 ? "yes" : "no" },
+        actor: `u${i}`,
+      }),
+    );
+    const missing = b.reviews.answer({
+      reviewId: 999,
+      questionId: "context.internet-facing",
+      value: { kind: "choice", value: "no" },
+      actor: "x",
+    });
+    await expect(missing).rejects.toThrow(NotFoundError);
+    const outcomes = await Promise.all(answers);
+    expect(outcomes.every((o) => o.status === "recorded")).toBe(true);
+    for (const [i, id] of ids.entries()) {
+      expect(b.store.events(id)).toMatchObject([
+        { type: "answer", actor: `u${i}`, value: { value: i % 2 ? "yes" : "no" } },
+      ]);
+    }
+  });
+
   it("stores every version of a finished model and serves a draft before that", async () => {
     const b = bot();
     const { view } = await b.reviews.start({
