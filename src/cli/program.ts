@@ -1,14 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { load as parseYaml } from "js-yaml";
-import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { type KnowledgeBase, loadKnowledgeBase } from "../core/knowledge/load.js";
-import { Workload } from "../core/knowledge/schema.js";
-import { KnowledgeIndex } from "../core/knowledge/search.js";
-import { openThreatbot, type Threatbot } from "../core/open.js";
-import { SEVERITIES } from "../core/threats/model.js";
+import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
+import type { Threatbot } from "../core/open.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
 
@@ -21,13 +16,6 @@ export interface CliIo {
 }
 
 const MAX_ANSWERS_FILE = 1024 * 1024;
-const RawAnswersFile = z.record(
-  z.string(),
-  z.union([z.string(), z.number(), z.boolean()], {
-    error:
-      "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
-  }),
-);
 
 function reviewId(value: string): number {
   const id = Number(value.replace(/^#/, ""));
@@ -36,13 +24,20 @@ function reviewId(value: string): number {
   return id;
 }
 
-function workloadArg(value: string): Workload {
-  const parsed = Workload.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError("use vm, container, serverless or undecided");
-  return parsed.data;
+function workloadArg(value: string): WorkloadName {
+  if (!isWorkload(value)) throw new InvalidArgumentError("use vm, container, serverless or undecided");
+  return value;
 }
 
-function readAnswersFile(path: string): Record<string, string | number | boolean> {
+async function readAnswersFile(path: string): Promise<Record<string, string | number | boolean>> {
+  const [{ load: parseYaml }, { z }] = await Promise.all([import("js-yaml"), import("zod")]);
+  const RawAnswersFile = z.record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean()], {
+      error:
+        "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
+    }),
+  );
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -85,10 +80,12 @@ export function buildProgram(io: CliIo): Command {
 
   // An organisation can point Threatbot at its own knowledge folder (same layout as knowledge/).
   const knowledgeDir = io.env.THREATBOT_KNOWLEDGE || undefined;
-  const knowledge = () => loadKnowledgeBase(knowledgeDir);
+  // Heavy modules (zod schemas, YAML, SQLite, search) load on first use, so the first prompt shows at once.
+  const knowledge = async () => (await import("../core/knowledge/load.js")).loadKnowledgeBase(knowledgeDir);
   let bot: Threatbot | undefined;
-  const open = (): Threatbot => {
+  const open = async (): Promise<Threatbot> => {
     const dbPath = (program.opts().db as string | undefined) ?? io.env.THREATBOT_DB ?? "./data/threatbot.db";
+    const { openThreatbot } = await import("../core/open.js");
     bot ??= openThreatbot({ dbPath, knowledgeDir });
     return bot;
   };
@@ -106,11 +103,11 @@ export function buildProgram(io: CliIo): Command {
     )
     .option("--name <name>", "the system's name")
     .option("--answers <file>", "YAML or JSON mapping question id -> answer; runs without prompts")
-    .action(async (o: { resume?: number; workload?: Workload; name?: string; answers?: string }) => {
+    .action(async (o: { resume?: number; workload?: WorkloadName; name?: string; answers?: string }) => {
       if (o.answers) {
         if (!o.workload || !o.name) throw new InputError("--answers needs --workload and --name as well.");
-        const raw = readAnswersFile(o.answers);
-        const done = await open().reviews.reviewFromAnswers(
+        const raw = await readAnswersFile(o.answers);
+        const done = await (await open()).reviews.reviewFromAnswers(
           { name: o.name, workload: o.workload, actor: io.user, origin: "cli" },
           raw,
         );
@@ -119,9 +116,11 @@ export function buildProgram(io: CliIo): Command {
         process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
         return;
       }
-      const { reviews } = open();
+      const service = open().then((b) => b.reviews);
+      // Loading runs while the first prompt waits; a failure surfaces when the review first needs it.
+      service.catch(() => undefined);
       await runTerminalReview({
-        service: reviews,
+        service,
         lines: new LineReader(io.stdin, io.stdout),
         out: io.stdout,
         actor: io.user,
@@ -136,8 +135,8 @@ export function buildProgram(io: CliIo): Command {
     .description("list the questions a review asks for a workload")
     .requiredOption("--workload <workload>", "vm, container, serverless or undecided", workloadArg)
     .option("--json", "print JSON")
-    .action((o: { workload: Workload; json?: boolean }) => {
-      const kb = knowledge();
+    .action(async (o: { workload: WorkloadName; json?: boolean }) => {
+      const kb = await knowledge();
       const qs = kb.questions.filter((q) => q.appliesTo.includes(o.workload));
       if (o.json) return print(JSON.stringify(qs, null, 2));
       for (const q of qs) {
@@ -153,8 +152,9 @@ export function buildProgram(io: CliIo): Command {
     .command("list")
     .description("list reviews, newest first")
     .option("--json", "print JSON")
-    .action((o: { json?: boolean }) => {
-      const { reviews, store } = open();
+    .action(async (o: { json?: boolean }) => {
+      const { reviews, store } = await open();
+      const { SEVERITIES } = await import("../core/threats/model.js");
       const rows = reviews.list({ limit: 200 });
       if (o.json) return print(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return print("No reviews yet. Start one with: threatbot review");
@@ -175,8 +175,8 @@ export function buildProgram(io: CliIo): Command {
     .description("print a review's threat model as Markdown (a draft while the review is in progress)")
     .argument("<id>", "review id", reviewId)
     .option("--version <n>", "a stored version", (v) => reviewId(v))
-    .action((id: number, o: { version?: number }) => {
-      print(open().reviews.threatModel(id, { version: o.version }).markdown);
+    .action(async (id: number, o: { version?: number }) => {
+      print((await open()).reviews.threatModel(id, { version: o.version }).markdown);
     });
 
   program
@@ -186,8 +186,8 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--format <format>", "md or json").choices(["md", "json"]).default("md"))
     .option("--out <file>", "write to a file instead of standard output")
     .option("--version <n>", "a stored version", (v) => reviewId(v))
-    .action((id: number, o: { format: "md" | "json"; out?: string; version?: number }) => {
-      const m = open().reviews.threatModel(id, { version: o.version });
+    .action(async (id: number, o: { format: "md" | "json"; out?: string; version?: number }) => {
+      const m = (await open()).reviews.threatModel(id, { version: o.version });
       const text = o.format === "json" ? `${JSON.stringify(m.model, null, 2)}\n` : m.markdown;
       if (o.out) {
         writeFileSync(o.out, text);
@@ -198,8 +198,8 @@ export function buildProgram(io: CliIo): Command {
   const kb = program.command("kb").description("knowledge base tools");
   kb.command("check")
     .description("validate every entry and question")
-    .action(() => {
-      const base = knowledge();
+    .action(async () => {
+      const base = await knowledge();
       print(
         `Knowledge base OK: ${base.entries.length} entries, ${base.questions.length} questions, ${base.sources.length} sources (version ${base.version}).`,
       );
@@ -209,8 +209,9 @@ export function buildProgram(io: CliIo): Command {
     .argument("<query...>", "words to look for")
     .addOption(new Option("--workload <workload>", "only entries for this model").argParser(workloadArg))
     .option("--json", "print JSON")
-    .action((words: string[], o: { workload?: Workload; json?: boolean }) => {
-      const base: KnowledgeBase = knowledge();
+    .action(async (words: string[], o: { workload?: WorkloadName; json?: boolean }) => {
+      const base = await knowledge();
+      const { KnowledgeIndex } = await import("../core/knowledge/search.js");
       const hits = new KnowledgeIndex(base.entries).search(words.join(" "), {
         deploymentModel: o.workload === "undecided" ? undefined : o.workload,
         limit: 5,

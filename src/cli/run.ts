@@ -1,7 +1,6 @@
 import { userInfo } from "node:os";
 import { CommanderError } from "commander";
-import { InputError } from "../core/errors.js";
-import { KnowledgeError } from "../core/knowledge/load.js";
+import { InputError, KnowledgeError } from "../core/errors.js";
 import { buildProgram, type CliIo } from "./program.js";
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;

@@ -15,7 +15,8 @@ const WORKLOADS: { value: Workload; label: string }[] = [
 const HELP = "Commands: b = back, s = skip, u = unsure, ? = why we ask, q = stop and resume later.";
 
 export interface TerminalReviewOptions {
-  service: ReviewService;
+  /** May still be loading while the first prompt is shown. */
+  service: ReviewService | Promise<ReviewService>;
   lines: LineReader;
   out: Writable;
   actor: string;
@@ -68,10 +69,10 @@ async function choose<T>(
 
 /** The interactive review. Returns the review id, or undefined when the person left before starting. */
 export async function runTerminalReview(opts: TerminalReviewOptions): Promise<number | undefined> {
-  const { service, lines, out, actor } = opts;
+  const { lines, out, actor } = opts;
   let view: ReviewView;
   if (opts.resumeId !== undefined) {
-    view = service.view(opts.resumeId);
+    view = (await opts.service).view(opts.resumeId);
     out.write(`Resuming review #${view.review.id} "${view.review.name}" (${view.review.workload}).\n`);
   } else {
     const workload = opts.workload ?? (await choose(lines, out, "What kind of workload is this?", WORKLOADS));
@@ -82,12 +83,13 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
       if (line === null) return undefined;
       name = line.trim();
     }
-    const started = await service.start({ name, workload, actor, origin: "terminal" });
+    const started = await (await opts.service).start({ name, workload, actor, origin: "terminal" });
     view = started.view;
     for (const w of started.warnings) out.write(`! ${w}\n`);
     out.write(`Started review #${view.review.id}. ${HELP}\n`);
   }
 
+  const service = await opts.service;
   while (view.question) {
     const q = view.question;
     out.write(formatQuestion(view, q));

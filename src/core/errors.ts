@@ -6,6 +6,14 @@ export class InputError extends Error {
   }
 }
 
+/** The knowledge folder failed validation; every problem is listed with its file and field. */
+export class KnowledgeError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`knowledge base is invalid:\n  - ${problems.join("\n  - ")}`);
+    this.name = "KnowledgeError";
+  }
+}
+
 /** The thing asked for does not exist (or is not visible to the asker). */
 export class NotFoundError extends InputError {
   constructor(message: string) {

@@ -4,6 +4,10 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
+import { KnowledgeError } from "../errors.js";
+
+export { KnowledgeError };
+
 import { type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
 
 export interface KnowledgeBase {
@@ -15,13 +19,6 @@ export interface KnowledgeBase {
   entry(id: string): KnowledgeEntry | undefined;
   question(id: string): Question | undefined;
   source(id: string): SourceArticle | undefined;
-}
-
-export class KnowledgeError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`knowledge base is invalid:\n  - ${problems.join("\n  - ")}`);
-    this.name = "KnowledgeError";
-  }
 }
 
 /** The knowledge/ folder shipped with the package (two levels above src/core/knowledge or dist/core/knowledge). */

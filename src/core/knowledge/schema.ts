@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WORKLOADS } from "./workloads.js";
 
 /** The three concrete deployment models a knowledge entry can apply to. */
 export const DeploymentModel = z.enum(["vm", "container", "serverless"]);
@@ -6,7 +7,7 @@ export type DeploymentModel = z.infer<typeof DeploymentModel>;
 export const DEPLOYMENT_MODELS: readonly DeploymentModel[] = DeploymentModel.options;
 
 /** What a team chooses when it starts a review: a model, or "undecided" to compare all three. */
-export const Workload = z.enum(["vm", "container", "serverless", "undecided"]);
+export const Workload = z.enum(WORKLOADS);
 export type Workload = z.infer<typeof Workload>;
 
 export const Stride = z.enum(["S", "T", "R", "I", "D", "E"]);
