@@ -1,17 +1,14 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type KnowledgeBase, loadKnowledgeBase } from "../src/core/knowledge/load.js";
 import type { KnowledgeEntry } from "../src/core/knowledge/schema.js";
 import { KnowledgeIndex } from "../src/core/knowledge/search.js";
-import { openThreatbot } from "../src/core/open.js";
 import { renderMarkdown } from "../src/core/report/markdown.js";
-import { initialState, transition } from "../src/core/review/engine.js";
+import { initialState } from "../src/core/review/engine.js";
 import { deriveThreatModel } from "../src/core/threats/derive.js";
 import type { ThreatModel } from "../src/core/threats/model.js";
-import { openDatabase } from "../src/storage/database.js";
 import { type BenchRow, percentile } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

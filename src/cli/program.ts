@@ -183,12 +183,21 @@ export function buildProgram(io: CliIo): Command {
     .command("export")
     .description("export a review's threat model")
     .argument("<id>", "review id", reviewId)
-    .addOption(new Option("--format <format>", "md or json").choices(["md", "json"]).default("md"))
+    .addOption(
+      new Option("--format <format>", "md, json, or tc (Threat Composer workspace JSON)")
+        .choices(["md", "json", "tc"])
+        .default("md"),
+    )
     .option("--out <file>", "write to a file instead of standard output")
     .option("--version <n>", "a stored version", (v) => reviewId(v))
-    .action(async (id: number, o: { format: "md" | "json"; out?: string; version?: number }) => {
+    .action(async (id: number, o: { format: "md" | "json" | "tc"; out?: string; version?: number }) => {
       const m = (await open()).reviews.threatModel(id, { version: o.version });
-      const text = o.format === "json" ? `${JSON.stringify(m.model, null, 2)}\n` : m.markdown;
+      let text = m.markdown;
+      if (o.format === "json") text = `${JSON.stringify(m.model, null, 2)}\n`;
+      if (o.format === "tc") {
+        const { toThreatComposer } = await import("../core/report/threat-composer.js");
+        text = `${JSON.stringify(toThreatComposer(m.model), null, 2)}\n`;
+      }
       if (o.out) {
         writeFileSync(o.out, text);
         process.stderr.write(`Wrote ${o.out}\n`);

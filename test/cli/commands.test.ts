@@ -67,6 +67,11 @@ describe("threatbot review --answers", () => {
     expect(model.review).toMatchObject({ name: "orders-api", workload: "serverless", status: "finished" });
     expect(model.threats.find((t) => t.knowledgeId === "secrets-management")?.status).toBe("open");
 
+    const tc = await runCliProcess(["export", "1", "--format", "tc"], { env });
+    const workspace = JSON.parse(tc.stdout) as { schema: number; threats: unknown[] };
+    expect(workspace.schema).toBe(1);
+    expect(workspace.threats).toHaveLength(model.threats.length);
+
     const out = join(tmp.dir, "model.md");
     const md = await runCliProcess(["export", "1", "--format", "md", "--out", out], { env });
     expect(md.code).toBe(0);

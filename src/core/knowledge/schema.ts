@@ -35,10 +35,11 @@ const sentence = z.string().trim().min(3).max(600);
 
 /** Threat Composer's threat grammar: "A [source] [with prerequisites] can [action], which leads to [impact], negatively impacting [assets]." */
 export const ThreatStatement = z.strictObject({
+  // 200 characters each, as Threat Composer accepts, so exported models import without truncation.
   threatSource: z.string().trim().min(3).max(200),
-  prerequisites: z.string().trim().min(3).max(300),
-  threatAction: z.string().trim().min(3).max(300),
-  threatImpact: z.string().trim().min(3).max(300),
+  prerequisites: z.string().trim().min(3).max(200),
+  threatAction: z.string().trim().min(3).max(200),
+  threatImpact: z.string().trim().min(3).max(200),
   impactedGoal: z.array(z.enum(["confidentiality", "integrity", "availability"])).min(1),
   impactedAssets: z.array(z.string().trim().min(2).max(100)).min(1),
   stride: z.array(Stride).min(1),
