@@ -51,7 +51,10 @@ describe("a review survives kill -9", () => {
       const resumed = await runCliProcess(["review", "--resume", "1"], { env, input: "q\n" });
       expect(resumed.code).toBe(0);
       expect(resumed.stdout).toContain('Resuming review #1 "orders" (serverless).');
-      expect(resumed.stdout).toContain(`Question ${stored.length + 1} of 4`);
+      // The answer in flight may or may not have committed before the kill; either way the review goes on from there.
+      expect(resumed.stdout).toContain(
+        stored.length < 4 ? `Question ${stored.length + 1} of 4` : "Every question is answered.",
+      );
     },
   );
 });
