@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import { type KnowledgeBase, loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import type { Workload } from "../../src/core/knowledge/schema.js";
 import { openThreatbot, type Threatbot } from "../../src/core/open.js";
+import { initialState, type ReviewState, transition } from "../../src/core/review/engine.js";
+import type { AnswerValue } from "../../src/core/review/events.js";
 
 export const FIXTURE_KB = fileURLToPath(new URL("../fixtures/knowledge", import.meta.url));
 export const fixtureKb = () => loadKnowledgeBase(FIXTURE_KB);
@@ -38,4 +41,20 @@ export function tempBot(
       cleanup();
     },
   };
+}
+
+/** Fold answers through the real engine, failing loudly if the fixture asks something out of order. */
+export function answeredState(
+  kb: KnowledgeBase,
+  workload: Workload,
+  answers: readonly (readonly [string, AnswerValue])[],
+  at = "2026-01-01T00:00:00.000Z",
+): ReviewState {
+  let s = initialState(workload);
+  for (const [questionId, value] of answers) {
+    const t = transition(kb, s, { type: "answer", questionId, value, actor: "alice", at });
+    if (!t.ok) throw new Error(`${questionId}: ${t.message}`);
+    s = t.state;
+  }
+  return s;
 }

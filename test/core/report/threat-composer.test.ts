@@ -1,24 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { toThreatComposer } from "../../../src/core/report/threat-composer.js";
-import { initialState, transition } from "../../../src/core/review/engine.js";
 import { deriveThreatModel } from "../../../src/core/threats/derive.js";
-import { fixtureKb } from "../../support/core.js";
+import { answeredState, fixtureKb } from "../../support/core.js";
 
 const kb = fixtureKb();
 const at = "2026-01-01T00:00:00.000Z";
 
 function model() {
-  let s = initialState("serverless");
-  for (const [questionId, value] of [
+  const s = answeredState(kb, "serverless", [
     ["context.internet-facing", { kind: "choice", value: "yes" }],
     ["context.data-sensitivity", { kind: "choice", value: "restricted" }],
     ["context.description", { kind: "text", text: "Card payments" }],
     ["serverless.role", { kind: "unsure" }],
-  ] as const) {
-    const t = transition(kb, s, { type: "answer", questionId, value, actor: "alice", at });
-    if (!t.ok) throw new Error(t.message);
-    s = t.state;
-  }
+  ] as const);
   return deriveThreatModel(
     kb,
     {

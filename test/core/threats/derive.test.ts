@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { initialState, type ReviewState, transition } from "../../../src/core/review/engine.js";
+import { initialState, type ReviewState } from "../../../src/core/review/engine.js";
 import type { AnswerValue } from "../../../src/core/review/events.js";
 import { deriveThreatModel, type ReviewMeta } from "../../../src/core/threats/derive.js";
 import { ThreatModel } from "../../../src/core/threats/model.js";
-import { fixtureKb } from "../../support/core.js";
+import { answeredState, fixtureKb } from "../../support/core.js";
 
 const kb = fixtureKb();
 const at = "2026-01-01T00:00:00.000Z";
@@ -16,15 +16,8 @@ const meta = (workload: ReviewMeta["workload"]): ReviewMeta => ({
   createdAt: at,
 });
 
-function answered(workload: ReviewMeta["workload"], answers: Record<string, AnswerValue>): ReviewState {
-  let s = initialState(workload);
-  for (const [questionId, value] of Object.entries(answers)) {
-    const t = transition(kb, s, { type: "answer", questionId, value, actor: "alice", at });
-    if (!t.ok) throw new Error(`${questionId}: ${t.message}`);
-    s = t.state;
-  }
-  return s;
-}
+const answered = (workload: ReviewMeta["workload"], answers: Record<string, AnswerValue>): ReviewState =>
+  answeredState(kb, workload, Object.entries(answers));
 const c = (value: string): AnswerValue => ({ kind: "choice", value });
 const derive = (w: ReviewMeta["workload"], s: ReviewState) =>
   deriveThreatModel(kb, meta(w), s, { version: 1, generatedAt: at });
