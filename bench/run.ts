@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { benchAnswers } from "./answers.js";
 import { benchColdStart, benchMarkdown, benchSearch, realKnowledgeBase } from "./core.js";
+import { benchQa } from "./qa.js";
 import { type BenchRow, printSection } from "./report.js";
 
 /** `npm run bench`: every figure next to its baseline from this same run. */
@@ -12,6 +13,7 @@ const sections: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
   ["Durable answers", () => benchAnswers(kb)],
   ["Markdown report", () => benchMarkdown(kb)],
   ["Knowledge search", () => benchSearch(kb)],
+  ["Design-channel Q&A", () => benchQa()],
   ["Command line", () => benchColdStart()],
 ];
 let missed = 0;

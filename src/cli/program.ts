@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
 import type { Threatbot } from "../core/open.js";
+import { registerAsk } from "./commands/ask.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
 
@@ -247,5 +248,6 @@ export function buildProgram(io: CliIo): Command {
         );
     });
 
+  registerAsk(program, io);
   return program;
 }

@@ -4,12 +4,260 @@ import type { DeploymentModel, KnowledgeEntry } from "./schema.js";
 export interface SearchHit {
   entry: KnowledgeEntry;
   score: number;
+  /** The analysed query terms this entry matched (after stemming and synonyms). */
+  matched: string[];
 }
 
 export interface SearchOptions {
-  /** Only entries that apply to this model are returned. */
+  /** Only entries that apply to this model are returned; entries specific to it rank a little higher. */
   deploymentModel?: DeploymentModel | undefined;
   limit?: number;
+}
+
+/** A question reduced to the terms the index compares: stop words gone, words stemmed, synonyms added. */
+export interface AnalysedQuery {
+  /** Terms from the user's own words that say what the question is about. */
+  terms: string[];
+  /** Runs of words that match a hyphenated tag ("cold start" -> cold-start), checked by the index. */
+  compounds: string[];
+  /** Words that name a platform (Lambda, EKS, EC2). They pick the model; the topic comes from the rest. */
+  platform: string[];
+  /** Terms added by the synonym table. */
+  expansions: string[];
+}
+
+/**
+ * Function words and question filler. They carry no topic, and in a large base each one hits
+ * nearly every document, which is what makes a query slow.
+ */
+const STOP_WORDS = new Set(
+  `a about above after again against all also am an and any are aren as at be because been before being
+  below between both but by can cannot could couldn did didn do does doesn doing don down during each
+  either else even ever every few for from further get gets getting go going got had has have having he
+  her here hers herself him himself his how however i if in into is isn it its itself just let lets like
+  may me might more most much must mustn my myself no nor not now of off often on once only or other
+  our ours ourselves out over own per please same shall she should shouldn so some still such than that
+  the their theirs them themselves then there these they this those through thus to too under until up
+  upon us very was wasn we were weren what whats when where whether which while who whom whose why will
+  with within without would wouldn yes yet you your yours yourself yourselves
+  ok okay fine bad good best better really actually basically anything something everything thing things
+  way ways want wants wanted need needs needed needing sure make makes making kind sort lot lots probably
+  maybe right wrong problem problems issue issues question questions know think idea ideas help tell
+  anyone someone somebody everyone guys team teams hi hello hey thanks thank pls`.split(/\s+/),
+);
+
+/**
+ * User words mapped to the words the knowledge base uses. Workload names are resolved separately
+ * (they pick a deployment model); here they only add the vocabulary entries about that model use.
+ */
+const SYNONYMS: Record<string, string[]> = {
+  lambda: ["function", "serverless"],
+  lambdas: ["function", "serverless"],
+  faas: ["function", "serverless"],
+  k8s: ["kubernetes"],
+  eks: ["kubernetes", "cluster"],
+  gke: ["kubernetes", "cluster"],
+  aks: ["kubernetes", "cluster"],
+  kubectl: ["kubernetes"],
+  pod: ["kubernetes"],
+  pods: ["kubernetes"],
+  fargate: ["container", "task"],
+  ecs: ["container", "task"],
+  docker: ["container"],
+  dockerfile: ["image", "container"],
+  ec2: ["instance", "vm"],
+  vm: ["instance"],
+  vms: ["instance"],
+  server: ["instance", "host"],
+  servers: ["instance", "host"],
+  ami: ["image"],
+  amis: ["image"],
+  password: ["secret", "credential"],
+  passwords: ["secret", "credential"],
+  token: ["secret", "credential"],
+  tokens: ["secret", "credential"],
+  apikey: ["secret", "credential"],
+  bill: ["cost", "wallet"],
+  billing: ["cost", "wallet"],
+  spend: ["cost", "wallet"],
+  expensive: ["cost", "wallet"],
+  ddos: ["denial", "throttling"],
+  miner: ["cryptomining", "anomaly"],
+  mining: ["cryptomining", "anomaly"],
+  intruder: ["attacker", "detection"],
+  hacked: ["compromised", "attacker"],
+  breach: ["compromised", "attacker"],
+  firewall: ["security", "group", "network"],
+  port: ["network", "exposed"],
+  ports: ["network", "exposed"],
+  cve: ["vulnerability", "patch"],
+  cves: ["vulnerability", "patch"],
+  vuln: ["vulnerability"],
+  vulns: ["vulnerability"],
+  npm: ["dependency", "library", "package"],
+  pip: ["dependency", "library", "package"],
+  maven: ["dependency", "library", "package"],
+  terraform: ["iac", "infrastructure"],
+  cloudformation: ["iac", "infrastructure"],
+  console: ["manual", "drift"],
+  authz: ["authorization"],
+  authn: ["authentication"],
+  login: ["authentication", "access"],
+  stacktrace: ["error"],
+  stacktraces: ["error"],
+  tenant: ["multi", "tenancy"],
+  neighbour: ["noisy", "contention"],
+  neighbor: ["noisy", "contention"],
+  rescan: ["scan"],
+  rescans: ["scan"],
+  operating: ["os"],
+  upgrade: ["patch", "update", "version"],
+  upgrades: ["patch", "update", "version"],
+  upgrading: ["patch", "update", "version"],
+  agent: ["sensor", "tooling"],
+  agents: ["sensor", "tooling"],
+  edr: ["sensor", "tooling", "agent"],
+  falco: ["sensor", "runtime"],
+  antivirus: ["sensor", "tooling"],
+  gone: ["ephemeral", "short-lived"],
+  disappear: ["ephemeral", "short-lived"],
+  disappears: ["ephemeral", "short-lived"],
+  lost: ["ephemeral", "short-lived"],
+  setting: ["configuration"],
+  settings: ["configuration"],
+  history: ["audit", "trail"],
+  investigate: ["forensics", "audit"],
+  // Moving between models, or weighing them, is a question of who owns which layer.
+  move: ["responsibility", "provider"],
+  moving: ["responsibility", "provider"],
+  migrate: ["responsibility", "provider"],
+  migrating: ["responsibility", "provider"],
+  migration: ["responsibility", "provider"],
+  switch: ["responsibility", "provider"],
+  invoke: ["invocation"],
+  invoked: ["invocation"],
+  invokes: ["invocation"],
+  usual: ["anomaly", "baseline"],
+  unusual: ["anomaly", "baseline"],
+  spike: ["anomaly", "baseline"],
+  spikes: ["anomaly", "baseline"],
+  suddenly: ["anomaly"],
+  alert: ["alarm", "detection"],
+  alerts: ["alarm", "detection"],
+  admin: ["administrator", "rbac", "access"],
+  admins: ["administrator", "rbac", "access"],
+  // Libraries teams name when an advisory breaks.
+  log4j: ["library", "dependency", "vulnerability"],
+  openssl: ["package", "patch", "vulnerability"],
+  lodash: ["library", "dependency"],
+  jackson: ["library", "dependency"],
+};
+
+/** Phrasings whose meaning is not in any single word. */
+const PHRASES: [RegExp, string[]][] = [
+  [/\bwho (changed|deleted|modified|did|ran|accessed|read|touched)\b/i, ["audit", "trail", "forensics"]],
+];
+
+/** Platform names: the deployment model is read from them, so they weigh less in ranking. */
+const PLATFORM_WORDS = new Set(
+  `lambda lambdas serverless faas container containers docker kubernetes k8s eks gke aks ecs fargate
+  vm vms ec2 virtual machine machines`.split(/\s+/),
+);
+
+/** A light English stemmer: enough to meet "policies"/"policy" and "patching"/"patched"/"patch". */
+export function stem(word: string): string {
+  let w = word;
+  // Short plurals: "vms", "ips".
+  if (w.length === 3) return /[^su]s$/.test(w) ? w.slice(0, -1) : w;
+  if (w.length < 3) return w;
+  // British and American spellings meet in the middle ("authorisation", "authorization").
+  w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
+  // "vulnerability" and "vulnerable" meet as "vulnerabl".
+  w = w.replace(/(a|i)bilit(y|ies)$/, "$1bl");
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (/(ss|us|is)$/.test(w)) {
+    // "access", "status", "analysis" are not plurals
+  } else if (/(sses|xes|ches|shes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s")) w = w.slice(0, -1);
+  const suffix = /(ing|ed)$/.exec(w);
+  if (suffix && w.length - suffix[0].length >= 4) {
+    w = w.slice(0, -suffix[0].length);
+    // "scanning" -> "scann" -> "scan"; "logged" -> "logg" -> "log"
+    if (/([^aeiouls])\1$/.test(w)) w = w.slice(0, -1);
+  }
+  // "change", "changed" and "changing" all end as "chang".
+  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+const processed = new Map<string, string | null>();
+const MAX_MEMO = 50_000;
+
+/** One term as the index sees it, or null for a stop word or a lone character. */
+export function processTerm(term: string): string | null {
+  // A base repeats a few thousand distinct words; remembering them makes indexing several times faster.
+  const known = processed.get(term);
+  if (known !== undefined) return known;
+  const t = term.toLowerCase().replace(/'s$/, "");
+  const out = t.length < 2 || STOP_WORDS.has(t) ? null : stem(t);
+  if (processed.size < MAX_MEMO) processed.set(term, out);
+  return out;
+}
+
+// Split on whitespace, punctuation and symbols ("API Gateway + Lambda", "s3:*").
+const SPLIT = /[\n\r\p{Z}\p{P}\p{S}]+/u;
+
+function tokens(text: string): string[] {
+  return text.split(SPLIT).filter((t) => t.length > 0);
+}
+
+/** Runs of two or three words written as one lower-case token: "code signing" -> "codesigning". */
+function compounds(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    for (let n = 2; n <= 3 && i + n <= raw.length; n++)
+      out.push(
+        raw
+          .slice(i, i + n)
+          .join("")
+          .toLowerCase(),
+      );
+  }
+  return out;
+}
+
+export function analyse(query: string): AnalysedQuery {
+  const terms = new Set<string>();
+  const platform = new Set<string>();
+  const expansions = new Set<string>();
+  const words = tokens(query);
+  for (const raw of words) {
+    const lower = raw.toLowerCase();
+    const t = processTerm(raw);
+    if (t) (PLATFORM_WORDS.has(lower) ? platform : terms).add(t);
+    for (const syn of SYNONYMS[lower] ?? []) {
+      for (const part of tokens(syn)) {
+        const s = processTerm(part);
+        if (s) expansions.add(s);
+      }
+    }
+  }
+  for (const [re, extra] of PHRASES) {
+    if (!re.test(query)) continue;
+    for (const e of extra) {
+      const s = processTerm(e);
+      if (s) expansions.add(s);
+    }
+  }
+  for (const t of terms) platform.delete(t);
+  for (const t of [...terms, ...platform]) expansions.delete(t);
+  const joined = new Set(compounds(words).flatMap((c) => processTerm(c) ?? []));
+  return {
+    terms: [...terms],
+    compounds: [...joined],
+    platform: [...platform],
+    expansions: [...expansions],
+  };
 }
 
 interface Doc {
@@ -17,50 +265,142 @@ interface Doc {
   title: string;
   tags: string;
   summary: string;
-  body: string;
 }
 
+/**
+ * Only short, curated fields are indexed. Threat and mitigation prose repeats the same words across
+ * most entries, which adds little ranking signal and multiplies the postings each query walks.
+ */
 function toDoc(e: KnowledgeEntry): Doc {
+  const tags = [...e.tags, e.id];
   return {
     id: e.id,
     title: e.title,
-    tags: [...e.tags, e.id.replaceAll("-", " ")].join(" "),
+    // Hyphenated tags are also indexed whole, so "code signing" in a question can meet "code-signing".
+    tags: [...tags, ...tags.filter((t) => t.includes("-")).map((t) => t.replaceAll("-", ""))].join(" "),
     summary: e.summary,
-    body: [
-      ...e.threats.map((t) => `${t.threatSource} ${t.prerequisites} ${t.threatAction} ${t.threatImpact}`),
-      ...e.mitigations.map((m) => m.text),
-      ...Object.values(e.responsibility).map((r) => r?.note ?? ""),
-      ...e.references.map((r) => `${r.id} ${r.title}`),
-    ].join(" "),
   };
 }
 
-/** Full-text search over the knowledge base (MiniSearch: BM25 ranking, prefix and fuzzy matching). */
+const FIELD_BOOST = { title: 2, tags: 2, summary: 1 };
+const COMMON_TERM_SHARE = 0.1;
+const COMMON_TERM_MIN_DOCS = 500;
+const MIN_TERMS_KEPT = 2;
+/** A whole tag in a question adds to the words it is made of, which already count. */
+const COMPOUND_WEIGHT = 0.5;
+const PLATFORM_WEIGHT = 0.25;
+const EXPANSION_WEIGHT = 0.4;
+/** How much an entry specific to the asked model gains over one that applies to every model. */
+const SPECIFIC_BOOST = 0.25;
+
+/** Full-text search over the knowledge base (MiniSearch BM25 over title, tags and summary). */
 export class KnowledgeIndex {
   private readonly index: MiniSearch<Doc>;
   private readonly byId: Map<string, KnowledgeEntry>;
+  /** How many entries contain each analysed term; also the base's vocabulary. */
+  private readonly docFrequency = new Map<string, number>();
+  /** Whole hyphenated tags, analysed. */
+  private readonly compoundTags = new Set<string>();
 
-  constructor(entries: readonly KnowledgeEntry[]) {
+  private readonly skipCommonTerms: boolean;
+
+  /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
+  constructor(entries: readonly KnowledgeEntry[], opts: { skipCommonTerms?: boolean } = {}) {
+    this.skipCommonTerms = opts.skipCommonTerms ?? true;
     this.byId = new Map(entries.map((e) => [e.id, e]));
     this.index = new MiniSearch<Doc>({
-      fields: ["title", "tags", "summary", "body"],
-      searchOptions: {
-        boost: { title: 3, tags: 2, summary: 1.5 },
-        prefix: true,
-        fuzzy: 0.15,
-        combineWith: "OR",
-      },
+      fields: ["title", "tags", "summary"],
+      tokenize: tokens,
+      processTerm,
+      searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
     });
-    this.index.addAll(entries.map(toDoc));
+    const docs = entries.map(toDoc);
+    this.index.addAll(docs);
+    for (const e of entries) {
+      for (const t of [...e.tags, e.id]) {
+        const c = t.includes("-") ? processTerm(t.replaceAll("-", "")) : null;
+        if (c) this.compoundTags.add(c);
+      }
+    }
+    for (const d of docs) {
+      const seen = new Set<string>();
+      for (const raw of tokens(`${d.title} ${d.tags} ${d.summary}`)) {
+        const t = processTerm(raw);
+        if (t) seen.add(t);
+      }
+      for (const t of seen) this.docFrequency.set(t, (this.docFrequency.get(t) ?? 0) + 1);
+    }
   }
 
-  search(query: string, opts: SearchOptions = {}): SearchHit[] {
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * The share of a question's topic words that the base uses, directly or through a synonym.
+   * A question mostly outside the base's vocabulary is about something else.
+   */
+  coverage(query: string): number {
+    const known = new Set<string>();
+    const all = new Set<string>();
+    for (const raw of tokens(query)) {
+      const lower = raw.toLowerCase();
+      const t = processTerm(raw);
+      if (!t || PLATFORM_WORDS.has(lower)) continue;
+      const syns = (SYNONYMS[lower] ?? []).flatMap(tokens).map(processTerm);
+      const isKnown = this.docFrequency.has(t) || syns.some((s) => s && this.docFrequency.has(s));
+      // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.
+      if (!isKnown && /\d/.test(t)) continue;
+      all.add(t);
+      if (isKnown) known.add(t);
+    }
+    return all.size === 0 ? 0 : known.size / all.size;
+  }
+
+  /**
+   * In a large base, a term found in more than a tenth of the entries costs the most to score (each
+   * entry holding it is visited) and separates them the least (the lowest BM25 weights), so it is
+   * skipped, as search engines do with a cutoff frequency. The two rarest terms are always kept, and
+   * bases under 5,000 entries are never affected (the cutoff is at least 500 entries).
+   */
+  private withoutCommonTerms(terms: string[]): string[] {
+    if (!this.skipCommonTerms) return terms;
+    const cutoff = Math.max(COMMON_TERM_MIN_DOCS, COMMON_TERM_SHARE * this.byId.size);
+    const df = (t: string) => this.docFrequency.get(t) ?? 0;
+    const kept = terms.filter((t) => df(t) <= cutoff);
+    if (kept.length >= MIN_TERMS_KEPT) return kept;
+    return [...terms].sort((a, b) => df(a) - df(b)).slice(0, MIN_TERMS_KEPT);
+  }
+
+  search(query: string | AnalysedQuery, opts: SearchOptions = {}): SearchHit[] {
+    const q = typeof query === "string" ? analyse(query) : query;
+    const joined = q.compounds.filter((c) => this.compoundTags.has(c));
+    const all = this.withoutCommonTerms([...q.terms, ...joined, ...q.platform, ...q.expansions]);
+    if (all.length === 0) return [];
     const model = opts.deploymentModel;
-    const hits = this.index.search(query, {
+    const topic = new Set(q.terms);
+    const compound = new Set(joined);
+    const platform = new Set(q.platform);
+    const hits = this.index.search(all.join(" "), {
+      // Terms are analysed already; a second pass through the stemmer is not idempotent.
+      processTerm: (t) => t,
+      boostTerm: (t) =>
+        topic.has(t)
+          ? 1
+          : compound.has(t)
+            ? COMPOUND_WEIGHT
+            : platform.has(t)
+              ? PLATFORM_WEIGHT
+              : EXPANSION_WEIGHT,
       filter: model ? (r) => this.byId.get(r.id)?.deploymentModels.includes(model) ?? false : undefined,
+      boostDocument: model
+        ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
+        : undefined,
     });
-    return hits
-      .slice(0, opts.limit ?? 10)
-      .map((h) => ({ entry: this.byId.get(h.id) as KnowledgeEntry, score: h.score }));
+    return hits.slice(0, opts.limit ?? 10).map((h) => ({
+      entry: this.byId.get(h.id) as KnowledgeEntry,
+      score: h.score,
+      matched: h.queryTerms,
+    }));
   }
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { detectWorkload } from "../../src/qa/workload.js";
+
+describe("reading the workload from a question", () => {
+  it.each([
+    ["What changes if we move this service to Lambda?", "serverless"],
+    ["We are migrating from EC2 to Lambda; what do we stop worrying about?", "serverless"],
+    ["Moving our API from Lambda onto EKS: what do we take on?", "container"],
+    ["Our Lambda ships as a container image; who patches it?", "serverless"],
+    ["Do Fargate tasks need seccomp?", "container"],
+    ["Should our pods run as root?", "container"],
+    ["How do we harden the AMI for our EC2 fleet?", "vm"],
+    ["Our function logs every event; is that risky?", "serverless"],
+    ["ECS or Lambda, which is cheaper to secure?", "undecided"],
+    ["Compare EC2 to Fargate for a payments service", "undecided"],
+    ["How should we store API keys?", "undecided"],
+  ])("%s -> %s", (question, workload) => {
+    expect(detectWorkload(question).workload).toBe(workload);
+  });
+
+  it("lists every model a comparison names", () => {
+    expect(detectWorkload("Kubernetes vs Lambda vs EC2 for a batch job?").mentioned.sort()).toEqual([
+      "container",
+      "serverless",
+      "vm",
+    ]);
+  });
+});
