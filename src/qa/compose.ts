@@ -18,16 +18,7 @@ export function citationFor(kb: KnowledgeBase, entry: KnowledgeEntry): Citation 
     deploymentModels: entry.deploymentModels,
     sources: entry.sources.flatMap((id) => {
       const s = kb.source(id);
-      if (!s) return [];
-      return [
-        {
-          id: s.id,
-          title: s.title,
-          ...(s.publisher ? { publisher: s.publisher } : {}),
-          date: s.date,
-          ...(s.url ? { url: s.url } : {}),
-        },
-      ];
+      return s ? [s] : [];
     }),
     frameworks: entry.references,
   };

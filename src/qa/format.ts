@@ -28,7 +28,7 @@ export function frameworkLabel(f: Citation["frameworks"][number]): string {
 function sourceLine(c: Citation): string {
   const articles = c.sources.map((s) => {
     const where = [s.publisher, s.date].filter(Boolean).join(", ");
-    return `"${s.title}"${where ? ` (${where})` : ""}`;
+    return `${s.author ? `${s.author}, ` : ""}"${s.title}"${where ? ` (${where})` : ""}${s.url ? ` <${s.url}>` : ""}`;
   });
   const frameworks = c.frameworks.map(frameworkLabel);
   return `- ${c.title} [${c.entryId}]: ${[...articles, ...frameworks].join("; ")}`;

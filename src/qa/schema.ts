@@ -1,14 +1,8 @@
 import { z } from "zod";
-import { DeploymentModel, FrameworkRef, Owner, Workload } from "../core/knowledge/schema.js";
+import { DeploymentModel, FrameworkRef, Owner, SourceArticle, Workload } from "../core/knowledge/schema.js";
 
-/** A source article as a citation shows it. */
-export const CitedSource = z.strictObject({
-  id: z.string(),
-  title: z.string(),
-  publisher: z.string().optional(),
-  date: z.string(),
-  url: z.string().optional(),
-});
+/** A source article as a citation shows it: the knowledge base's own record of it. */
+export const CitedSource = SourceArticle;
 export type CitedSource = z.infer<typeof CitedSource>;
 
 /** One knowledge entry an answer relies on, with where its content comes from. */
