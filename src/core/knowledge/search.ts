@@ -375,7 +375,10 @@ export class KnowledgeIndex {
   search(query: string | AnalysedQuery, opts: SearchOptions = {}): SearchHit[] {
     const q = typeof query === "string" ? analyse(query) : query;
     const joined = q.compounds.filter((c) => this.compoundTags.has(c));
-    const all = this.withoutCommonTerms([...q.terms, ...joined, ...q.platform, ...q.expansions]);
+    // A word said twice ("API Gateway + Lambda API") is one topic, not a double vote for it.
+    const all = this.withoutCommonTerms([
+      ...new Set([...q.terms, ...joined, ...q.platform, ...q.expansions]),
+    ]);
     if (all.length === 0) return [];
     const model = opts.deploymentModel;
     const topic = new Set(q.terms);
