@@ -3,6 +3,7 @@ import { benchAnswers } from "./answers.js";
 import { benchColdStart, benchMarkdown, benchSearch, realKnowledgeBase } from "./core.js";
 import { benchQa } from "./qa.js";
 import { type BenchRow, printSection } from "./report.js";
+import { benchSlack } from "./slack.js";
 
 /** `npm run bench`: every figure next to its baseline from this same run. */
 const kb = realKnowledgeBase();
@@ -14,6 +15,7 @@ const sections: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
   ["Markdown report", () => benchMarkdown(kb)],
   ["Knowledge search", () => benchSearch(kb)],
   ["Design-channel Q&A", () => benchQa()],
+  ["Slack (HTTP receiver, 200 concurrent requests)", () => benchSlack()],
   ["Command line", () => benchColdStart()],
 ];
 let missed = 0;

@@ -1,10 +1,11 @@
 import { runCli } from "./cli/run.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig, runMode } from "./config.js";
 
 /** `npm start`: Slack when tokens are configured, otherwise a review in this terminal. */
 async function main(): Promise<number> {
+  let config: Config;
   try {
-    loadConfig();
+    config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -12,8 +13,14 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  const mode = runMode(config);
+  if (mode.kind !== "terminal") {
+    // Loaded only here, so a terminal review never pays for Bolt.
+    const { runSlack } = await import("./slack/run.js");
+    return runSlack(config, mode);
+  }
   process.stdout.write(
-    "Threatbot: no Slack tokens set, so this is a terminal review. Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to run in Slack.\n\n",
+    "Threatbot: no Slack settings, so this is a terminal review. To run in Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP).\n\n",
   );
   return runCli(["review", ...process.argv.slice(2)]);
 }

@@ -20,7 +20,7 @@ export const MIGRATIONS: readonly string[] = [
     channel_private INTEGER NOT NULL DEFAULT 0,
     thread_ts TEXT
   );
-  CREATE INDEX reviews_by_team ON reviews (team_id, updated_at DESC);
+  CREATE INDEX reviews_by_team ON reviews (team_id);
   CREATE INDEX reviews_by_thread ON reviews (channel_id, thread_ts);
 
   CREATE TABLE review_events (
@@ -48,5 +48,19 @@ export const MIGRATIONS: readonly string[] = [
     markdown TEXT NOT NULL,
     PRIMARY KEY (review_id, version)
   );
+  `,
+  // 2: what the Slack adapter has already done, so retries and double clicks do it once.
+  `
+  CREATE TABLE slack_deliveries (
+    -- A review start (trigger or view id), a question asked at one point of a review's log, or a summary.
+    key TEXT PRIMARY KEY,
+    review_id INTEGER REFERENCES reviews (id),
+    question_id TEXT,
+    channel_id TEXT,
+    -- The message posted for it, once Slack has accepted it.
+    message_ts TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX slack_deliveries_by_question ON slack_deliveries (review_id, question_id);
   `,
 ];

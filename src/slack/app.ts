@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ListenOptions } from "node:net";
+import { format } from "node:util";
+import { App, type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { KnowledgeBase } from "../core/knowledge/load.js";
+import type { ReviewService } from "../core/review/service.js";
+import { maskSecrets } from "../core/secrets/mask.js";
+import type { ReviewStore } from "../storage/review-store.js";
+import { SlackStore } from "../storage/slack-store.js";
+import type { SlackDeps } from "./deps.js";
+import { registerListeners } from "./listeners/index.js";
+import { QuietGate, WorkQueue } from "./work-queue.js";
+
+export type SlackTransport = { kind: "socket"; appToken: string } | { kind: "http"; signingSecret: string };
+
+export interface SlackAppOptions {
+  core: { kb: KnowledgeBase; store: ReviewStore; reviews: ReviewService };
+  botToken: string;
+  transport: SlackTransport;
+  /** Web API base URL (GovSlack, a test server); Socket Mode's apps.connections.open follows it. */
+  apiUrl?: string | undefined;
+  log: Logger;
+  /** How the Web API client retries; tests fail fast instead. */
+  retryConfig?: webApi.RetryOptions;
+  /** Jobs run side by side after acks (per review they always run in order). */
+  concurrency?: number;
+}
+
+export interface SlackBot {
+  app: App;
+  deps: SlackDeps;
+  /** HTTP: listen (default port 3000, every interface) and return the port. Socket Mode: connect. */
+  start(listen?: ListenOptions): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+  /** Resolves when the work queued after acks has finished. */
+  idle(): Promise<void>;
+}
+
+const LEVELS: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+};
+
+/** Bolt and the Web API client log through pino, so one level and one redaction policy cover everything. */
+function boltLogger(log: Logger): BoltLogger {
+  const write = (level: "debug" | "info" | "warn" | "error", args: unknown[]) => {
+    // Bolt logs several debug lines per request; skip formatting them when the level is off.
+    if (!log.isLevelEnabled(level)) return;
+    const err = args.find((a): a is Error => a instanceof Error);
+    const text = format(...args.filter((a) => a !== err));
+    if (err) log[level]({ err }, text);
+    else log[level](text);
+  };
+  return {
+    debug: (...a: unknown[]) => write("debug", a),
+    info: (...a: unknown[]) => write("info", a),
+    warn: (...a: unknown[]) => write("warn", a),
+    error: (...a: unknown[]) => write("error", a),
+    setLevel: () => {},
+    getLevel: () => LEVELS[log.level] ?? LogLevel.ERROR,
+    setName: () => {},
+  };
+}
+
+/** Build the Bolt app on the core, with the receiver the transport calls for, and register every listener. */
+export function createSlackApp(opts: SlackAppOptions): SlackBot {
+  const log = opts.log;
+  const quiet = new QuietGate();
+  const work = new WorkQueue(
+    (e, key) => log.error({ err: e, key }, "queued Slack work failed"),
+    opts.concurrency,
+    () => quiet.wait(),
+  );
+  const deps: SlackDeps = {
+    kb: opts.core.kb,
+    reviews: opts.core.reviews,
+    store: opts.core.store,
+    slack: new SlackStore(opts.core.store.db),
+    log,
+    work,
+  };
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    timeout: 10_000,
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+  };
+  const common = {
+    token: opts.botToken,
+    logger: boltLogger(log.child({ component: "bolt" })),
+    clientOptions,
+    // Conversation state lives in SQLite; Bolt's in-memory store would only cost time.
+    convoStore: false as const,
+  };
+  const app =
+    opts.transport.kind === "socket"
+      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken })
+      : new App({
+          ...common,
+          signingSecret: opts.transport.signingSecret,
+          endpoints: "/slack/events",
+          // Respond as soon as a listener acks; the work after the ack must not delay Slack's 3 seconds.
+          processBeforeResponse: false,
+        });
+  app.error(async (error) => {
+    log.error({ err: error }, "unhandled error in a Slack listener");
+  });
+  registerListeners(app, deps);
+  // secretlint loads on first use; load it now so the first typed answer is not the slow one.
+  void maskSecrets("warm-up").catch((e: unknown) => log.warn({ err: e }, "secret scanner failed to load"));
+
+  const transport = opts.transport.kind;
+  return {
+    app,
+    deps,
+    async start(listen) {
+      if (transport === "socket") {
+        await app.start();
+        return {};
+      }
+      const server = await app.start(listen ?? { port: 3000 });
+      server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+        quiet.enter();
+        let left = false;
+        const leave = () => {
+          if (!left) quiet.leave();
+          left = true;
+        };
+        res.once("finish", leave);
+        res.once("close", leave);
+      });
+      const address = server.address();
+      return { port: typeof address === "object" && address ? address.port : undefined };
+    },
+    async stop() {
+      await app.stop();
+    },
+    idle: () => work.idle(),
+  };
+}

@@ -1,0 +1,30 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { z } from "zod";
+import { HOME_LIMIT, homeView } from "../../blocks/home.js";
+import type { SlackDeps } from "../../deps.js";
+import { reviewRows } from "../../review-flow.js";
+
+const HomeOpened = z.object({
+  team_id: z.string().min(1),
+  event: z.object({ user: z.string().min(1), tab: z.string().optional() }),
+});
+
+/** The Home tab is drawn fresh each time it is opened: the workspace's recent reviews. */
+export function appHomeOpened(deps: SlackDeps) {
+  return async ({
+    body,
+    client,
+  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+    const parsed = HomeOpened.safeParse(body);
+    if (!parsed.success || parsed.data.event.tab === "messages") return;
+    const { team_id: teamId, event } = parsed.data;
+    try {
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView(reviewRows(deps, { teamId }, HOME_LIMIT)),
+      });
+    } catch (e) {
+      deps.log.error({ err: e }, "could not publish the Home tab");
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import type { Config, RunMode } from "../config.js";
+import { KnowledgeError } from "../core/knowledge/load.js";
+import { openThreatbot, type Threatbot } from "../core/open.js";
+import { createSlackApp } from "./app.js";
+import { createLogger } from "./log.js";
+
+/** `npm start` with Slack settings: serve Slack until SIGINT or SIGTERM, then drain and close. */
+export async function runSlack(
+  config: Config,
+  mode: Exclude<RunMode, { kind: "terminal" }>,
+): Promise<number> {
+  const log = createLogger(config.LOG_LEVEL);
+  let bot: Threatbot;
+  try {
+    bot = openThreatbot({ dbPath: config.THREATBOT_DB, knowledgeDir: config.THREATBOT_KNOWLEDGE });
+  } catch (e) {
+    if (e instanceof KnowledgeError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const slack = createSlackApp({
+    core: bot,
+    botToken: mode.botToken,
+    transport:
+      mode.kind === "socket"
+        ? { kind: "socket", appToken: mode.appToken }
+        : { kind: "http", signingSecret: mode.signingSecret },
+    apiUrl: config.SLACK_API_URL,
+    log,
+  });
+  try {
+    const { port } = await slack.start(
+      mode.kind === "http" ? { port: mode.port, ...(mode.host ? { host: mode.host } : {}) } : undefined,
+    );
+    log.info(
+      mode.kind === "socket"
+        ? "Threatbot is connected to Slack in Socket Mode"
+        : `Threatbot is listening for Slack on port ${port} at /slack/events`,
+    );
+  } catch (e) {
+    log.error({ err: e }, "could not start the Slack app");
+    process.stderr.write(`Threatbot could not start the Slack app: ${(e as Error).message}\n`);
+    bot.close();
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  log.info("stopping: finishing queued work");
+  await slack.stop();
+  await slack.idle();
+  bot.close();
+  return 0;
+}

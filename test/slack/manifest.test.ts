@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The bot scope each Web API method needs (docs.slack.dev, method reference). */
+const METHOD_SCOPES: Record<string, string[]> = {
+  "chat.postMessage": ["chat:write"],
+  "chat.update": ["chat:write"],
+  "chat.delete": ["chat:write"],
+  "chat.postEphemeral": ["chat:write"],
+  "conversations.info": ["channels:read", "groups:read"],
+  "files.uploadV2": ["files:write"],
+  "views.open": [],
+  "views.publish": [],
+};
+/** Events the listeners handle, as manifest subscriptions, with the scope each subscription needs. */
+const EVENT_SUBSCRIPTIONS: Record<string, Record<string, string[]>> = {
+  app_home_opened: { app_home_opened: [] },
+  message: { "message.channels": ["channels:history"], "message.groups": ["groups:history"] },
+};
+
+const Manifest = z.object({
+  display_information: z.object({
+    name: z.string(),
+    description: z.string().max(140),
+    long_description: z.string().min(175),
+  }),
+  features: z.object({
+    app_home: z.object({ home_tab_enabled: z.literal(true), messages_tab_enabled: z.boolean() }),
+    bot_user: z.object({ display_name: z.string().min(1) }),
+    slash_commands: z.array(
+      z.object({ command: z.string(), description: z.string(), usage_hint: z.string() }),
+    ),
+  }),
+  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  settings: z.object({
+    event_subscriptions: z.object({ bot_events: z.array(z.string()) }),
+    interactivity: z.object({ is_enabled: z.literal(true) }),
+    socket_mode_enabled: z.literal(true),
+  }),
+});
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith(".ts")
+        ? [readFileSync(join(dir, e.name), "utf8")]
+        : [],
+  );
+}
+
+describe("manifest.yml", () => {
+  const manifest = Manifest.parse(load(readFileSync(join(ROOT, "manifest.yml"), "utf8")));
+  const code = sources(join(ROOT, "src/slack")).join("\n");
+
+  it("asks for exactly the bot scopes the code's Web API calls and event listeners need", () => {
+    const methods = new Set(
+      [...code.matchAll(/client\.([a-z]+)\.([a-zA-Z0-9]+)\(/g)].map((m) => `${m[1]}.${m[2]}`),
+    );
+    const events = new Set([...code.matchAll(/app\.event\("([a-z_]+)"/g)].map((m) => m[1] as string));
+    expect(methods.size).toBeGreaterThan(5);
+    const unknown = [...methods].filter((m) => !(m in METHOD_SCOPES));
+    expect(unknown, "methods called without a known scope: add them to METHOD_SCOPES").toEqual([]);
+    const subscriptions = [...events].flatMap((e) => Object.entries(EVENT_SUBSCRIPTIONS[e] ?? {}));
+    const needed = new Set([
+      "commands",
+      ...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []),
+      ...subscriptions.flatMap(([, scopes]) => scopes),
+    ]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      subscriptions.map(([name]) => name).sort(),
+    );
+  });
+
+  it("declares the slash command, App Home and bot user the app relies on", () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(["/threatmodel"]);
+    expect(code).toContain('COMMAND = "/threatmodel"');
+    expect(manifest.display_information.name).toBe("Threatbot");
+  });
+});
