@@ -1,11 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
-import { answerButton } from "./answer-button.js";
-import { backButton } from "./back.js";
-import { finishButton } from "./finish.js";
 import { homeExportButton } from "./home-export.js";
 import { homeViewButton } from "./home-view.js";
+import { answerButton, backButton, finishButton } from "./question-buttons.js";
 import { textAnswerButton } from "./text-answer.js";
 
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
