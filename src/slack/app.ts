@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
 import { maskSecrets } from "../core/secrets/mask.js";
+import { type LlmOptions, QaService } from "../qa/service.js";
 import type { ReviewStore } from "../storage/review-store.js";
 import { SlackStore } from "../storage/slack-store.js";
 import type { SlackDeps } from "./deps.js";
@@ -25,6 +26,8 @@ export interface SlackAppOptions {
   retryConfig?: webApi.RetryOptions;
   /** Jobs run side by side after acks (per review they always run in order). */
   concurrency?: number;
+  /** The LLM behind answers to questions; absent, answers come from the knowledge base alone, offline. */
+  llm?: LlmOptions | undefined;
 }
 
 export interface SlackBot {
@@ -43,6 +46,9 @@ const LEVELS: Record<string, LogLevel> = {
   info: LogLevel.INFO,
   warn: LogLevel.WARN,
 };
+
+/** Answers waiting on an LLM at once; each holds little but a socket. */
+const QUESTION_CONCURRENCY = 4;
 
 /** Bolt and the Web API client log through pino, so one level and one redaction policy cover everything. */
 function boltLogger(log: Logger): BoltLogger {
@@ -74,6 +80,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     opts.concurrency,
     () => quiet.wait(),
   );
+  const questions = new WorkQueue(
+    (e, key) => log.error({ err: e, key }, "queued Slack question failed"),
+    QUESTION_CONCURRENCY,
+    () => quiet.wait(),
+  );
   const deps: SlackDeps = {
     kb: opts.core.kb,
     reviews: opts.core.reviews,
@@ -81,6 +92,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     slack: new SlackStore(opts.core.store.db),
     log,
     work,
+    // One service for the app's lifetime: it builds the search index once and loads the model once.
+    qa: new QaService({
+      kb: opts.core.kb,
+      reviews: opts.core.reviews,
+      llm: opts.llm,
+      // The event carries no question text, so nothing a person typed reaches the log.
+      onFallback: (f) => log.warn({ task: f.task, reason: f.reason, detail: f.detail }, "LLM reply not used"),
+    }),
+    questions,
   };
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
@@ -137,6 +157,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     async stop() {
       await app.stop();
     },
-    idle: () => work.idle(),
+    async idle() {
+      // Review work can queue a question (a reply in a review thread); questions queue nothing.
+      await work.idle();
+      await questions.idle();
+    },
   };
 }

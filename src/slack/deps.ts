@@ -2,6 +2,7 @@ import type { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
+import type { QaService } from "../qa/service.js";
 import type { ReviewStore } from "../storage/review-store.js";
 import type { SlackStore } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
@@ -9,7 +10,7 @@ import type { SlackMessage } from "./blocks/kit.js";
 import { userMessage } from "./errors.js";
 import type { WorkQueue } from "./work-queue.js";
 
-/** What every listener needs: the core, the Slack bookkeeping, a log and the after-ack queue. */
+/** What every listener needs: the core, the Slack bookkeeping, a log and the after-ack queues. */
 export interface SlackDeps {
   kb: KnowledgeBase;
   reviews: ReviewService;
@@ -17,6 +18,13 @@ export interface SlackDeps {
   slack: SlackStore;
   log: Logger;
   work: WorkQueue;
+  /** Questions answered from the knowledge base (and an LLM when one is configured). */
+  qa: QaService;
+  /**
+   * Answering questions has its own queue: an LLM can take seconds per answer, and that must
+   * never hold up the buttons and thread replies of a review.
+   */
+  questions: WorkQueue;
 }
 
 export type WebClient = webApi.WebClient;

@@ -1,6 +1,7 @@
 import type { Config, RunMode } from "../config.js";
 import { KnowledgeError } from "../core/knowledge/load.js";
 import { openThreatbot, type Threatbot } from "../core/open.js";
+import { llmOptions } from "../qa/configure.js";
 import { createSlackApp } from "./app.js";
 import { createLogger } from "./log.js";
 
@@ -29,6 +30,8 @@ export async function runSlack(
         : { kind: "http", signingSecret: mode.signingSecret },
     apiUrl: config.SLACK_API_URL,
     log,
+    // Unset THREATBOT_MODEL: no LLM, and answers stay offline and deterministic.
+    llm: llmOptions(config),
   });
   try {
     const { port } = await slack.start(
@@ -38,6 +41,11 @@ export async function runSlack(
       mode.kind === "socket"
         ? "Threatbot is connected to Slack in Socket Mode"
         : `Threatbot is listening for Slack on port ${port} at /slack/events`,
+    );
+    log.info(
+      config.THREATBOT_MODEL
+        ? `questions are answered by ${config.THREATBOT_MODEL} from the knowledge base`
+        : "questions are answered from the knowledge base, without an LLM",
     );
   } catch (e) {
     log.error({ err: e }, "could not start the Slack app");

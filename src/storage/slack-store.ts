@@ -21,6 +21,7 @@ export class SlackStore {
         `INSERT INTO slack_deliveries (key, review_id, question_id, channel_id, at)
          VALUES (@key, @reviewId, @questionId, @channelId, @at) ON CONFLICT (key) DO NOTHING`,
       ),
+      claimed: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM slack_deliveries WHERE key = ?"),
       release: db.prepare("DELETE FROM slack_deliveries WHERE key = ? AND message_ts IS NULL"),
       setMessage: db.prepare("UPDATE slack_deliveries SET channel_id = ?, message_ts = ? WHERE key = ?"),
       asked: db.prepare<[number, string], { channel_id: string; message_ts: string }>(
@@ -45,6 +46,11 @@ export class SlackStore {
         at: this.now(),
       }).changes === 1
     );
+  }
+
+  /** Whether the key was claimed before, without claiming it. */
+  claimed(key: string): boolean {
+    return this.stmts.claimed.get(key) !== undefined;
   }
 
   /** Give a claim back when its work failed before anything reached Slack, so a retry can do it. */

@@ -62,7 +62,7 @@ export interface FakeSlackOptions {
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
-const JSON_ARGS = new Set(["blocks", "view", "files", "attachments", "metadata"]);
+const JSON_ARGS = new Set(["blocks", "view", "files", "attachments", "metadata", "prompts"]);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -544,6 +544,21 @@ export class FakeSlack {
           u.completed = true;
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case "assistant.threads.setStatus":
+      case "assistant.threads.setSuggestedPrompts":
+      case "assistant.threads.setTitle": {
+        // Only an assistant thread takes these: a DM with the app, at a thread's ts.
+        const channel = str("channel_id") ?? "";
+        if (!channel.startsWith("D") || !str("thread_ts")) return { ok: false, error: "invalid_arguments" };
+        if (method === "assistant.threads.setStatus" && str("status") === undefined)
+          return { ok: false, error: "invalid_arguments" };
+        if (method === "assistant.threads.setSuggestedPrompts") {
+          const prompts = args.prompts as { title?: unknown; message?: unknown }[] | undefined;
+          if (!Array.isArray(prompts) || prompts.length === 0 || prompts.length > 4)
+            return { ok: false, error: "invalid_arguments" };
+        }
+        return { ok: true };
       }
       default:
         this.problems.push(`unexpected Web API method ${method}`);

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import type { LlmOptions } from "../../src/qa/service.js";
 import { createSlackApp, type SlackBot } from "../../src/slack/app.js";
 import { createLogger } from "../../src/slack/log.js";
 import { FIXTURE_KB, tempBot } from "./core.js";
@@ -86,7 +87,14 @@ export function shownText(m: { text: string; blocks: Block[] }): string {
 }
 
 export async function startHarness(
-  opts: { transport?: "http" | "socket"; channels?: Record<string, ChannelInfo> } = {},
+  opts: {
+    transport?: "http" | "socket";
+    channels?: Record<string, ChannelInfo>;
+    /** The knowledge folder; the small fixture by default. */
+    knowledgeDir?: string;
+    /** The LLM behind answers to questions; none by default (offline answers). */
+    llm?: LlmOptions;
+  } = {},
 ): Promise<Harness> {
   const transport = opts.transport ?? "http";
   const fake = await FakeSlack.start({
@@ -95,7 +103,7 @@ export async function startHarness(
     teamId: TEAM,
     channels: opts.channels ?? CHANNELS,
   });
-  const bot = tempBot({ knowledgeDir: FIXTURE_KB });
+  const bot = tempBot({ knowledgeDir: opts.knowledgeDir ?? FIXTURE_KB });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -113,6 +121,7 @@ export async function startHarness(
     apiUrl: fake.apiUrl,
     log: createLogger("debug", sink),
     retryConfig: { retries: 0 },
+    llm: opts.llm,
   });
   const { port } = await slack.start({ port: 0, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}/slack/events`;

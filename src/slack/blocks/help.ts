@@ -9,6 +9,7 @@ export const USAGE = [
   "`/threatmodel list` lists the reviews you can open here",
   "`/threatmodel show <id>` shows a review's risks so far",
   "`/threatmodel export <id> [md|json]` posts its threat model as a file",
+  "`/threatmodel ask <question>` answers a security design question from the knowledge base, with sources (only you see it; `@Threatbot <question>` answers in a thread for everyone)",
   "`/threatmodel help` shows this",
 ];
 

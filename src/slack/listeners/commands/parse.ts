@@ -8,6 +8,7 @@ export type Subcommand =
   | { kind: "new"; workload: Workload; name: string }
   | { kind: "show"; id: number }
   | { kind: "export"; id: number; format: "md" | "json" }
+  | { kind: "ask"; question: string }
   | { kind: "usage"; message: string }
   | { kind: "unknown"; word: string };
 
@@ -67,6 +68,16 @@ export function parseCommand(text: string): Subcommand {
           message: "Usage: `/threatmodel export <id> [md|json]`, e.g. `/threatmodel export 12 json`.",
         };
       return { kind: "export", id, format };
+    }
+    case "ask": {
+      const question = trimmed.slice(first.length).trim();
+      if (question === "")
+        return {
+          kind: "usage",
+          message:
+            "Usage: `/threatmodel ask <question>`, e.g. `/threatmodel ask do we need a VPC for an API Gateway + Lambda API?`",
+        };
+      return { kind: "ask", question };
     }
     default:
       return { kind: "unknown", word: first };

@@ -8,6 +8,7 @@ import { summaryMessage } from "../../blocks/review.js";
 import { afterAck, reportFailure, type SlackDeps, viaRespond } from "../../deps.js";
 import { openVisible, reviewRows, startReviewInChannel, uploadReport } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
+import { askPrivately } from "./ask.js";
 import { parseCommand } from "./parse.js";
 
 const CONTEXT_QUESTIONS = ["context.description", "context.internet-facing", "context.data-sensitivity"];
@@ -20,7 +21,7 @@ const Command = z.object({
   text: z.string().default(""),
 });
 
-/** `/threatmodel [new|list|show|export|help]`: ack at once, then do what was asked. */
+/** `/threatmodel [new|list|show|export|ask|help]`: ack at once, then do what was asked. */
 export function threatmodelCommand(deps: SlackDeps) {
   return async ({
     ack,
@@ -85,6 +86,10 @@ export function threatmodelCommand(deps: SlackDeps) {
               comment: `Threat model of review #${sub.id}${fm.model.review.status === "finished" ? "" : " (draft: the review is still in progress)"}.`,
             });
           });
+          return;
+        case "ask":
+          // Only the asker sees the answer, like every other subcommand's reply; `@Threatbot` is the public way.
+          askPrivately(deps, `ask:${c.team_id}:${c.trigger_id}`, sub.question, notify);
           return;
         case "new":
           afterAck(deps, `channel:${c.channel_id}`, notify, "start review", () =>

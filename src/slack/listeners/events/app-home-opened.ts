@@ -1,8 +1,8 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
 import { HOME_LIMIT, homeView } from "../../blocks/home.js";
 import type { SlackDeps } from "../../deps.js";
 import { reviewRows } from "../../review-flow.js";
+import type { EventArgs } from "./message-event.js";
 
 const HomeOpened = z.object({
   team_id: z.string().min(1),
@@ -11,10 +11,7 @@ const HomeOpened = z.object({
 
 /** The Home tab is drawn fresh each time it is opened: the workspace's recent reviews. */
 export function appHomeOpened(deps: SlackDeps) {
-  return async ({
-    body,
-    client,
-  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ body, client }: EventArgs): Promise<void> => {
     const parsed = HomeOpened.safeParse(body);
     if (!parsed.success || parsed.data.event.tab === "messages") return;
     const { team_id: teamId, event } = parsed.data;

@@ -1,46 +1,44 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import { z } from "zod";
-import { visibleTo } from "../../../core/review/service.js";
-import { afterAck, type SlackDeps, viaEphemeral } from "../../deps.js";
+import type { ReviewRecord } from "../../../storage/review-store.js";
+import { afterAck, type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
+import { mentionsBot, questionKey, questionText, queueAnswer } from "../../qa-flow.js";
 import { recordAnswer, sync } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
+import { askFromMention } from "./app-mention.js";
+import type { PersonMessage } from "./message-event.js";
 
-/** A person's plain message in a thread; edits, bot posts and other subtypes do not answer anything. */
-const ThreadMessage = z.object({
-  team_id: z.string().min(1),
-  event: z.object({
-    type: z.literal("message"),
-    subtype: z.undefined().optional(),
-    bot_id: z.undefined().optional(),
-    user: z.string().min(1),
-    text: z.string(),
-    ts: z.string().min(1),
-    thread_ts: z.string().min(1),
-    channel: z.string().min(1),
-  }),
-});
+/** A reply that reads as a question; "?" or the full-width "？" at the end. */
+const ASKS = /[?？]\s*$/;
 
 /**
- * A reply in a review thread answers the current question when that question takes free text.
- * While a choice question is open, replies are discussion. The message's own ts is the idempotency
- * key, so Slack's retries (and the same message arriving under two subscriptions) record once.
+ * A reply in a review thread (one the person may see). Mentioning the bot asks it a question.
+ * Otherwise the reply answers the current question when that question takes free text; while a
+ * choice question is open (or none is), a reply ending in "?" is answered from the knowledge base
+ * for the review's workload when the knowledge base has something, and other replies are
+ * discussion. The message's own ts keys both paths, so Slack's retries (and the same message
+ * arriving under two subscriptions) are taken once, and the same way each time.
  */
-export function threadReply(deps: SlackDeps) {
-  return async ({ body, client }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs): Promise<void> => {
-    const parsed = ThreadMessage.safeParse(body);
-    if (!parsed.success) return;
-    const { team_id: teamId, event: m } = parsed.data;
-    if (m.thread_ts === m.ts) return;
-    const review = deps.store.reviewByThread(m.channel, m.thread_ts);
-    const viewer = { teamId, channelId: m.channel };
-    if (!review || !visibleTo(review, viewer)) return;
-    const notify = viaEphemeral(client, m.channel, m.user, m.thread_ts);
-    afterAck(deps, `review:${review.id}`, notify, "thread answer", async () => {
-      const key = `msg:${teamId}:${m.channel}:${m.ts}`;
-      // A retry of a message already taken as an answer: only make sure the thread caught up.
-      if (deps.store.seen(key) !== undefined) return sync(deps, client, review.id, m.user);
-      const question = deps.reviews.view(review.id).question;
-      if (question?.kind !== "text") return;
+export function replyInReviewThread(
+  deps: SlackDeps,
+  client: WebClient,
+  m: PersonMessage & { thread_ts: string },
+  review: ReviewRecord,
+  botUserId: string | undefined,
+): void {
+  if (mentionsBot(m.text, botUserId)) {
+    askFromMention(deps, client, m, botUserId);
+    return;
+  }
+  const viewer = { teamId: m.teamId, channelId: m.channel };
+  const notify = viaEphemeral(client, m.channel, m.user, m.thread_ts);
+  afterAck(deps, `review:${review.id}`, notify, "thread answer", async () => {
+    const key = `msg:${m.teamId}:${m.channel}:${m.ts}`;
+    // A retry of a message already taken as an answer: only make sure the thread caught up.
+    if (deps.store.seen(key) !== undefined) return sync(deps, client, review.id, m.user);
+    const asked = questionKey(m.channel, m.ts);
+    // Taken as a question before; a free-text question opened since must not take it as an answer.
+    if (deps.slack.claimed(asked)) return;
+    const question = deps.reviews.view(review.id).question;
+    if (question?.kind === "text") {
       await recordAnswer(deps, client, {
         reviewId: review.id,
         questionId: question.id,
@@ -50,6 +48,24 @@ export function threadReply(deps: SlackDeps) {
         notify,
         value: { kind: "text", text: fromSlackText(m.text) },
       });
-    });
-  };
+      return;
+    }
+    if (!ASKS.test(m.text) || !deps.slack.claim(asked, { reviewId: review.id, channelId: m.channel })) return;
+    queueAnswer(
+      deps,
+      client,
+      {
+        channel: m.channel,
+        ts: m.ts,
+        threadTs: m.thread_ts,
+        user: m.user,
+        question: questionText(m.text, botUserId),
+        viewer,
+        review,
+        unaddressed: true,
+        claimed: true,
+      },
+      notify,
+    );
+  });
 }

@@ -1,0 +1,36 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { z } from "zod";
+
+export type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
+
+/**
+ * A message or mention a person posted. Edits, deletions, joins and other subtypes, and anything a
+ * bot posted (this app included), do not parse: none of them asks or answers anything.
+ */
+const PersonMessageBody = z.object({
+  team_id: z.string().min(1),
+  event: z.object({
+    type: z.enum(["message", "app_mention"]),
+    subtype: z.undefined().optional(),
+    bot_id: z.undefined().optional(),
+    user: z.string().min(1),
+    text: z.string(),
+    ts: z.string().min(1),
+    thread_ts: z.string().min(1).optional(),
+    channel: z.string().min(1),
+    channel_type: z.string().optional(),
+  }),
+});
+
+export type PersonMessage = z.infer<typeof PersonMessageBody>["event"] & { teamId: string };
+
+export function personMessage(body: unknown): PersonMessage | undefined {
+  const parsed = PersonMessageBody.safeParse(body);
+  return parsed.success ? { ...parsed.data.event, teamId: parsed.data.team_id } : undefined;
+}
+
+/** The thread an answer to this message goes into: its own thread, or a new one under it. */
+export const replyThread = (m: PersonMessage) => m.thread_ts ?? m.ts;
+
+/** A reply inside a thread, as opposed to a thread's first message or a message outside any thread. */
+export const isThreadReply = (m: PersonMessage) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
