@@ -1,7 +1,7 @@
 import type { AssistantUserMessageMiddleware } from "@slack/bolt";
 import type { Notify, SlackDeps, WebClient } from "../../deps.js";
-import { questionText, queueAnswer } from "../../qa-flow.js";
-import { personMessage } from "../events/message-event.js";
+import { queueAnswer } from "../../qa-flow.js";
+import { askOf, personMessage } from "../events/message-event.js";
 
 /** Slack shows this after the app's name while an LLM writes the answer; the reply clears it. */
 export const THINKING_STATUS = "is thinking…";
@@ -24,15 +24,7 @@ export function userMessage(deps: SlackDeps): AssistantUserMessageMiddleware {
     queueAnswer(
       deps,
       client,
-      {
-        channel: m.channel,
-        ts: m.ts,
-        threadTs: m.thread_ts,
-        user: m.user,
-        question: questionText(m.text, context.botUserId),
-        viewer: { teamId: m.teamId, channelId: m.channel },
-        thinking: () => setStatus(THINKING_STATUS),
-      },
+      { ...askOf(m, context.botUserId, m.thread_ts), thinking: () => setStatus(THINKING_STATUS) },
       inThread(client, m.channel, m.thread_ts),
     );
   };

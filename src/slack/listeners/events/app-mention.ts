@@ -1,6 +1,6 @@
 import { type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
-import { questionText, queueAnswer, visibleReviewOfThread } from "../../qa-flow.js";
-import { type EventArgs, type PersonMessage, personMessage, replyThread } from "./message-event.js";
+import { queueAnswer, visibleReviewOfThread } from "../../qa-flow.js";
+import { askOf, type EventArgs, type PersonMessage, personMessage } from "./message-event.js";
 
 /**
  * A message that mentions the bot asks it a question, answered in the message's thread; inside a
@@ -13,21 +13,12 @@ export function askFromMention(
   m: PersonMessage,
   botUserId: string | undefined,
 ): void {
-  const viewer = { teamId: m.teamId, channelId: m.channel };
-  const threadTs = replyThread(m);
+  const ask = askOf(m, botUserId);
   queueAnswer(
     deps,
     client,
-    {
-      channel: m.channel,
-      ts: m.ts,
-      threadTs,
-      user: m.user,
-      question: questionText(m.text, botUserId),
-      viewer,
-      review: visibleReviewOfThread(deps, m.channel, m.thread_ts, viewer),
-    },
-    viaEphemeral(client, m.channel, m.user, threadTs),
+    { ...ask, review: visibleReviewOfThread(deps, m.channel, m.thread_ts, ask.viewer) },
+    viaEphemeral(client, m.channel, m.user, ask.threadTs),
   );
 }
 

@@ -1,6 +1,6 @@
 import { type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
-import { questionText, queueAnswer } from "../../qa-flow.js";
-import { type PersonMessage, replyThread } from "./message-event.js";
+import { queueAnswer } from "../../qa-flow.js";
+import { askOf, type PersonMessage } from "./message-event.js";
 
 /**
  * Everything a person writes to the bot in a DM is a question, answered in a thread under it.
@@ -12,18 +12,6 @@ export function directMessage(
   m: PersonMessage,
   botUserId: string | undefined,
 ): void {
-  const threadTs = replyThread(m);
-  queueAnswer(
-    deps,
-    client,
-    {
-      channel: m.channel,
-      ts: m.ts,
-      threadTs,
-      user: m.user,
-      question: questionText(m.text, botUserId),
-      viewer: { teamId: m.teamId, channelId: m.channel },
-    },
-    viaEphemeral(client, m.channel, m.user, threadTs),
-  );
+  const ask = askOf(m, botUserId);
+  queueAnswer(deps, client, ask, viaEphemeral(client, m.channel, m.user, ask.threadTs));
 }

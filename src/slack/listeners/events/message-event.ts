@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
+import { type Ask, questionText } from "../../qa-flow.js";
 
 export type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
 
@@ -34,3 +35,15 @@ export const replyThread = (m: PersonMessage) => m.thread_ts ?? m.ts;
 
 /** A reply inside a thread, as opposed to a thread's first message or a message outside any thread. */
 export const isThreadReply = (m: PersonMessage) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+
+/** The question a person's message asks, to be answered in `threadTs` (by default its own thread). */
+export function askOf(m: PersonMessage, botUserId: string | undefined, threadTs = replyThread(m)): Ask {
+  return {
+    channel: m.channel,
+    ts: m.ts,
+    threadTs,
+    user: m.user,
+    question: questionText(m.text, botUserId),
+    viewer: { teamId: m.teamId, channelId: m.channel },
+  };
+}

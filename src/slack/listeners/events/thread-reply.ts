@@ -1,10 +1,10 @@
 import type { ReviewRecord } from "../../../storage/review-store.js";
 import { afterAck, type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
-import { mentionsBot, questionKey, questionText, queueAnswer } from "../../qa-flow.js";
+import { mentionsBot, questionKey, queueAnswer } from "../../qa-flow.js";
 import { recordAnswer, sync } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
 import { askFromMention } from "./app-mention.js";
-import type { PersonMessage } from "./message-event.js";
+import { askOf, type PersonMessage } from "./message-event.js";
 
 /** A reply that reads as a question; "?" or the full-width "？" at the end. */
 const ASKS = /[?？]\s*$/;
@@ -54,17 +54,7 @@ export function replyInReviewThread(
     queueAnswer(
       deps,
       client,
-      {
-        channel: m.channel,
-        ts: m.ts,
-        threadTs: m.thread_ts,
-        user: m.user,
-        question: questionText(m.text, botUserId),
-        viewer,
-        review,
-        unaddressed: true,
-        claimed: true,
-      },
+      { ...askOf(m, botUserId, m.thread_ts), review, unaddressed: true, claimed: true },
       notify,
     );
   });
