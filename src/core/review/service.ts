@@ -14,7 +14,6 @@ import {
   type Progress,
   progress,
   type ReviewState,
-  replay,
   transition,
   validateAnswer,
 } from "./engine.js";
@@ -103,7 +102,7 @@ export class ReviewService {
         at,
         slack: input.slack,
       });
-      let state = replay(created.workload, []);
+      let state = initialState(created.workload);
       for (const [questionId, value] of Object.entries(prefill.values)) {
         const t = transition(this.kb, state, { type: "answer", questionId, value, actor: input.actor, at });
         if (!t.ok) throw new InputError(`Cannot pre-fill ${questionId}: ${t.message}`);
@@ -170,16 +169,8 @@ export class ReviewService {
     actor: string;
     idempotencyKey?: string;
   }): Promise<Outcome> {
-    const question = this.kb.question(input.questionId);
-    if (!question) throw new InputError(`Unknown question "${input.questionId}".`);
-    let value = validateAnswer(question, input.value);
-    const warnings: string[] = [];
-    if (value.kind === "text") {
-      const masked = await maskSecrets(value.text);
-      value = { kind: "text", text: masked.text };
-      const w = secretWarning(masked.findings);
-      if (w) warnings.push(w);
-    }
+    const { value, warning } = await this.checkedAnswer(input.questionId, input.value);
+    const warnings = warning ? [warning] : [];
     const event: ReviewEvent = {
       type: "answer",
       questionId: input.questionId,
@@ -266,7 +257,7 @@ export class ReviewService {
     return this.transaction(() => {
       const at = this.now();
       const review = this.store.createReview({ ...header, origin: input.origin, createdBy: input.actor, at });
-      let state = replay(review.workload, []);
+      let state = initialState(review.workload);
       for (let q = currentQuestion(this.kb, state); q; q = currentQuestion(this.kb, state)) {
         const value = prepared.values[q.id] ?? { kind: "skip" };
         const t = transition(this.kb, state, {
@@ -380,18 +371,24 @@ export class ReviewService {
     const out: Record<string, AnswerValue> = {};
     const warnings: string[] = [];
     for (const [id, raw] of Object.entries(values)) {
-      const q = this.kb.question(id);
-      if (!q) throw new InputError(`Unknown question "${id}".`);
-      let value = validateAnswer(q, raw);
-      if (value.kind === "text") {
-        const masked = await maskSecrets(value.text);
-        value = { kind: "text", text: masked.text };
-        const w = secretWarning(masked.findings);
-        if (w) warnings.push(`${id}: ${w}`);
-      }
-      out[id] = value;
+      const checked = await this.checkedAnswer(id, raw);
+      out[id] = checked.value;
+      if (checked.warning) warnings.push(`${id}: ${checked.warning}`);
     }
     return { values: out, warnings };
+  }
+
+  /** Validate one answer against its question and mask any secret in free text. */
+  private async checkedAnswer(
+    questionId: string,
+    raw: AnswerValue,
+  ): Promise<{ value: AnswerValue; warning?: string }> {
+    const question = this.kb.question(questionId);
+    if (!question) throw new InputError(`Unknown question "${questionId}".`);
+    const value = validateAnswer(question, raw);
+    if (value.kind !== "text") return { value };
+    const masked = await maskSecrets(value.text);
+    return { value: { kind: "text", text: masked.text }, warning: secretWarning(masked.findings) };
   }
 }
 
