@@ -12,7 +12,8 @@ const WORKLOADS: { value: Workload; label: string }[] = [
   { value: "undecided", label: "Undecided: compare all three" },
 ];
 
-const HELP = "Commands: b = back, s = skip, u = unsure, ? = why we ask, q = stop and resume later.";
+const HELP =
+  "Commands: b = back, s = skip, u = unsure, ? = why we ask, f = finish now, q = stop and resume later.";
 
 export interface TerminalReviewOptions {
   /** May still be loading while the first prompt is shown. */
@@ -27,22 +28,30 @@ export interface TerminalReviewOptions {
 
 function formatQuestion(view: ReviewView, q: Question): string {
   const header = `\nQuestion ${view.progress.index} of ${view.progress.total} · ${q.section}\n${q.text}\n`;
-  if (q.kind === "text") return `${header}  (type your answer; :skip, :unsure, :back, :why, :stop)\n`;
+  if (q.kind === "text") return `${header}  (type your answer, or one of b, s, u, ?, f, q)\n`;
   const options = q.options.map((o, i) => `  ${i + 1}. ${o.label}`).join("\n");
-  return `${header}${options}\n  u. Unsure   s. Skip   b. Back   ?. Why   q. Stop\n`;
+  return `${header}${options}\n  u. Unsure   s. Skip   b. Back   ?. Why   f. Finish now   q. Stop\n`;
 }
 
-type Command = { cmd: "back" } | { cmd: "stop" } | { cmd: "why" } | { cmd: "answer"; value: AnswerValue };
+type Command =
+  | { cmd: "back" }
+  | { cmd: "stop" }
+  | { cmd: "why" }
+  | { cmd: "finish" }
+  | { cmd: "answer"; value: AnswerValue };
 
 export function parseReply(q: Question, line: string): Command {
   const t = line.trim();
-  const bare =
-    q.kind === "choice"
-      ? t.toLowerCase().replace(/^:/, "")
-      : t.startsWith(":")
-        ? t.slice(1).toLowerCase()
-        : "";
+  const lower = t.toLowerCase();
+  // A one-letter reply is never a real free-text answer, so letters work everywhere; command words
+  // need a colon on free-text questions (":skip"), where "skip" could be an answer.
+  const bare = lower.startsWith(":")
+    ? lower.slice(1)
+    : q.kind === "choice" || lower.length === 1
+      ? lower
+      : "";
   if (bare === "b" || bare === "back") return { cmd: "back" };
+  if (bare === "f" || bare === "finish") return { cmd: "finish" };
   if (bare === "q" || bare === "stop" || bare === "quit") return { cmd: "stop" };
   if (bare === "?" || bare === "why") return { cmd: "why" };
   if (bare === "s" || bare === "skip") return { cmd: "answer", value: { kind: "skip" } };
@@ -90,6 +99,7 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
   }
 
   const service = await opts.service;
+  let finishEarly = false;
   while (view.question) {
     const q = view.question;
     out.write(formatQuestion(view, q));
@@ -97,6 +107,10 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
     if (line === null) break;
     const command = parseReply(q, line);
     if (command.cmd === "stop") break;
+    if (command.cmd === "finish") {
+      finishEarly = true;
+      break;
+    }
     if (command.cmd === "why") {
       out.write(`Why: ${q.why}\n`);
       continue;
@@ -123,16 +137,21 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
     );
     return view.review.id;
   }
-  if (view.question) {
+  if (view.question && !finishEarly) {
     out.write(
       `\nSaved: ${view.progress.answered} answers so far. Resume with: threatbot review --resume ${view.review.id}\n`,
     );
     return view.review.id;
   }
+  const unanswered = view.progress.total - view.progress.answered;
   const confirm = await lines.ask(
-    "\nEvery question is answered. Finish and build the threat model? [Y/n/b=back] ",
+    view.question
+      ? `\nFinish now? The ${unanswered} unanswered questions become open questions. [y/N] `
+      : "\nEvery question is answered. Finish and build the threat model? [Y/n/b=back] ",
   );
-  const c = (confirm ?? "y").trim().toLowerCase();
+  const c = (confirm ?? (view.question ? "n" : "y")).trim().toLowerCase() || (view.question ? "n" : "y");
+  if (view.question && c !== "y" && c !== "yes")
+    return runTerminalReview({ ...opts, resumeId: view.review.id });
   if (c === "b" || c === "back") {
     service.back(view.review.id, actor);
     return runTerminalReview({ ...opts, resumeId: view.review.id });

@@ -46,4 +46,29 @@ describe("terminal review", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Saved: 1 answers so far. Resume with: threatbot review --resume 1");
   });
+
+  it("stops on q even at a free-text question, without taking q as the answer", async () => {
+    const env = { THREATBOT_DB: join(tmp.dir, "stop-text.db"), THREATBOT_KNOWLEDGE: FIXTURE_KB };
+    const r = await runCliProcess(["review", "--workload", "vm", "--name", "web"], {
+      env,
+      input: "1\n2\nq\n",
+    });
+    expect(r.stdout).toContain("Saved: 2 answers so far.");
+    const shown = await runCliProcess(["show", "1"], { env });
+    expect(shown.stdout).not.toMatch(/\| What does the system do\? \| q \|/);
+  });
+
+  it("finishes early on f, after confirming, leaving the rest as open questions", async () => {
+    const env = { THREATBOT_DB: join(tmp.dir, "early.db"), THREATBOT_KNOWLEDGE: FIXTURE_KB };
+    const r = await runCliProcess(["review", "--workload", "container", "--name", "api"], {
+      env,
+      input: "1\nf\ny\n",
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Finish now? The 3 unanswered questions become open questions. [y/N]");
+    expect(r.stdout).toContain(
+      "- [ ] Which orchestrator runs the containers? (`container.orchestrator`, unanswered",
+    );
+    expect(r.stdout).toContain("Saved review #1, threat model version 1.");
+  });
 });
