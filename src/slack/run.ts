@@ -1,5 +1,5 @@
 import type { Config, RunMode } from "../config.js";
-import { KnowledgeError } from "../core/knowledge/load.js";
+import { KnowledgeError } from "../core/errors.js";
 import { openThreatbot, type Threatbot } from "../core/open.js";
 import { llmOptions } from "../qa/configure.js";
 import { createSlackApp } from "./app.js";

@@ -6,8 +6,6 @@ import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
 import { KnowledgeError } from "../errors.js";
 
-export { KnowledgeError };
-
 import { type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
 
 export interface KnowledgeBase {

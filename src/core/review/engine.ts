@@ -193,6 +193,11 @@ export function apply(state: ReviewState, event: ReviewEvent): ReviewState {
   }
 }
 
-export function replay(workload: Workload, events: readonly ReviewEvent[]): ReviewState {
-  return events.reduce(apply, initialState(workload));
+/** Fold stored events onto a state: from the start, or from a state already folded up to them. */
+export function replay(
+  workload: Workload,
+  events: readonly ReviewEvent[],
+  from: ReviewState = initialState(workload),
+): ReviewState {
+  return events.reduce(apply, from);
 }

@@ -14,6 +14,7 @@ import {
   type Progress,
   progress,
   type ReviewState,
+  replay,
   transition,
   validateAnswer,
 } from "./engine.js";
@@ -121,13 +122,13 @@ export class ReviewService {
       throw new NotFoundError(`No review #${reviewId} here. Use 'list' to see the reviews you can open.`);
     }
     const cached = this.folded.get(review.id);
-    let state = cached?.state ?? initialState(review.workload);
-    let seq = cached?.seq ?? 0;
-    for (const e of this.store.eventsAfter(review.id, seq)) {
-      state = apply(state, e.event);
-      seq = e.seq;
-    }
-    this.remember(review.id, seq, state);
+    const newer = this.store.eventsAfter(review.id, cached?.seq ?? 0);
+    const state = replay(
+      review.workload,
+      newer.map((e) => e.event),
+      cached?.state,
+    );
+    this.remember(review.id, newer.at(-1)?.seq ?? cached?.seq ?? 0, state);
     return this.viewOf(review, state);
   }
 
