@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { SlackDeps } from "../../deps.js";
+import { parseJson, ReviewRef } from "../../ids.js";
 
 /** The parts of a block_actions payload the app reads; anything else Slack sends is ignored. */
 const BlockActions = z.object({
@@ -55,4 +57,18 @@ export function readClick(body: unknown): Click | undefined {
 /** One key per button on one message: a double click or a retry maps to the same stored event. */
 export function clickKey(c: Click, questionId: string): string {
   return `${c.teamId}:${c.channelId}:${c.messageTs}:${c.actionId}:${questionId}`;
+}
+
+/** A click on a button that names a review (the App Home's); undefined, logged, when it names none. */
+export function readReviewClick(
+  deps: SlackDeps,
+  body: unknown,
+): { click: Click; reviewId: number } | undefined {
+  const click = readClick(body);
+  const ref = parseJson(ReviewRef, click?.value);
+  if (!click || !ref) {
+    deps.log.warn({ action: click?.actionId }, "home button without a review");
+    return undefined;
+  }
+  return { click, reviewId: ref.r };
 }

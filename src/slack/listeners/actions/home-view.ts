@@ -1,25 +1,21 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { reviewDetailModal } from "../../blocks/modals.js";
 import { reportFailure, type SlackDeps, viaDm } from "../../deps.js";
-import { parseJson, ReviewRef } from "../../ids.js";
 import { openVisible } from "../../review-flow.js";
-import { readClick } from "./click.js";
+import { readReviewClick } from "./click.js";
 
 /** View on the App Home: the review's summary in a modal, opened while the trigger id is valid. */
 export function homeViewButton(deps: SlackDeps) {
   return async ({ ack, body, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const click = readClick(body);
-    const ref = parseJson(ReviewRef, click?.value);
-    if (!click || !ref) {
-      deps.log.warn({ action: click?.actionId }, "home button without a review");
-      return;
-    }
+    const read = readReviewClick(deps, body);
+    if (!read) return;
+    const { click, reviewId } = read;
     try {
       // The Home tab belongs to no channel, so private-channel reviews stay hidden here.
       const viewer = { teamId: click.teamId };
-      const view = openVisible(deps, ref.r, viewer);
-      const fm = deps.reviews.threatModel(ref.r, { viewer });
+      const view = openVisible(deps, reviewId, viewer);
+      const fm = deps.reviews.threatModel(reviewId, { viewer });
       await client.views.open({
         trigger_id: click.triggerId,
         view: reviewDetailModal(fm.model, view.review.status !== "finished"),
