@@ -210,8 +210,19 @@ export function buildProgram(io: CliIo): Command {
     .description("validate every entry and question")
     .action(async () => {
       const base = await knowledge();
+      const { sourcesDir, verifyQuotes } = await import("../core/knowledge/provenance.js");
+      const quotes = verifyQuotes(base, sourcesDir(io.env));
+      if (quotes.verified && quotes.problems.length > 0) {
+        const { KnowledgeError } = await import("../core/errors.js");
+        throw new KnowledgeError(quotes.problems);
+      }
       print(
         `Knowledge base OK: ${base.entries.length} entries, ${base.questions.length} questions, ${base.sources.length} sources (version ${base.version}).`,
+      );
+      print(
+        quotes.verified
+          ? `All ${quotes.claims} claim quotes found in their articles.`
+          : `Claim quotes were not verified: ${quotes.reason}.`,
       );
     });
   kb.command("search")

@@ -1,17 +1,19 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
 import { KnowledgeError } from "../errors.js";
 
-import { type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
+import { Claim, type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
 
 export interface KnowledgeBase {
   readonly entries: readonly KnowledgeEntry[];
   readonly questions: readonly Question[];
   readonly sources: readonly SourceArticle[];
+  /** What each article says, located by a quote, and the entries that hold each statement. */
+  readonly claims: readonly Claim[];
   /** A content hash, printed in every threat model so readers know which base produced it. */
   readonly version: string;
   entry(id: string): KnowledgeEntry | undefined;
@@ -48,6 +50,41 @@ function conditionRefs(c: Condition): { question: string; values: string[] }[] {
   return [{ question: c.question, values: "in" in c ? c.in : c.notIn }];
 }
 
+/**
+ * Claims name real sources and entries, ids are unique, and an entry cites exactly the articles
+ * whose claims it holds: no citation without a located statement, no statement left uncited.
+ */
+function claimProblems(
+  claims: readonly Claim[],
+  entries: readonly KnowledgeEntry[],
+  sourceById: ReadonlyMap<string, SourceArticle>,
+): string[] {
+  const problems: string[] = [];
+  const entryIds = new Set(entries.map((e) => e.id));
+  const seen = new Set<string>();
+  const held = new Map<string, Set<string>>();
+  for (const c of claims) {
+    if (seen.has(c.id)) problems.push(`claim ${c.id}: id used twice`);
+    seen.add(c.id);
+    if (!sourceById.has(c.source)) problems.push(`claim ${c.id}: unknown source ${c.source}`);
+    for (const e of c.entries) {
+      if (!entryIds.has(e)) problems.push(`claim ${c.id}: unknown entry ${e}`);
+      const set = held.get(e) ?? new Set<string>();
+      held.set(e, set.add(c.source));
+    }
+  }
+  for (const e of entries) {
+    const backed = held.get(e.id) ?? new Set<string>();
+    for (const s of e.sources)
+      if (!backed.has(s))
+        problems.push(`entry ${e.id}: cites ${s}, but no claim from ${s} names this entry (see claims.yaml)`);
+    for (const s of backed)
+      if (!e.sources.includes(s))
+        problems.push(`entry ${e.id}: holds a claim from ${s} but does not cite it`);
+  }
+  return problems;
+}
+
 /** Load and cross-check the knowledge base; every problem is reported at once with its file and path. */
 export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBase {
   const problems: string[] = [];
@@ -71,6 +108,14 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const sources = sourcesParsed.success ? sourcesParsed.data : [];
   if (!sourcesParsed.success) problems.push(...formatIssues(sourcesFile, sourcesParsed.error));
 
+  const claimsFile = join(dir, "claims.yaml");
+  // A base that cites no article needs no claims file.
+  const claimsParsed = existsSync(claimsFile)
+    ? z.array(Claim).safeParse(readYaml(claimsFile, problems))
+    : { success: true as const, data: [] };
+  const claims = claimsParsed.success ? claimsParsed.data : [];
+  if (!claimsParsed.success) problems.push(...formatIssues(claimsFile, claimsParsed.error));
+
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const questionById = new Map(questions.map((q) => [q.id, q]));
   const sourceById = new Map(sources.map((s) => [s.id, s]));
@@ -81,6 +126,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
       if (seen.has(q.id) || !seen.add(q.id)) problems.push(`question id ${q.id} is used twice`);
   }
 
+  problems.push(...claimProblems(claims, entries, sourceById));
   for (const e of entries) {
     for (const s of e.sources) if (!sourceById.has(s)) problems.push(`entry ${e.id}: unknown source ${s}`);
     for (const q of e.questions)
@@ -114,13 +160,14 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
 
   const sortedQuestions = [...questions].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const version = createHash("sha256")
-    .update(JSON.stringify([entries, sortedQuestions, sources]))
+    .update(JSON.stringify([entries, sortedQuestions, sources, claims]))
     .digest("hex")
     .slice(0, 12);
   return {
     entries,
     questions: sortedQuestions,
     sources,
+    claims,
     version,
     entry: (id) => entryById.get(id),
     question: (id) => questionById.get(id),

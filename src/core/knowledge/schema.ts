@@ -105,6 +105,29 @@ export const SourceArticle = z.strictObject({
 });
 export type SourceArticle = z.infer<typeof SourceArticle>;
 
+/** At most seven words, so a quote never reaches the eight-word runs the copy check looks for. */
+export const MAX_QUOTE_WORDS = 7;
+
+/**
+ * One statement a source article makes, located by a short quote from its text, with the entries
+ * that rely on it. An entry may cite an article only through such claims.
+ */
+export const Claim = z.strictObject({
+  id,
+  source: id,
+  quote: z
+    .string()
+    .trim()
+    .min(3)
+    .refine((q) => q.split(/\s+/).length <= MAX_QUOTE_WORDS, `a quote has at most ${MAX_QUOTE_WORDS} words`),
+  /** Our own paraphrase of what the article says there. */
+  claim: z.string().trim().min(10).max(400),
+  entries: z.array(id).min(1),
+  /** "argument": the author's opinion or advice, stated as theirs; "fact": what the article reports. */
+  kind: z.enum(["fact", "argument"]),
+});
+export type Claim = z.infer<typeof Claim>;
+
 export const KnowledgeEntry = z
   .strictObject({
     id,
@@ -119,7 +142,8 @@ export const KnowledgeEntry = z
     mitigations: z.array(Mitigation).min(1),
     /** Ids of the questions that detect this concern (see knowledge/questions). */
     questions: z.array(id).default([]),
-    sources: z.array(id).min(1),
+    /** Articles behind the entry; empty when its content comes from the frameworks alone. */
+    sources: z.array(id).default([]),
     references: z.array(FrameworkRef).min(1),
   })
   .superRefine((entry, ctx) => {

@@ -25,17 +25,16 @@ export function bySeverityThenId(a: ModelThreat, b: ModelThreat): number {
 function threatsTable(threats: ModelThreat[]): string {
   return table(
     ["ID", "Threat", "STRIDE", "Severity", "Status", "Mitigations", "Knowledge (sources)"],
-    [...threats]
-      .sort(bySeverityThenId)
-      .map((t) => [
-        t.id,
-        mdText(t.statement),
-        t.stride.join(", "),
-        cap(t.severity),
-        t.status,
-        t.mitigations.join(", ") || "none",
-        `\`${t.knowledgeId}\` (${t.sources.join(", ")})`,
-      ]),
+    [...threats].sort(bySeverityThenId).map((t) => [
+      t.id,
+      mdText(t.statement),
+      t.stride.join(", "),
+      cap(t.severity),
+      t.status,
+      t.mitigations.join(", ") || "none",
+      // An entry drawn from frameworks alone cites no article; its references list says which.
+      `\`${t.knowledgeId}\` (${t.sources.join(", ") || "frameworks only"})`,
+    ]),
   );
 }
 
