@@ -225,6 +225,15 @@ export function buildProgram(io: CliIo): Command {
           : `Claim quotes were not verified: ${quotes.reason}.`,
       );
     });
+  kb.command("sources")
+    .description("each source article with the claims taken from it and the entries that hold them")
+    .option("--json", "print JSON")
+    .action(async (o: { json?: boolean }) => {
+      const base = await knowledge();
+      const { renderSourcesPage, sourcesPage } = await import("../core/knowledge/sources-page.js");
+      const page = sourcesPage(base);
+      print(o.json ? JSON.stringify(page, null, 2) : renderSourcesPage(page));
+    });
   kb.command("search")
     .description("search the knowledge base")
     .argument("<query...>", "words to look for")
