@@ -1,4 +1,4 @@
-import type { Owner } from "../core/knowledge/schema.js";
+import { frameworkLabel, type Owner } from "../core/knowledge/schema.js";
 import type { Answer, Citation } from "./schema.js";
 
 const MODEL_NAMES = { vm: "VM", container: "container", serverless: "serverless" } as const;
@@ -18,11 +18,6 @@ const FALLBACK_WORDS: Record<NonNullable<Answer["fallbackReason"]>, string> = {
 
 export function workloadLabel(workload: Answer["workload"]): string {
   return workload === "undecided" ? "any workload" : `${MODEL_NAMES[workload]} workloads`;
-}
-
-/** "OWASP API Security Top 10 2023 API1:2023": framework ids always with their version. */
-export function frameworkLabel(f: Citation["frameworks"][number]): string {
-  return `${f.framework} ${f.version} ${f.id}`;
 }
 
 function sourceLine(c: Citation): string {

@@ -79,7 +79,8 @@ describe("threatbot review --answers", () => {
 
     const list = await runCliProcess(["list"], { env });
     expect(list.stdout).toMatch(/^#1 {2}orders-api {2}serverless {2}finished/m);
-  });
+    // Five CLI processes in a row: on a busy machine they can take longer than the default timeout.
+  }, 60_000);
 
   it.each([
     ["a broken answers file", "context.internet-facing: [unclosed", /not valid YAML/],

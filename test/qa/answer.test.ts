@@ -29,7 +29,7 @@ describe("a grounded answer without an LLM", () => {
     for (const sentence of a.answer.split(/(?<=\.)\s+/)) expect(cited).toContain(sentence);
     const net = a.citations.find((c) => c.entryId === "network-misconfiguration");
     expect(net?.sources[0]?.title).toBeTruthy();
-    expect(net?.frameworks.every((f) => f.version.length > 0)).toBe(true);
+    expect(net?.frameworks.every((f) => (f.version ?? "").length > 0)).toBe(true);
     const point = a.points.find((p) => p.entryId === "network-misconfiguration");
     expect(point?.owners).toEqual([expect.objectContaining({ model: "serverless", owner: "shared" })]);
     expect(point?.actions.join(" ")).toContain("Attach functions to a VPC only when");

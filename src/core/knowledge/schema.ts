@@ -65,35 +65,69 @@ export const Responsibility = z.strictObject({
 });
 export type Responsibility = z.infer<typeof Responsibility>;
 
-/** Framework ids must carry their version so a reader never confuses CIS 1.6.0 §5.1 with an older numbering. */
-export const FrameworkRef = z.strictObject({
-  framework: z.enum([
-    "NIST SP 800-190",
-    "NIST SP 800-123",
-    "NIST SP 800-125A",
-    "NIST SP 800-125B",
-    "NIST SP 800-70",
-    "NIST SP 800-40",
-    "NIST SP 800-144",
-    "NIST SP 800-53",
-    "CIS Docker Benchmark",
-    "CIS Kubernetes Benchmark",
-    "Kubernetes Pod Security Standards",
-    "OWASP Serverless Top 10",
-    "CSA Serverless Top 12",
-    "OWASP Kubernetes Top 10",
-    "OWASP Docker Top 10",
-    "OWASP API Security Top 10",
-    "OWASP Top 10",
-    "MITRE ATT&CK",
-    "AWS Shared Responsibility Model",
-    "CSA Cloud Controls Matrix",
-  ]),
-  version: z.string().trim().min(1).max(40),
-  id: z.string().trim().min(1).max(40),
-  title: z.string().trim().min(2).max(200),
-});
+/**
+ * Frameworks that publish no version or year. Their references carry none, so a reader is never shown
+ * a year the framework does not claim (the OWASP Docker Top 10 is an undated draft).
+ */
+export const UNVERSIONED_FRAMEWORKS: ReadonlySet<string> = new Set([
+  "OWASP Docker Top 10",
+  "AWS Shared Responsibility Model",
+  "Kubernetes Pod Security Standards",
+]);
+
+/**
+ * Every other framework's ids carry its version, so a reader never confuses CIS 1.6.0 §5.1 with an
+ * older numbering.
+ */
+export const FrameworkRef = z
+  .strictObject({
+    framework: z.enum([
+      "NIST SP 800-190",
+      "NIST SP 800-123",
+      "NIST SP 800-125A",
+      "NIST SP 800-125B",
+      "NIST SP 800-70",
+      "NIST SP 800-40",
+      "NIST SP 800-144",
+      "NIST SP 800-53",
+      "CIS Docker Benchmark",
+      "CIS Kubernetes Benchmark",
+      "Kubernetes Pod Security Standards",
+      "OWASP Serverless Top 10",
+      "CSA Serverless Top 12",
+      "OWASP Kubernetes Top 10",
+      "OWASP Docker Top 10",
+      "OWASP API Security Top 10",
+      "OWASP Top 10",
+      "MITRE ATT&CK",
+      "AWS Shared Responsibility Model",
+      "CSA Cloud Controls Matrix",
+    ]),
+    version: z.string().trim().min(1).max(40).optional(),
+    id: z.string().trim().min(1).max(40),
+    title: z.string().trim().min(2).max(200),
+  })
+  .superRefine((ref, ctx) => {
+    const unversioned = UNVERSIONED_FRAMEWORKS.has(ref.framework);
+    if (!unversioned && !ref.version)
+      ctx.addIssue({
+        code: "custom",
+        path: ["version"],
+        message: `${ref.framework} publishes versions: give one`,
+      });
+    if (unversioned && ref.version)
+      ctx.addIssue({
+        code: "custom",
+        path: ["version"],
+        message: `${ref.framework} publishes no version; leave it out`,
+      });
+  });
 export type FrameworkRef = z.infer<typeof FrameworkRef>;
+
+/** "CIS Docker Benchmark 1.6.0 4.1", or "OWASP Docker Top 10 D01" for an unversioned framework. */
+export function frameworkLabel(f: Pick<FrameworkRef, "framework" | "version" | "id">): string {
+  return [f.framework, f.version, f.id].filter(Boolean).join(" ");
+}
 
 export const SourceArticle = z.strictObject({
   id: id,

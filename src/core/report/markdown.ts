@@ -182,6 +182,10 @@ export function renderMarkdown(model: ThreatModel): string {
       )
       .join("\n"),
   );
-  out.push(model.references.map((r) => `- ${r.framework} (${r.version}) ${r.id}: ${r.title}`).join("\n"));
+  out.push(
+    model.references
+      .map((r) => `- ${r.framework}${r.version ? ` (${r.version})` : ""} ${r.id}: ${r.title}`)
+      .join("\n"),
+  );
   return `${out.join("\n\n")}\n`;
 }
