@@ -1,11 +1,21 @@
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { DeploymentModel, KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
 import { processTerm } from "../core/knowledge/search.js";
+import { decidingDifference } from "./compare.js";
 import { appliesTo, type Retrieval } from "./retrieve.js";
 import type { Answer, AnswerPoint, Citation } from "./schema.js";
 
 export const DONT_KNOW =
   "I don't know. Nothing in the knowledge base answers that, and I only answer from it. I cover security design for VM, container and serverless workloads; to assess a specific system, start a review with /threatmodel in Slack or `threatbot review` in a terminal.";
+
+export const CLARIFY =
+  "Which workload is this about: virtual machines, containers (Kubernetes, ECS, Fargate) or serverless functions, and what does it do with which data? Tell me that, or ask about one concern (secrets, network exposure, permissions, patching…), and I can answer from the knowledge base. For a full review of the system, start one with /threatmodel in Slack or `threatbot review` in a terminal.";
+
+const MODEL_WORDS: Record<DeploymentModel, string> = {
+  vm: "VMs",
+  container: "containers",
+  serverless: "functions",
+};
 
 export const MAX_ACTIONS_FIRST = 3;
 export const MAX_ACTIONS_OTHERS = 2;
@@ -128,16 +138,44 @@ export function dontKnow(r: Pick<Retrieval, "workload" | "workloadFrom" | "notes
   };
 }
 
+/** A question too vague to answer: ask for the workload and offer a review instead of guessing. */
+export function clarify(r: Pick<Retrieval, "workload" | "workloadFrom" | "notes">): Answer {
+  return { ...dontKnow(r), answer: CLARIFY, intent: "clarify" };
+}
+
+/** For a question that names two or more models without weighing them: who owns the concern in each. */
+function forEachModel(entry: KnowledgeEntry, models: readonly DeploymentModel[]): string {
+  const parts = models.flatMap((m) => {
+    const note = entry.responsibility[m]?.note;
+    return note ? [`For ${MODEL_WORDS[m]}: ${note}`] : [];
+  });
+  return parts.join(" ");
+}
+
+/** The opening of the answer, shaped by what the question asks. */
+function opening(first: KnowledgeEntry, r: Retrieval): string {
+  const base = lead(first, r);
+  if (r.mentioned.length > 1) {
+    const difference = r.intent === "comparison" ? decidingDifference(r.mentioned, r.question) : undefined;
+    if (difference) return `${difference} ${base}`;
+    return [base, forEachModel(first, r.mentioned)].filter(Boolean).join(" ");
+  }
+  if (r.intent === "which-threat") return `That falls under "${first.title}". ${base}`;
+  return base;
+}
+
 /** A grounded answer built only from the retrieved entries: no model, no network, same output every time. */
 export function composeAnswer(kb: KnowledgeBase, r: Retrieval): Answer {
+  if (r.intent === "clarify") return clarify(r);
   // Retrieval already filters by workload; this guard keeps the promise even if a caller passes other hits.
   const entries = r.hits.map((h) => h.entry).filter((e) => appliesTo(e.deploymentModels, r.workload));
   const first = entries[0];
   if (!r.answerable || !first) return dontKnow(r);
   return {
-    answer: lead(first, r),
+    answer: opening(first, r),
     workload: r.workload,
     workloadFrom: r.workloadFrom,
+    intent: r.intent,
     grounded: true,
     points: entries.map((e, i) => pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS)),
     citations: entries.map((e) => citationFor(kb, e)),

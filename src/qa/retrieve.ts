@@ -6,8 +6,10 @@ import {
   processTerm,
   type SearchHit,
 } from "../core/knowledge/search.js";
+import { decidingDifference } from "./compare.js";
+import { detectIntent, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
 import type { Answer } from "./schema.js";
-import { detectWorkload } from "./workload.js";
+import { detectWorkload, withoutModelNames } from "./workload.js";
 
 /**
  * A question counts as answerable when more than half of its topic words are words the knowledge
@@ -19,6 +21,20 @@ export const MIN_COVERAGE = 0.5;
 /** Entries scoring below this share of the best entry's score are too weak to cite. */
 export const MIN_RELATIVE_SCORE = 0.3;
 export const MAX_CITED = 3;
+/** "What is unique to serverless?": entries about that model alone outrank those about every model. */
+const UNIQUE_BOOST = 1.6;
+/** The words a model's own concerns are written in, for "what is unique to…" questions. */
+const MODEL_TOPIC: Record<DeploymentModel, string> = {
+  vm: "virtual machine instance hypervisor",
+  container: "container kubernetes pod node",
+  serverless: "function invocation event",
+};
+const MODEL_WORD: Record<Workload, string> = {
+  vm: "VMs",
+  container: "containers",
+  serverless: "serverless",
+  undecided: "",
+};
 
 // Weighing models against each other, or moving between them, is a question of who owns which layer.
 const COMPARISON_TERMS = ["shared", "responsibility", "provider"].flatMap((w) => processTerm(w) ?? []);
@@ -36,6 +52,10 @@ export interface Retrieval {
   /** Models the question itself names. */
   mentioned: DeploymentModel[];
   query: AnalysedQuery;
+  /** The question as asked (secrets already masked). */
+  question: string;
+  /** What the question asks for; "clarify" when it is too vague to answer. */
+  intent: Intent;
   coverage: number;
   answerable: boolean;
   /** The entries to cite, best first; every one applies to the workload. */
@@ -76,17 +96,129 @@ function chooseWorkload(
   return { workload: "undecided", workloadFrom: from, mentioned: detected.mentioned, notes };
 }
 
+// "unique to serverless compared with traditional servers": the model after "to" is the one asked about.
+const UNIQUE_TO =
+  /\b(?:unique|specific|peculiar|particular|distinctive)\s+to\s+(.*?)(?:\b(?:compared|than|vs\.?|versus|relative|as opposed)\b|[?.]|$)/i;
+
+function firstNamed(question: string): DeploymentModel | undefined {
+  const words = question.split(/\s+/);
+  for (let i = 1; i <= words.length; i++) {
+    const w = detectWorkload(words.slice(0, i).join(" ")).workload;
+    if (w !== "undecided") return w;
+  }
+  return undefined;
+}
+
+function uniqueTo(
+  question: string,
+  intent: Intent,
+  chosen: ReturnType<typeof chooseWorkload>,
+  opts: RetrieveOptions,
+): ReturnType<typeof chooseWorkload> {
+  if (intent !== "unique" || (opts.workload && opts.workload !== "undecided")) return chosen;
+  // Without "unique to X", the model named first is the one asked about ("new risks with containers
+  // that we did not have with VMs").
+  const named = detectWorkload(UNIQUE_TO.exec(question)?.[1] ?? "").workload;
+  const target = named !== "undecided" ? named : firstNamed(question);
+  if (!target || !chosen.mentioned.includes(target)) return chosen;
+  return { ...chosen, workload: target, workloadFrom: "question", mentioned: [target] };
+}
+
+/**
+ * "What is unique to serverless?" names no topic beyond general security words; those words would
+ * only pull in whichever entry happens to use them, so the model's own entries decide.
+ */
+function focus(q: AnalysedQuery, intent: Intent, workload: Workload): AnalysedQuery {
+  if (intent !== "unique" || workload === "undecided") return q;
+  const own = analyse(MODEL_TOPIC[workload]).terms;
+  return { ...q, terms: [...new Set([...topicTerms(q.terms), ...own])] };
+}
+
+/** Words that only frame the intent ("which threat is this?") are not the topic; keep them if nothing else is left. */
+function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
+  const terms = q.terms.filter((t) => !INTENT_WORDS.has(t));
+  return terms.length > 0 ? { ...q, terms } : q;
+}
+
+/** Share of the best score an entry covering every named model needs to lead instead of it. */
+const SHARED_LEAD = 0.5;
+
+/**
+ * A question about two models together ("the API on ECS and the jobs on Lambda") leads with an
+ * entry that applies to both, when one scores close enough to the best.
+ */
+function bothFirst(hits: SearchHit[], models: readonly DeploymentModel[]): SearchHit[] {
+  const best = hits[0]?.score ?? 0;
+  const both = hits.find(
+    (h) => models.every((m) => h.entry.deploymentModels.includes(m)) && h.score >= best * SHARED_LEAD,
+  );
+  return both ? [both, ...hits.filter((h) => h !== both)] : hits;
+}
+
+/**
+ * A question naming several models is answered for each of them: the best entry specific to each
+ * named model moves up behind the best entry overall, so no model is left out of the first three.
+ */
+function coverEachModel(hits: SearchHit[], models: readonly DeploymentModel[]): SearchHit[] {
+  const [top, ...rest] = hits;
+  if (!top) return hits;
+  const picked = [top];
+  for (const m of models) {
+    if (picked.some((h) => h.entry.deploymentModels.includes(m) && h.entry.deploymentModels.length === 1))
+      continue;
+    const own = rest.find(
+      (h) =>
+        !picked.includes(h) && h.entry.deploymentModels.includes(m) && h.entry.deploymentModels.length === 1,
+    );
+    if (own) picked.push(own);
+  }
+  return [...picked, ...hits.filter((h) => !picked.includes(h))];
+}
+
 /** Find the entries that answer a question for the workload it is about, and decide whether it is answerable. */
 export function retrieve(index: KnowledgeIndex, question: string, opts: RetrieveOptions = {}): Retrieval {
-  const chosen = chooseWorkload(question, opts);
-  const analysed = analyse(question);
+  const asked = detectIntent(question);
+  const chosen = uniqueTo(question, asked, chooseWorkload(question, opts), opts);
+  // Naming several models only says which entries may apply; entries that merely mention every
+  // named platform should not outrank the one about the question's topic. "What is new with
+  // containers compared with VMs?" is about containers alone.
+  const several = detectWorkload(question).mentioned.length > 1;
+  const words = several
+    ? `${withoutModelNames(question)} ${asked === "unique" ? MODEL_WORD[chosen.workload] : ""}`
+    : question;
+  const analysed = focus(withoutIntentWords(analyse(words)), asked, chosen.workload);
+  // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
+  const general = isVague(analysed.terms, chosen.mentioned.length);
+  const vague = chosen.workload === "undecided" && general;
+  const intent: Intent = vague ? "clarify" : asked;
+  // Weighing models against each other is a question of who owns which layer; a question that only
+  // names two models ("the API on ECS, the jobs on Lambda") keeps its own topic.
+  // A comparison is answered by the entries that explain the difference deciding it.
+  // So is "what is new with containers compared with VMs?", among the concerns containers alone have.
+  const weighs = intent === "comparison" || intent === "unique";
+  const difference = weighs ? decidingDifference(detectWorkload(question).mentioned, question) : undefined;
+  const differenceTerms = difference ? analyse(difference).terms : [];
+  // A general question in a review's thread ("any risks?") gets the overview for its workload.
+  const overview = general && !vague;
   const query =
-    chosen.mentioned.length > 1
-      ? { ...analysed, expansions: [...new Set([...analysed.expansions, ...COMPARISON_TERMS])] }
+    (chosen.mentioned.length > 1 && intent === "comparison") || differenceTerms.length > 0 || overview
+      ? {
+          ...analysed,
+          expansions: [...new Set([...analysed.expansions, ...COMPARISON_TERMS, ...differenceTerms])].filter(
+            (t) => !analysed.terms.includes(t),
+          ),
+        }
       : analysed;
+  if (vague) return { ...chosen, question, query, intent, coverage: 0, answerable: false, hits: [] };
   // A bare platform name ("and on Fargate?") asks for that model's overview.
-  const coverage = query.terms.length === 0 && query.platform.length > 0 ? 1 : index.coverage(question);
   const model = chosen.workload === "undecided" ? undefined : chosen.workload;
+  // "What is unique to containers?" is answerable by naming the model; framing words are no topic.
+  const coverage =
+    (query.terms.length === 0 && query.platform.length > 0) || (intent === "unique" && model) || overview
+      ? 1
+      : index.coverage(question, INTENT_WORDS);
+  const unique = (h: SearchHit) =>
+    intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
     .search(query, { deploymentModel: model, limit: 10 })
     // Comparing two models: entries about neither have no place in the answer.
@@ -94,9 +226,19 @@ export function retrieve(index: KnowledgeIndex, question: string, opts: Retrieve
       (h) =>
         chosen.mentioned.length < 2 || h.entry.deploymentModels.some((m) => chosen.mentioned.includes(m)),
     )
-    .filter((h) => appliesTo(h.entry.deploymentModels, chosen.workload));
+    .filter((h) => appliesTo(h.entry.deploymentModels, chosen.workload))
+    .map((h) => ({ ...h, score: h.score * unique(h) }))
+    // "What is unique to X?": only the concerns X alone has.
+    .filter((h) => !(intent === "unique" && model) || h.entry.deploymentModels.length === 1)
+    .sort((a, b) => b.score - a.score);
   const best = all[0]?.score ?? 0;
-  const hits = all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE).slice(0, opts.limit ?? MAX_CITED);
+  // "What is unique to X?" asks for a list of X's own concerns, not the single closest one.
+  const strong = intent === "unique" && model ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
+  const hits = (
+    chosen.mentioned.length > 1
+      ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)
+      : strong
+  ).slice(0, opts.limit ?? MAX_CITED);
   const answerable = hits.length > 0 && coverage > MIN_COVERAGE;
-  return { ...chosen, query, coverage, answerable, hits: answerable ? hits : [] };
+  return { ...chosen, question, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

@@ -41,6 +41,18 @@ export const FallbackReason = z.enum([
 ]);
 export type FallbackReason = z.infer<typeof FallbackReason>;
 
+/** What a question asks for (see intent.ts). */
+export const Intent = z.enum([
+  "comparison",
+  "is-ok",
+  "unique",
+  "which-threat",
+  "how-to",
+  "clarify",
+  "general",
+]);
+export type Intent = z.infer<typeof Intent>;
+
 export const Answer = z.strictObject({
   /** A short, direct answer in plain text. */
   answer: z.string(),
@@ -48,7 +60,9 @@ export const Answer = z.strictObject({
   workload: Workload,
   /** Where the workload came from: the caller (--workload, a review thread), the question's words, or nowhere. */
   workloadFrom: z.enum(["caller", "review", "question", "none"]),
-  /** True when the answer is drawn from cited knowledge entries; false for "I don't know". */
+  /** What the question asked for; "clarify" answers ask back instead of answering. */
+  intent: Intent.optional(),
+  /** True when the answer is drawn from cited knowledge entries; false for "I don't know" or a clarifying question. */
   grounded: z.boolean(),
   points: z.array(AnswerPoint),
   citations: z.array(Citation),
@@ -65,6 +79,7 @@ export type Answer = z.infer<typeof Answer>;
 export const AnswerJson = z.object(Answer.shape).pick({
   answer: true,
   workload: true,
+  intent: true,
   grounded: true,
   citations: true,
   points: true,

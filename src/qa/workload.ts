@@ -34,6 +34,13 @@ function matches(re: RegExp, text: string): RegExpMatchArray[] {
   return [...text.matchAll(new RegExp(re.source, re.flags))];
 }
 
+/** The question without the words that name a model: what is left is its topic. */
+export function withoutModelNames(question: string): string {
+  let text = question;
+  for (const re of Object.values(STRONG)) text = text.replace(new RegExp(re.source, re.flags), " ");
+  return text;
+}
+
 /** Read which deployment model a question is about from the words it uses. */
 export function detectWorkload(question: string): DetectedWorkload {
   const text = question.replace(NEUTRAL, " image ");

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
-import { loadQuestionSet, recallAt } from "../../src/qa/question-set.js";
+import { asksBack, loadQuestionSet, recallAt } from "../../src/qa/question-set.js";
 import type { Answer } from "../../src/qa/schema.js";
 import { QaService } from "../../src/qa/service.js";
 
@@ -11,7 +11,7 @@ const qa = new QaService({ kb });
 const answers = new Map<string, Answer>();
 
 beforeAll(async () => {
-  for (const q of [...set.questions.map((x) => x.question), ...set.offTopic])
+  for (const q of [...set.questions.map((x) => x.question), ...set.clarify, ...set.offTopic])
     answers.set(q, await qa.answerQuestion(q));
 });
 const answerTo = (q: string) => answers.get(q) as Answer;
@@ -48,6 +48,15 @@ describe("retrieval quality over the question set", () => {
         expect(kb.entry(c.entryId)?.deploymentModels, `${q.question} cites ${c.entryId}`).toContain(
           q.workload,
         );
+    }
+  });
+
+  it("asks back on questions too vague to answer, and cites nothing", () => {
+    expect(set.clarify.length).toBeGreaterThanOrEqual(3);
+    for (const q of set.clarify) {
+      const a = answerTo(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(asksBack(a), q).toBe(true);
     }
   });
 

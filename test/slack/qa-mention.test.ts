@@ -147,6 +147,19 @@ describe("@Threatbot <question> in a channel", () => {
     expect(citedIds(shown)).toEqual([]);
   });
 
+  it("asks back which workload a vague question is about, offers /threatmodel and cites nothing", async () => {
+    h = await startHarness({ knowledgeDir: DEFAULT_KNOWLEDGE_DIR });
+    const at = { ts: "1800000100.000450" };
+    await h.event(TEAM, appMention(alice, `<@${BOT_USER}> any risks we should think about?`, at));
+    const shown = shownText(await waitForReply(C, at.ts));
+    expect(shown).toMatch(
+      /^Which workload is this about: virtual machines, containers .* or serverless functions/,
+    );
+    expect(shown).toContain("/threatmodel");
+    expect(shown).not.toContain("Sources");
+    expect(citedIds(shown)).toEqual([]);
+  });
+
   it("tells whoever mentioned it without a question what to ask, in the thread", async () => {
     h = await startHarness({ knowledgeDir: DEFAULT_KNOWLEDGE_DIR });
     const at = { ts: "1800000100.000500" };

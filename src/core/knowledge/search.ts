@@ -43,7 +43,8 @@ const STOP_WORDS = new Set(
   ok okay fine bad good best better really actually basically anything something everything thing things
   way ways want wants wanted need needs needed needing sure make makes making kind sort lot lots probably
   maybe right wrong problem problems issue issues question questions know think idea ideas help tell
-  anyone someone somebody everyone guys team teams hi hello hey thanks thank pls`.split(/\s+/),
+  anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
+  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt`.split(/\s+/),
 );
 
 /**
@@ -71,6 +72,11 @@ const SYNONYMS: Record<string, string[]> = {
   server: ["instance", "host"],
   servers: ["instance", "host"],
   ami: ["image"],
+  // Object stores by their product names.
+  s3: ["object", "storage"],
+  bucket: ["object", "storage"],
+  buckets: ["object", "storage"],
+  blob: ["object", "storage"],
   amis: ["image"],
   password: ["secret", "credential"],
   passwords: ["secret", "credential"],
@@ -338,15 +344,16 @@ export class KnowledgeIndex {
 
   /**
    * The share of a question's topic words that the base uses, directly or through a synonym.
-   * A question mostly outside the base's vocabulary is about something else.
+   * A question mostly outside the base's vocabulary is about something else. Words in `ignore`
+   * (a question's framing, such as "which threat is this") count neither way.
    */
-  coverage(query: string): number {
+  coverage(query: string, ignore: ReadonlySet<string> = new Set()): number {
     const known = new Set<string>();
     const all = new Set<string>();
     for (const raw of tokens(query)) {
       const lower = raw.toLowerCase();
       const t = processTerm(raw);
-      if (!t || PLATFORM_WORDS.has(lower)) continue;
+      if (!t || PLATFORM_WORDS.has(lower) || ignore.has(t)) continue;
       const syns = (SYNONYMS[lower] ?? []).flatMap(tokens).map(processTerm);
       const isKnown = this.docFrequency.has(t) || syns.some((s) => s && this.docFrequency.has(s));
       // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.

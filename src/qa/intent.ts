@@ -1,0 +1,66 @@
+import { processTerm } from "../core/knowledge/search.js";
+import type { Intent } from "./schema.js";
+
+/**
+ * What a question asks for, read from its phrasing. It decides how the answer leads: a comparison
+ * states the deciding difference first, "which threat is this?" names the threat, "what is unique
+ * to…" prefers concerns specific to that model, and a question too vague to answer asks back.
+ */
+export type { Intent };
+
+const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
+  [
+    "which-threat",
+    /\b(which|what)\s+(security\s+)?(threat|risk|attack|stride|owasp|category|concern)\b[^?]*\b(is|are)\s+(this|that|it|these)\b|\bwhich (threat|risk|attack) (category )?is\b|\bexam\b/i,
+  ],
+  [
+    "unique",
+    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b/i,
+  ],
+  [
+    "comparison",
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|more secure|less secure)\b|\bor\b.*\?\s*$/i,
+  ],
+  [
+    "is-ok",
+    /^\s*(is|are|can|should|would|does|do)\b.*\b(ok|okay|fine|safe|allowed|acceptable|a problem|bad|risky|big deal|an issue)\b|\b(ok|okay|fine|big deal)\s*\?+\s*$|\bor nah\b/i,
+  ],
+  ["how-to", /^\s*(how|what should|what do|where should|which)\b/i],
+];
+
+/**
+ * Words that say a question is about security in general without naming any topic: a question made
+ * only of these (and no deployment model) is too vague to answer from the knowledge base.
+ */
+const GENERIC_WORDS = new Set(
+  `secure security securely concern concerns risk risks risky worry worries worried thought thoughts look
+  looking review reviewing angle setup set up our thing stuff service services system systems app apps
+  application new current wise pls please check safe safety threat threats anything overall general
+  generally vulnerable attack attacks danger dangers consider architecture design enough quick quickly
+  sanity high level posture solution project feature product overview`
+    .split(/\s+/)
+    .flatMap((w) => processTerm(w) ?? []),
+);
+
+/** The words that only frame a question's intent ("which threat is this?") and carry no topic. */
+export const INTENT_WORDS = new Set(
+  `threat risk attack category stride owasp exam style concern unique specific compared comparison
+  difference differences differ traditional`
+    .split(/\s+/)
+    .flatMap((w) => processTerm(w) ?? []),
+);
+
+/** The terms that name a topic, without general security words ("risk", "secure", "concern"). */
+export function topicTerms(terms: readonly string[]): string[] {
+  return terms.filter((t) => !GENERIC_WORDS.has(t));
+}
+
+/** Too vague: no topic words at all beyond general security words, and no deployment model named. */
+export function isVague(terms: readonly string[], mentionedModels: number): boolean {
+  return mentionedModels === 0 && terms.every((t) => GENERIC_WORDS.has(t));
+}
+
+export function detectIntent(question: string): Exclude<Intent, "clarify"> {
+  for (const [intent, re] of PATTERNS) if (re.test(question)) return intent;
+  return "general";
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import { detectIntent } from "../../src/qa/intent.js";
+import { AnswerJson } from "../../src/qa/schema.js";
+import { QaService } from "../../src/qa/service.js";
+import { runCliProcess } from "../support/cli-process.js";
+
+const kb = loadKnowledgeBase();
+const qa = new QaService({ kb });
+const cited = (a: { citations: { entryId: string }[] }) => a.citations.map((c) => c.entryId);
+
+describe("questions answered by what they ask", () => {
+  it("comparison: says the deciding difference first and cites the entries on each side", async () => {
+    const a = await qa.answerQuestion("Should we run the new multi-tenant SaaS on VMs or in Kubernetes?");
+    expect(a.intent).toBe("comparison");
+    expect(a.answer).toMatch(
+      /^The deciding difference is the kernel: each VM runs its own kernel behind a hypervisor, while containers on a host share that host's kernel/,
+    );
+    expect(cited(a).slice(0, 3)).toEqual(
+      expect.arrayContaining(["hypervisor-isolation", "container-escape-shared-kernel"]),
+    );
+  });
+
+  it("comparison on patching: the deciding difference is about patching, not isolation", async () => {
+    const a = await qa.answerQuestion("Are EC2 instances or Fargate tasks easier to keep patched?");
+    expect(a.answer).toMatch(/^The deciding difference is where patching happens/);
+    expect(cited(a)).toEqual(expect.arrayContaining(["vm-patching", "serverless-image-maintenance"]));
+  });
+
+  it("which threat is this: names the threat first and leads with the entry that holds it", async () => {
+    const a = await qa.answerQuestion(
+      "A pod mounts docker.sock and an attacker takes over the node from it. Which threat is this?",
+    );
+    expect(a.intent).toBe("which-threat");
+    expect(cited(a)[0]).toBe("container-escape-shared-kernel");
+    expect(a.answer).toMatch(/^That falls under "Container escape through the shared kernel/);
+  });
+
+  it("what is unique to a model: cites only concerns that model alone has", async () => {
+    const a = await qa.answerQuestion("What security risks are specific to Lambda compared with EC2?");
+    expect(a.intent).toBe("unique");
+    expect(a.workload).toBe("serverless");
+    expect(a.citations).toHaveLength(3);
+    for (const id of cited(a)) expect(kb.entry(id)?.deploymentModels, id).toEqual(["serverless"]);
+  });
+
+  it("is X ok: leads with the entry about X", async () => {
+    const a = await qa.answerQuestion(
+      "is it fine if our kubernetes service account token gets mounted into every pod?",
+    );
+    expect(a.intent).toBe("is-ok");
+    expect(cited(a)[0]).toBe("orchestration-security");
+  });
+
+  it("two workloads named: answers for both, saying who owns the concern in each", async () => {
+    const a = await qa.answerQuestion(
+      "We run the API on ECS and the background jobs on Lambda; how should we store credentials for both?",
+    );
+    expect(a.workload).toBe("undecided");
+    expect(cited(a)).toContain("secrets-management");
+    const first = a.citations[0]?.entryId ?? "";
+    expect(a.answer).toContain(`For containers: ${kb.entry(first)?.responsibility.container?.note}`);
+    expect(a.answer).toContain(`For functions: ${kb.entry(first)?.responsibility.serverless?.note}`);
+  });
+
+  it("too vague: asks which workload and offers a review instead of answering", async () => {
+    for (const q of ["Is our architecture secure enough?", "any risks we should think about?"]) {
+      const a = await qa.answerQuestion(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(a.grounded, q).toBe(false);
+      expect(a.citations, q).toEqual([]);
+      expect(a.answer).toMatch(/^Which workload is this about/);
+      expect(a.answer).toContain("/threatmodel");
+      expect(a.answer).toContain("threatbot review");
+    }
+  });
+
+  it("the same vague question in a review's context is answered for the review's workload", async () => {
+    const a = await qa.answerQuestion("any risks we should think about?", { workload: "serverless" });
+    expect(a.intent).not.toBe("clarify");
+    expect(a.grounded).toBe(true);
+  });
+
+  it("keeps 'I don't know' for questions outside the base", async () => {
+    const a = await qa.answerQuestion("What's the best pizza in Rome?");
+    expect(a.grounded).toBe(false);
+    expect(a.answer).toMatch(/^I don't know/);
+  });
+
+  it("reads intent from phrasing", () => {
+    expect(detectIntent("Serverless vs containers for a payments API?")).toBe("comparison");
+    expect(detectIntent("is it ok to run as root?")).toBe("is-ok");
+    expect(detectIntent("how do we rotate secrets?")).toBe("how-to");
+    expect(detectIntent("which threat is this: stolen keys")).toBe("which-threat");
+    expect(detectIntent("what is unique to serverless?")).toBe("unique");
+  });
+});
+
+describe("threatbot ask", () => {
+  it("--json asks back on a vague question, with intent clarify and no citations", async () => {
+    const r = await runCliProcess(["ask", "is our setup secure?", "--json"]);
+    expect(r.code).toBe(0);
+    const a = AnswerJson.parse(JSON.parse(r.stdout));
+    expect(a).toMatchObject({ intent: "clarify", grounded: false, citations: [] });
+    expect(a.answer).toContain("/threatmodel");
+  });
+
+  it("prints a comparison's deciding difference first", async () => {
+    const r = await runCliProcess(["ask", "Containers or serverless functions: which needs more patching?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^\*\*Answer for any workload:\*\* The deciding difference is who patches below your code/,
+    );
+  });
+});
