@@ -81,6 +81,16 @@ describe("questions answered by what they ask", () => {
     expect(a.grounded).toBe(true);
   });
 
+  it("reads a misspelt word as the word it misspells, and chat shorthand as what it stands for", async () => {
+    expect(qa.index.spelling("kernal")).toBe("kernel");
+    const a = await qa.answerQuestion("how do we stop a pod from escaping to the nodee kernal");
+    expect(cited(a)[0]).toBe("container-escape-shared-kernel");
+    const b = await qa.answerQuestion("where do we put the db creds for the new ecs service");
+    expect(cited(b)).toContain("secrets-management");
+    // A short real word is not "corrected" into the base's vocabulary ("slack" is not "stack").
+    expect(qa.index.spelling("slack")).toBeUndefined();
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

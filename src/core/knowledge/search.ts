@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
 import type { DeploymentModel, KnowledgeEntry } from "./schema.js";
 
 export interface SearchHit {
@@ -44,7 +45,7 @@ const STOP_WORDS = new Set(
   way ways want wants wanted need needs needed needing sure make makes making kind sort lot lots probably
   maybe right wrong problem problems issue issues question questions know think idea ideas help tell
   anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
-  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt`.split(/\s+/),
+  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent`.split(/\s+/),
 );
 
 /**
@@ -78,6 +79,14 @@ const SYNONYMS: Record<string, string[]> = {
   buckets: ["object", "storage"],
   blob: ["object", "storage"],
   amis: ["image"],
+  // Chat shorthand.
+  creds: ["credential", "secret"],
+  cred: ["credential", "secret"],
+  prod: ["production"],
+  box: ["instance", "host"],
+  boxes: ["instance", "host"],
+  db: ["database"],
+  dbs: ["database"],
   password: ["secret", "credential"],
   passwords: ["secret", "credential"],
   token: ["secret", "credential"],
@@ -289,6 +298,7 @@ function toDoc(e: KnowledgeEntry): Doc {
 }
 
 const FIELD_BOOST = { title: 2, tags: 2, summary: 1 };
+const MIN_TYPO_LENGTH = 6;
 const COMMON_TERM_SHARE = 0.1;
 const COMMON_TERM_MIN_DOCS = 500;
 const MIN_TERMS_KEPT = 2;
@@ -309,6 +319,8 @@ export class KnowledgeIndex {
   private readonly compoundTags = new Set<string>();
 
   private readonly skipCommonTerms: boolean;
+  /** The vocabulary as a trie, to read a typo ("runnin", "patchd") as the word it misspells. */
+  private readonly vocabulary: SearchableMap<number>;
 
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
   constructor(entries: readonly KnowledgeEntry[], opts: { skipCommonTerms?: boolean } = {}) {
@@ -336,6 +348,20 @@ export class KnowledgeIndex {
       }
       for (const t of seen) this.docFrequency.set(t, (this.docFrequency.get(t) ?? 0) + 1);
     }
+    this.vocabulary = SearchableMap.from(this.docFrequency);
+  }
+
+  /**
+   * A word the base does not use, read as the base's word one edit away (the most common one),
+   * when it is long enough for one edit not to turn it into another word.
+   */
+  spelling(term: string): string | undefined {
+    if (this.docFrequency.has(term)) return term;
+    if (term.length < MIN_TYPO_LENGTH || /\d/.test(term)) return undefined;
+    let best: [string, number] | undefined;
+    for (const [word, [df]] of this.vocabulary.fuzzyGet(term, 1))
+      if (!best || df > best[1]) best = [word, df];
+    return best?.[0];
   }
 
   get size(): number {
@@ -355,7 +381,7 @@ export class KnowledgeIndex {
       const t = processTerm(raw);
       if (!t || PLATFORM_WORDS.has(lower) || ignore.has(t)) continue;
       const syns = (SYNONYMS[lower] ?? []).flatMap(tokens).map(processTerm);
-      const isKnown = this.docFrequency.has(t) || syns.some((s) => s && this.docFrequency.has(s));
+      const isKnown = this.spelling(t) !== undefined || syns.some((s) => s && this.docFrequency.has(s));
       // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.
       if (!isKnown && /\d/.test(t)) continue;
       all.add(t);
@@ -380,7 +406,8 @@ export class KnowledgeIndex {
   }
 
   search(query: string | AnalysedQuery, opts: SearchOptions = {}): SearchHit[] {
-    const q = typeof query === "string" ? analyse(query) : query;
+    const given = typeof query === "string" ? analyse(query) : query;
+    const q = { ...given, terms: [...new Set(given.terms.map((t) => this.spelling(t) ?? t))] };
     const joined = q.compounds.filter((c) => this.compoundTags.has(c));
     // A word said twice ("API Gateway + Lambda API") is one topic, not a double vote for it.
     const all = this.withoutCommonTerms([
