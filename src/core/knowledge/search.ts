@@ -321,6 +321,7 @@ export class KnowledgeIndex {
   private readonly skipCommonTerms: boolean;
   /** The vocabulary as a trie, to read a typo ("runnin", "patchd") as the word it misspells. */
   private readonly vocabulary: SearchableMap<number>;
+  private readonly corrected = new Map<string, string | undefined>();
 
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
   constructor(entries: readonly KnowledgeEntry[], opts: { skipCommonTerms?: boolean } = {}) {
@@ -358,9 +359,12 @@ export class KnowledgeIndex {
   spelling(term: string): string | undefined {
     if (this.docFrequency.has(term)) return term;
     if (term.length < MIN_TYPO_LENGTH || /\d/.test(term)) return undefined;
+    // A fuzzy walk of the trie costs far more than a lookup; the same unknown words recur.
+    if (this.corrected.has(term)) return this.corrected.get(term);
     let best: [string, number] | undefined;
     for (const [word, [df]] of this.vocabulary.fuzzyGet(term, 1))
       if (!best || df > best[1]) best = [word, df];
+    if (this.corrected.size < MAX_MEMO) this.corrected.set(term, best?.[0]);
     return best?.[0];
   }
 
