@@ -27,3 +27,19 @@ export function describeSource(s: FactSource): string {
 export function formatValue(v: FactValue): string {
   return typeof v === "boolean" ? (v ? "yes" : "no") : v;
 }
+
+/** A fact read from a file the team gave (Dockerfile, manifest, template), with where it was seen. */
+export interface FileFact {
+  fact: string;
+  value: FactValue;
+  /** Path as the team gave it (relative to the folder they named). */
+  file: string;
+  /** 1-based line of the evidence. */
+  line: number;
+  /** The evidence itself, secrets masked, e.g. "FROM node:latest". */
+  excerpt: string;
+  /** The resource it belongs to, e.g. "Deployment/payments" or "aws_instance.web". */
+  resource?: string;
+  /** The platform the file shows, when it shows one (e.g. a SAM function with PackageType Image). */
+  platform?: string;
+}
