@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
 import type { Threatbot } from "../core/open.js";
+import type { RawAnswers } from "../core/review/service.js";
 import { registerAsk } from "./commands/ask.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
@@ -30,13 +31,13 @@ function workloadArg(value: string): WorkloadName {
   return value;
 }
 
-async function readAnswersFile(path: string): Promise<Record<string, string | number | boolean>> {
+async function readAnswersFile(path: string): Promise<RawAnswers> {
   const [{ load: parseYaml }, { z }] = await Promise.all([import("js-yaml"), import("zod")]);
   const RawAnswersFile = z.record(
     z.string(),
-    z.union([z.string(), z.number(), z.boolean()], {
+    z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()])).min(1)], {
       error:
-        "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
+        "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text), or a list of options for a multi-select question",
     }),
   );
   let text: string;
@@ -177,7 +178,8 @@ export function buildProgram(io: CliIo): Command {
     .argument("<id>", "review id", reviewId)
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { version?: number }) => {
-      print((await open()).reviews.threatModel(id, { version: o.version }).markdown);
+      const { reviews } = await open();
+      print(o.version ? reviews.storedVersion(id, o.version).markdown : reviews.threatModel(id).markdown);
     });
 
   program
@@ -192,10 +194,16 @@ export function buildProgram(io: CliIo): Command {
     .option("--out <file>", "write to a file instead of standard output")
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { format: "md" | "json" | "tc"; out?: string; version?: number }) => {
-      const m = (await open()).reviews.threatModel(id, { version: o.version });
+      const { reviews } = await open();
+      const m = o.version ? reviews.storedVersion(id, o.version) : reviews.threatModel(id);
       let text = m.markdown;
-      if (o.format === "json") text = `${JSON.stringify(m.model, null, 2)}\n`;
+      // A version saved by an earlier model format is exported as it was stored.
+      if (o.format === "json") text = m.model ? `${JSON.stringify(m.model, null, 2)}\n` : `${"json" in m ? m.json : ""}\n`;
       if (o.format === "tc") {
+        if (!m.model)
+          throw new InputError(
+            `Version ${o.version} of review #${id} was saved in an earlier model format; export it as md or json, or export the latest version as tc.`,
+          );
         const { toThreatComposer } = await import("../core/report/threat-composer.js");
         text = `${JSON.stringify(toThreatComposer(m.model), null, 2)}\n`;
       }

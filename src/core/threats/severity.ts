@@ -1,8 +1,8 @@
-import type { Level, ThreatStatement } from "../knowledge/schema.js";
+import type { Level, ThreatRule } from "../knowledge/schema.js";
 import type { Severity } from "./model.js";
 
 export interface ExposureContext {
-  /** undefined when the team was unsure or skipped: treated as exposed, the conservative reading. */
+  /** undefined when nobody said: no adjustment either way, since the evidence is missing. */
   internetFacing: boolean | undefined;
   dataSensitivity: "public" | "internal" | "confidential" | "restricted" | undefined;
 }
@@ -10,10 +10,16 @@ export interface ExposureContext {
 const LEVEL: Record<Level, number> = { low: 1, medium: 2, high: 3 };
 const clamp = (n: number) => Math.max(1, Math.min(3, n));
 
-/** Likelihood moves with exposure for internet-reachable threats; impact moves with the data at stake. */
-export function score(t: ThreatStatement, ctx: ExposureContext): { likelihood: number; impact: number } {
+type Scored = Pick<ThreatRule, "likelihood" | "impact" | "exposure" | "impactedGoal">;
+
+/**
+ * Likelihood moves with exposure for internet-reachable threats (+1 internet-facing, -1 internal only);
+ * impact moves with the data at stake (+1 confidential or restricted, -1 public) for threats to
+ * confidentiality or integrity.
+ */
+export function score(t: Scored, ctx: ExposureContext): { likelihood: number; impact: number } {
   let likelihood = LEVEL[t.likelihood];
-  if (t.exposure === "external") likelihood += ctx.internetFacing === false ? -1 : 1;
+  if (t.exposure === "external" && ctx.internetFacing !== undefined) likelihood += ctx.internetFacing ? 1 : -1;
   let impact = LEVEL[t.impact];
   const touchesData = t.impactedGoal.includes("confidentiality") || t.impactedGoal.includes("integrity");
   if (touchesData && (ctx.dataSensitivity === "confidential" || ctx.dataSensitivity === "restricted"))

@@ -1,0 +1,151 @@
+import { evaluate } from "../facts/evaluate.js";
+import type { FactSource, FactState, FileFact, KnownFact } from "../facts/state.js";
+import type { KnowledgeBase } from "../knowledge/load.js";
+import type { FactValue, Question, QuestionOption } from "../knowledge/schema.js";
+import type { RecordedAnswer } from "./events.js";
+import type { ReviewState } from "./engine.js";
+
+/** The question ids that pin the platform (decided reviews) or the candidates (undecided ones). */
+export const PLATFORM_QUESTIONS = new Set(["context.platform", "context.candidates"]);
+
+export interface Walk {
+  /** Questions this review asks, in order, given what is known so far. */
+  questions: Question[];
+  facts: FactState;
+  /** The platforms the review may be about: the pinned one, the candidates, or all of the workload's. */
+  platforms: string[];
+  /** Whether someone pinned them (an answer or a file). */
+  platformsKnown: boolean;
+  /** Where the platform came from, when known. */
+  platformSource?: FactSource;
+}
+
+/** The options a question offers on the platforms still possible. */
+export function offeredOptions(kb: KnowledgeBase, q: Question, platforms: readonly string[]): QuestionOption[] {
+  return q.options.filter(
+    (o) => !o.platforms || kb.vocabulary.resolve(o.platforms).some((p) => platforms.includes(p)),
+  );
+}
+
+function asked(kb: KnowledgeBase, q: Question, platforms: readonly string[]): boolean {
+  return !q.platforms || kb.vocabulary.resolve(q.platforms).some((p) => platforms.includes(p));
+}
+
+/** Facts an answer to a question can settle. */
+export function factsOf(q: Question): string[] {
+  return [...new Set(q.options.flatMap((o) => Object.keys(o.sets)))];
+}
+
+/** The facts one answer establishes; for multi-select, what is not chosen is the opposite of its option. */
+export function factsFromAnswer(
+  q: Question,
+  offered: readonly QuestionOption[],
+  a: RecordedAnswer,
+): Map<string, FactValue> {
+  const out = new Map<string, FactValue>();
+  const v = a.value;
+  if (v.kind === "choice") {
+    const o = offered.find((x) => x.value === v.value);
+    for (const [f, val] of Object.entries(o?.sets ?? {})) out.set(f, val);
+  } else if (v.kind === "multi") {
+    const chosen = new Set(v.values);
+    for (const o of offered) {
+      if (chosen.has(o.value)) continue;
+      for (const [f, val] of Object.entries(o.sets)) if (typeof val === "boolean") out.set(f, !val);
+    }
+    for (const o of offered) {
+      if (!chosen.has(o.value)) continue;
+      for (const [f, val] of Object.entries(o.sets)) out.set(f, val);
+    }
+  }
+  return out;
+}
+
+export function answerLabel(q: Question | undefined, a: RecordedAnswer): string {
+  const label = (value: string) => q?.options.find((o) => o.value === value)?.label ?? value;
+  switch (a.value.kind) {
+    case "choice":
+      return label(a.value.value);
+    case "multi":
+      return a.value.values.map(label).join("; ");
+    case "text":
+      return a.value.text;
+    case "unsure":
+      return "Unsure";
+    case "skip":
+      return "Skipped";
+  }
+}
+
+function fileSource(f: FileFact): FactSource {
+  return { kind: "file", file: f.file, line: f.line, excerpt: f.excerpt };
+}
+
+/**
+ * Walk the question bank in order, as the review would: each answer sets facts that decide which later
+ * questions are asked. Facts from files are known from the start; a question whose facts are all known
+ * is not asked again, unless someone answered it anyway (then the answer and the file are compared).
+ */
+export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
+  const v = kb.vocabulary;
+  const known = new Map<string, KnownFact>();
+  const open = new Map<string, string[]>();
+  let platforms = v.platformsOf(state.workload);
+  let platformsKnown = false;
+  let platformSource: FactSource | undefined;
+
+  // A file can only narrow the platform within the review's workload.
+  const filePlatforms = [...new Set(state.fileFacts.flatMap((f) => (f.platform ? [f.platform] : [])))].filter(
+    (p) => platforms.includes(p),
+  );
+  if (state.workload !== "undecided" && filePlatforms.length === 1) {
+    platforms = filePlatforms;
+    platformsKnown = true;
+    const from = state.fileFacts.find((f) => f.platform === filePlatforms[0]);
+    if (from) platformSource = fileSource(from);
+  }
+  for (const f of state.fileFacts) known.set(f.fact, { value: f.value, source: fileSource(f) });
+
+  const answers = new Map(state.answers.map((a) => [a.questionId, a]));
+  const questions: Question[] = [];
+  for (const q of kb.questions) {
+    if (!q.appliesTo.includes(state.workload) || !asked(kb, q, platforms)) continue;
+    if (q.askWhen && platforms.every((p) => evaluate(q.askWhen!, { known, open }, p, v).truth === false)) continue;
+    const a = answers.get(q.id);
+    const settles = factsOf(q);
+    const settledByFiles = PLATFORM_QUESTIONS.has(q.id)
+      ? platformsKnown
+      : settles.length > 0 && settles.every((f) => known.get(f)?.source.kind === "file");
+    if (settledByFiles && !a) continue;
+    questions.push(q);
+    if (!a || a.value.kind === "unsure" || a.value.kind === "skip") {
+      for (const f of settles) if (!known.has(f)) open.set(f, [...(open.get(f) ?? []), q.id]);
+      continue;
+    }
+    const offered = offeredOptions(kb, q, platforms);
+    const source: FactSource = { kind: "answer", questionId: q.id, answer: answerLabel(q, a) };
+    if (PLATFORM_QUESTIONS.has(q.id)) {
+      const chosen = a.value.kind === "multi" ? a.value.values : a.value.kind === "choice" ? [a.value.value] : [];
+      const pinned = offered.flatMap((o) => (chosen.includes(o.value) && o.platform ? [o.platform] : []));
+      if (pinned.length > 0) {
+        platforms = v.platforms.filter((p) => pinned.includes(p));
+        platformsKnown = true;
+        platformSource = source;
+      }
+      continue;
+    }
+    for (const [f, value] of factsFromAnswer(q, offered, a)) {
+      // A file is evidence too: where the two disagree, the file's line stays on record beside the answer.
+      const prior = known.get(f);
+      if (prior?.source.kind === "file" && prior.value !== value) continue;
+      known.set(f, { value, source });
+    }
+  }
+  return {
+    questions,
+    facts: { known, open },
+    platforms,
+    platformsKnown,
+    ...(platformSource ? { platformSource } : {}),
+  };
+}
