@@ -198,7 +198,8 @@ export function buildProgram(io: CliIo): Command {
       const m = o.version ? reviews.storedVersion(id, o.version) : reviews.threatModel(id);
       let text = m.markdown;
       // A version saved by an earlier model format is exported as it was stored.
-      if (o.format === "json") text = m.model ? `${JSON.stringify(m.model, null, 2)}\n` : `${"json" in m ? m.json : ""}\n`;
+      if (o.format === "json")
+        text = m.model ? `${JSON.stringify(m.model, null, 2)}\n` : `${"json" in m ? m.json : ""}\n`;
       if (o.format === "tc") {
         if (!m.model)
           throw new InputError(

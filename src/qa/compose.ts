@@ -69,7 +69,6 @@ function modelsShown(entry: KnowledgeEntry, r: Retrieval): DeploymentModel[] {
   return named.length > 0 ? named : entry.deploymentModels;
 }
 
-
 /** Order by relevance, keeping the entry's own order among equals. */
 function byRelevance<T>(items: T[], text: (t: T) => string, weights: ReadonlyMap<string, number>): T[] {
   return items
@@ -142,7 +141,9 @@ export function composeAnswer(kb: KnowledgeBase, r: Retrieval): Answer {
     workload: r.workload,
     workloadFrom: r.workloadFrom,
     grounded: true,
-    points: entries.map((e, i) => pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS, kb.vocabulary)),
+    points: entries.map((e, i) =>
+      pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS, kb.vocabulary),
+    ),
     citations: entries.map((e) => citationFor(kb, e)),
     generatedBy: "knowledge-base",
     notes: [...r.notes],

@@ -52,9 +52,7 @@ export function entriesBlock(entries: readonly KnowledgeEntry[], workload: Workl
       const owners = Object.entries(e.responsibility)
         .filter(([model]) => workload === "undecided" || model === workload)
         .map(([model, r]) => `Owner (${model}): ${r?.owner} - ${r?.note}`);
-      const actions = e.mitigations
-        .filter((m) => v.covers(m.platforms, workload))
-        .map((m) => `- ${m.text}`);
+      const actions = e.mitigations.filter((m) => v.covers(m.platforms, workload)).map((m) => `- ${m.text}`);
       return [
         `<entry id="${e.id}">`,
         `Title: ${e.title}`,

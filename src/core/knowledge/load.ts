@@ -53,14 +53,16 @@ function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<str
   // A flag set by several options of a multi-select must agree, so that "not chosen" has one meaning.
   const flagValues = new Map<string, boolean>();
   for (const o of q.options) {
-    for (const p of o.platforms ?? []) if (!v.knows(p)) problems.push(`${where} option ${o.value}: unknown platform ${p}`);
+    for (const p of o.platforms ?? [])
+      if (!v.knows(p)) problems.push(`${where} option ${o.value}: unknown platform ${p}`);
     if (o.platform && !v.platforms.includes(o.platform))
       problems.push(`${where} option ${o.value}: unknown platform ${o.platform}`);
     for (const [fact, value] of Object.entries(o.sets)) {
       const bad = v.checkValue(fact, value);
       if (bad) problems.push(`${where} option ${o.value}: ${bad}`);
       if (q.kind === "multi") {
-        if (typeof value !== "boolean") problems.push(`${where} option ${o.value}: a multi-select sets flags only`);
+        if (typeof value !== "boolean")
+          problems.push(`${where} option ${o.value}: a multi-select sets flags only`);
         else if (flagValues.get(fact) === !value)
           problems.push(`${where}: options set ${fact} both true and false`);
         else flagValues.set(fact, value);
@@ -69,7 +71,8 @@ function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<str
     if (o.exclusive && q.kind !== "multi") problems.push(`${where}: only multi-select options are exclusive`);
   }
   for (const fact of q.askWhen ? factsIn(q.askWhen) : []) {
-    if (!setBefore.has(fact)) problems.push(`${where}: askWhen reads ${fact}, which no earlier question sets`);
+    if (!setBefore.has(fact))
+      problems.push(`${where}: askWhen reads ${fact}, which no earlier question sets`);
   }
   if (q.askWhen) problems.push(...v.checkCondition(q.askWhen).map((m) => `${where}: askWhen: ${m}`));
   return problems;
@@ -94,8 +97,10 @@ function entryProblems(e: KnowledgeEntry, v: Vocabulary): string[] {
     const where = `entry ${e.id} threat ${t.id}`;
     checkPlatforms(where, t.platforms);
     for (const w of t.wording) checkPlatforms(`${where} wording`, w.platforms);
-    if (!t.inherent && !t.when) problems.push(`${where}: a threat needs a "when" condition unless it is inherent`);
-    for (const c of [t.when, t.unless]) if (c) problems.push(...v.checkCondition(c).map((m) => `${where}: ${m}`));
+    if (!t.inherent && !t.when)
+      problems.push(`${where}: a threat needs a "when" condition unless it is inherent`);
+    for (const c of [t.when, t.unless])
+      if (c) problems.push(...v.checkCondition(c).map((m) => `${where}: ${m}`));
     for (const m of t.mitigations) {
       if (!mitigationIds.has(m)) problems.push(`${where}: unknown mitigation ${m}`);
       used.add(m);

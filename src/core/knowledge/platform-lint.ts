@@ -1,6 +1,12 @@
 import type { Vocabulary } from "../facts/vocabulary.js";
 import type { KnowledgeEntry } from "./schema.js";
-import { mitigationPlatforms, mitigationText, ruleStatement, rulePlatforms, threatSentence } from "./wording.js";
+import {
+  mitigationPlatforms,
+  mitigationText,
+  ruleStatement,
+  rulePlatforms,
+  threatSentence,
+} from "./wording.js";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
@@ -32,13 +38,18 @@ export function platformWordProblems(entry: KnowledgeEntry, v: Vocabulary): stri
     // The base text is shown wherever platform wordings differ, so it must fit every platform.
     check(`entry ${entry.id} threat ${rule.id}`, threatSentence(ruleStatement(rule, [], v)), platforms);
     for (const p of platforms) {
-      check(`entry ${entry.id} threat ${rule.id} (${p} wording)`, threatSentence(ruleStatement(rule, [p], v)), [p]);
+      check(
+        `entry ${entry.id} threat ${rule.id} (${p} wording)`,
+        threatSentence(ruleStatement(rule, [p], v)),
+        [p],
+      );
     }
   }
   for (const m of entry.mitigations) {
     const platforms = mitigationPlatforms(entry, m, v);
     check(`entry ${entry.id} mitigation ${m.id}`, m.text, platforms);
-    for (const p of platforms) check(`entry ${entry.id} mitigation ${m.id} (${p} wording)`, mitigationText(m, [p], v), [p]);
+    for (const p of platforms)
+      check(`entry ${entry.id} mitigation ${m.id} (${p} wording)`, mitigationText(m, [p], v), [p]);
   }
   return [...new Set(problems)];
 }

@@ -272,7 +272,9 @@ export type Fact = z.infer<typeof Fact>;
 
 export const FactVocabulary = z.strictObject({
   platforms: z
-    .array(z.strictObject({ id: PlatformRef, model: DeploymentModel, label: z.string().trim().min(3).max(75) }))
+    .array(
+      z.strictObject({ id: PlatformRef, model: DeploymentModel, label: z.string().trim().min(3).max(75) }),
+    )
     .min(1),
   platformGroups: z.record(PlatformRef, z.array(PlatformRef).min(1)),
   platformWords: z.array(

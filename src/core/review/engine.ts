@@ -201,7 +201,11 @@ export function transition(kb: KnowledgeBase, state: ReviewState, event: ReviewE
             : "Every question is answered; finish the review.",
         };
       }
-      const value = validateAnswer(current, event.value, offeredOptions(kb, current, walkReview(kb, state).platforms));
+      const value = validateAnswer(
+        current,
+        event.value,
+        offeredOptions(kb, current, walkReview(kb, state).platforms),
+      );
       const stored = { ...event, value };
       return { ok: true, event: stored, state: apply(state, stored) };
     }

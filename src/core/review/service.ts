@@ -246,7 +246,9 @@ export class ReviewService {
     raw: RawAnswers,
   ): Promise<FinishedModel & { reviewId: number; warnings: string[] }> {
     const header = await this.checkedHeader(input);
-    const forWorkload = this.kb.questions.filter((q) => q.appliesTo.includes(header.workload)).map((q) => q.id);
+    const forWorkload = this.kb.questions
+      .filter((q) => q.appliesTo.includes(header.workload))
+      .map((q) => q.id);
     const unknown = Object.keys(raw).filter((id) => !this.kb.question(id));
     const otherWorkload = Object.keys(raw).filter((id) => this.kb.question(id) && !forWorkload.includes(id));
     if (unknown.length > 0 || otherWorkload.length > 0) {
@@ -284,7 +286,10 @@ export class ReviewService {
       if (notAsked.length > 0) {
         // An answer the review never asks for would be silently lost: refuse the file instead.
         throw new InputError(
-          `Not asked for this review's answers (platform or earlier answers rule them out): ${notAsked.join(", ")}. Remove them, or change the answers that close them. Asked here: ${applicableQuestions(this.kb, state)
+          `Not asked for this review's answers (platform or earlier answers rule them out): ${notAsked.join(", ")}. Remove them, or change the answers that close them. Asked here: ${applicableQuestions(
+            this.kb,
+            state,
+          )
             .map((q) => q.id)
             .join(", ")}.`,
         );
@@ -319,7 +324,8 @@ export class ReviewService {
   storedVersion(reviewId: number, version: number, opts: { viewer?: Viewer } = {}) {
     this.view(reviewId, opts.viewer);
     const stored = this.store.threatModel(reviewId, version);
-    if (!stored) throw new NotFoundError(`Review #${reviewId} has no version ${version} of its threat model.`);
+    if (!stored)
+      throw new NotFoundError(`Review #${reviewId} has no version ${version} of its threat model.`);
     const parsed = ThreatModel.safeParse(JSON.parse(stored.json));
     return { ...stored, model: parsed.success ? parsed.data : undefined };
   }

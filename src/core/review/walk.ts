@@ -5,8 +5,8 @@ import type { FactValue, Question, QuestionOption } from "../knowledge/schema.js
 import type { RecordedAnswer } from "./events.js";
 import type { ReviewState } from "./engine.js";
 
-/** The question ids that pin the platform (decided reviews) or the candidates (undecided ones). */
-export const PLATFORM_QUESTIONS = new Set(["context.platform", "context.candidates"]);
+/** A question whose options pin the platform (decided reviews) or the candidates (undecided ones). */
+export const pinsPlatform = (q: Question) => q.options.some((o) => o.platform);
 
 export interface Walk {
   /** Questions this review asks, in order, given what is known so far. */
@@ -18,10 +18,16 @@ export interface Walk {
   platformsKnown: boolean;
   /** Where the platform came from, when known. */
   platformSource?: FactSource;
+  /** The question that pins the platform, when this review asks one. */
+  platformQuestion?: string;
 }
 
 /** The options a question offers on the platforms still possible. */
-export function offeredOptions(kb: KnowledgeBase, q: Question, platforms: readonly string[]): QuestionOption[] {
+export function offeredOptions(
+  kb: KnowledgeBase,
+  q: Question,
+  platforms: readonly string[],
+): QuestionOption[] {
   return q.options.filter(
     (o) => !o.platforms || kb.vocabulary.resolve(o.platforms).some((p) => platforms.includes(p)),
   );
@@ -91,8 +97,10 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
   const known = new Map<string, KnownFact>();
   const open = new Map<string, string[]>();
   let platforms = v.platformsOf(state.workload);
-  let platformsKnown = false;
+  // A workload with a single platform needs no question to pin it.
+  let platformsKnown = platforms.length === 1;
   let platformSource: FactSource | undefined;
+  let platformQuestion: string | undefined;
 
   // A file can only narrow the platform within the review's workload.
   const filePlatforms = [...new Set(state.fileFacts.flatMap((f) => (f.platform ? [f.platform] : [])))].filter(
@@ -110,10 +118,12 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
   const questions: Question[] = [];
   for (const q of kb.questions) {
     if (!q.appliesTo.includes(state.workload) || !asked(kb, q, platforms)) continue;
-    if (q.askWhen && platforms.every((p) => evaluate(q.askWhen!, { known, open }, p, v).truth === false)) continue;
+    if (q.askWhen && platforms.every((p) => evaluate(q.askWhen!, { known, open }, p, v).truth === false))
+      continue;
     const a = answers.get(q.id);
     const settles = factsOf(q);
-    const settledByFiles = PLATFORM_QUESTIONS.has(q.id)
+    if (pinsPlatform(q)) platformQuestion = q.id;
+    const settledByFiles = pinsPlatform(q)
       ? platformsKnown
       : settles.length > 0 && settles.every((f) => known.get(f)?.source.kind === "file");
     if (settledByFiles && !a) continue;
@@ -123,9 +133,11 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
       continue;
     }
     const offered = offeredOptions(kb, q, platforms);
-    const source: FactSource = { kind: "answer", questionId: q.id, answer: answerLabel(q, a) };
-    if (PLATFORM_QUESTIONS.has(q.id)) {
-      const chosen = a.value.kind === "multi" ? a.value.values : a.value.kind === "choice" ? [a.value.value] : [];
+    const label = answerLabel(q, a);
+    const source: FactSource = { kind: "answer", questionId: q.id, answer: label };
+    if (pinsPlatform(q)) {
+      const chosen =
+        a.value.kind === "multi" ? a.value.values : a.value.kind === "choice" ? [a.value.value] : [];
       const pinned = offered.flatMap((o) => (chosen.includes(o.value) && o.platform ? [o.platform] : []));
       if (pinned.length > 0) {
         platforms = v.platforms.filter((p) => pinned.includes(p));
@@ -134,11 +146,18 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
       }
       continue;
     }
+    const chosenSets = new Set(
+      offered
+        .filter((o) => a.value.kind === "multi" && a.value.values.includes(o.value))
+        .flatMap((o) => Object.keys(o.sets)),
+    );
     for (const [f, value] of factsFromAnswer(q, offered, a)) {
       // A file is evidence too: where the two disagree, the file's line stays on record beside the answer.
       const prior = known.get(f);
       if (prior?.source.kind === "file" && prior.value !== value) continue;
-      known.set(f, { value, source });
+      // A multi-select says a fact by leaving its option out: say so, rather than quote what was picked.
+      const said = q.kind === "multi" && !chosenSets.has(f) ? `not chosen (chose: ${label})` : label;
+      known.set(f, { value, source: { ...source, answer: said } });
     }
   }
   return {
@@ -147,5 +166,6 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
     platforms,
     platformsKnown,
     ...(platformSource ? { platformSource } : {}),
+    ...(platformQuestion ? { platformQuestion } : {}),
   };
 }

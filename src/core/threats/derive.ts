@@ -2,10 +2,23 @@ import { v5 as uuidv5 } from "uuid";
 import { type Evaluation, evaluate } from "../facts/evaluate.js";
 import type { FactState } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import type { DeploymentModel, FrameworkRef, KnowledgeEntry, Owner, ThreatRule, Workload } from "../knowledge/schema.js";
-import { mitigationPlatforms, mitigationText, rulePlatforms, ruleStatement, threatSentence } from "../knowledge/wording.js";
+import type {
+  DeploymentModel,
+  FrameworkRef,
+  KnowledgeEntry,
+  Owner,
+  ThreatRule,
+  Workload,
+} from "../knowledge/schema.js";
+import {
+  mitigationPlatforms,
+  mitigationText,
+  rulePlatforms,
+  ruleStatement,
+  threatSentence,
+} from "../knowledge/wording.js";
 import type { ReviewState } from "../review/engine.js";
-import { answerLabel, PLATFORM_QUESTIONS, type Walk, walkReview } from "../review/walk.js";
+import { answerLabel, pinsPlatform, type Walk, walkReview } from "../review/walk.js";
 import {
   type Evidence,
   type FactEvidence,
@@ -116,7 +129,7 @@ function judge(entry: KnowledgeEntry, rule: ThreatRule, walk: Walk, kb: Knowledg
   if (platformOpen && !holdsEverywhere && evidence !== "inherent") {
     // Whether it applies at all depends on the platform nobody pinned.
     evidence = "unconfirmed";
-    dependsOn.add("context.platform");
+    if (walk.platformQuestion) dependsOn.add(walk.platformQuestion);
   }
   // A threat nobody could settle by answering anything is not reported: it rests on no question.
   if (evidence === "unconfirmed" && dependsOn.size === 0) return undefined;
@@ -197,7 +210,12 @@ export function deriveThreatModel(
           text: mitigationText(m, where, v),
           threats: [],
           status: implemented ? "implemented" : "recommended",
-          because: implemented ? evidenceOf(walk.facts, inPlace.flatMap((e) => [...e.used])) : [],
+          because: implemented
+            ? evidenceOf(
+                walk.facts,
+                inPlace.flatMap((e) => [...e.used]),
+              )
+            : [],
         };
         mitigations.set(key, mm);
       }
@@ -258,7 +276,8 @@ export function deriveThreatModel(
 
   const sourceIds = new Set(usedEntries.flatMap((e) => e.sources));
   const refs = new Map<string, FrameworkRef>();
-  for (const e of usedEntries) for (const r of e.references) refs.set(`${r.framework}|${r.version}|${r.id}`, r);
+  for (const e of usedEntries)
+    for (const r of e.references) refs.set(`${r.framework}|${r.version}|${r.id}`, r);
 
   return {
     schemaVersion: 2,
@@ -319,7 +338,12 @@ export function deriveThreatModel(
 }
 
 /** Every question asked and not answered, with the unconfirmed threats that hang on it. */
-function openQuestionsOf(kb: KnowledgeBase, state: ReviewState, walk: Walk, threats: ModelThreat[]): OpenQuestion[] {
+function openQuestionsOf(
+  kb: KnowledgeBase,
+  state: ReviewState,
+  walk: Walk,
+  threats: ModelThreat[],
+): OpenQuestion[] {
   const answers = new Map(state.answers.map((a) => [a.questionId, a]));
   return walk.questions.flatMap((q) => {
     const a = answers.get(q.id);
@@ -329,7 +353,7 @@ function openQuestionsOf(kb: KnowledgeBase, state: ReviewState, walk: Walk, thre
     const worst = SEVERITIES.find((s) => hanging.some((t) => t.severity === s));
     const reason = !a ? "unanswered" : a.value.kind === "unsure" ? "unsure" : "skipped";
     // The platform question's threats are every one that differs by platform: too many to list.
-    const listed = PLATFORM_QUESTIONS.has(q.id) ? [] : hanging.map((t) => t.id);
+    const listed = pinsPlatform(q) ? [] : hanging.map((t) => t.id);
     return [
       {
         questionId: q.id,

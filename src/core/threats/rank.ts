@@ -15,7 +15,10 @@ interface Rankable {
  * (likelihood x impact), then what an attacker on the internet can reach, then impact, then how much
  * the team's own evidence says about it. The rule id is only the last resort for a stable order.
  */
-export function rankThreats<T extends Rankable & { entry: { id: string } }>(list: T[], exposure: ExposureContext): T[] {
+export function rankThreats<T extends Rankable & { entry: { id: string } }>(
+  list: T[],
+  exposure: ExposureContext,
+): T[] {
   const reachable = (t: T) => (t.rule.exposure === "external" && exposure.internetFacing === true ? 1 : 0);
   return [...list].sort(
     (a, b) =>

@@ -19,7 +19,8 @@ type Scored = Pick<ThreatRule, "likelihood" | "impact" | "exposure" | "impactedG
  */
 export function score(t: Scored, ctx: ExposureContext): { likelihood: number; impact: number } {
   let likelihood = LEVEL[t.likelihood];
-  if (t.exposure === "external" && ctx.internetFacing !== undefined) likelihood += ctx.internetFacing ? 1 : -1;
+  if (t.exposure === "external" && ctx.internetFacing !== undefined)
+    likelihood += ctx.internetFacing ? 1 : -1;
   let impact = LEVEL[t.impact];
   const touchesData = t.impactedGoal.includes("confidentiality") || t.impactedGoal.includes("integrity");
   if (touchesData && (ctx.dataSensitivity === "confidential" || ctx.dataSensitivity === "restricted"))

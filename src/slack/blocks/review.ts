@@ -77,7 +77,10 @@ export function summaryBlocks(model: ThreatModel, opts: { draft?: boolean } = {}
   if (top.length > 0) {
     blocks.push(section("*Fix first*"));
     for (const t of top) {
-      const where = review.workload === "undecided" ? ` · ${t.platforms.map((p) => model.platformNames[p] ?? p).join(", ")}` : "";
+      const where =
+        review.workload === "undecided"
+          ? ` · ${t.platforms.map((p) => model.platformNames[p] ?? p).join(", ")}`
+          : "";
       blocks.push(
         section(
           `${SEVERITY_ICON[t.severity]} *${t.id}* · ${cap(t.severity)}${escapeMrkdwn(where)}\n${clipMrkdwn(t.statement, LIMITS.sectionText - 200)}`,
