@@ -1,6 +1,6 @@
-import type { Vocabulary } from "../core/facts/vocabulary.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
 import type { ModelThreat } from "../core/threats/model.js";
 

@@ -3,12 +3,12 @@ import type { KnowledgeEntry } from "./schema.js";
 import {
   mitigationPlatforms,
   mitigationText,
-  ruleStatement,
   rulePlatforms,
+  ruleStatement,
   threatSentence,
 } from "./wording.js";
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** Platform-specific words found in a text shown on `platform`, where they do not belong. */
 export function misplacedWords(text: string, platform: string, v: Vocabulary): string[] {
@@ -16,7 +16,7 @@ export function misplacedWords(text: string, platform: string, v: Vocabulary): s
   for (const rule of v.raw.platformWords) {
     if (v.resolve(rule.platforms).includes(platform)) continue;
     for (const word of rule.words) {
-      if (new RegExp(`(^|[^a-z0-9])${escape(word)}`, "i").test(text)) found.push(word);
+      if (new RegExp(`(^|[^a-z0-9])${escapeRegExp(word)}`, "i").test(text)) found.push(word);
     }
   }
   return found;

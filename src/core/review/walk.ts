@@ -2,8 +2,8 @@ import { evaluate } from "../facts/evaluate.js";
 import type { FactSource, FactState, FileFact, KnownFact } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
 import type { FactValue, Question, QuestionOption } from "../knowledge/schema.js";
-import type { RecordedAnswer } from "./events.js";
 import type { ReviewState } from "./engine.js";
+import type { RecordedAnswer } from "./events.js";
 
 /** A question whose options pin the platform (decided reviews) or the candidates (undecided ones). */
 export const pinsPlatform = (q: Question) => q.options.some((o) => o.platform);
@@ -44,7 +44,6 @@ export function factsOf(q: Question): string[] {
 
 /** The facts one answer establishes; for multi-select, what is not chosen is the opposite of its option. */
 export function factsFromAnswer(
-  q: Question,
   offered: readonly QuestionOption[],
   a: RecordedAnswer,
 ): Map<string, FactValue> {
@@ -118,8 +117,8 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
   const questions: Question[] = [];
   for (const q of kb.questions) {
     if (!q.appliesTo.includes(state.workload) || !asked(kb, q, platforms)) continue;
-    if (q.askWhen && platforms.every((p) => evaluate(q.askWhen!, { known, open }, p, v).truth === false))
-      continue;
+    const when = q.askWhen;
+    if (when && platforms.every((p) => evaluate(when, { known, open }, p, v).truth === false)) continue;
     const a = answers.get(q.id);
     const settles = factsOf(q);
     if (pinsPlatform(q)) platformQuestion = q.id;
@@ -151,7 +150,7 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
         .filter((o) => a.value.kind === "multi" && a.value.values.includes(o.value))
         .flatMap((o) => Object.keys(o.sets)),
     );
-    for (const [f, value] of factsFromAnswer(q, offered, a)) {
+    for (const [f, value] of factsFromAnswer(offered, a)) {
       // A file is evidence too: where the two disagree, the file's line stays on record beside the answer.
       const prior = known.get(f);
       if (prior?.source.kind === "file" && prior.value !== value) continue;

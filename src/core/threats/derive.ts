@@ -200,7 +200,8 @@ export function deriveThreatModel(
       const key = `${c.entry.id}/${m.id}`;
       let mm = mitigations.get(key);
       if (!mm) {
-        const inPlace = m.inPlaceWhen ? where.map((p) => evaluate(m.inPlaceWhen!, walk.facts, p, v)) : [];
+        const inPlaceWhen = m.inPlaceWhen;
+        const inPlace = inPlaceWhen ? where.map((p) => evaluate(inPlaceWhen, walk.facts, p, v)) : [];
         const implemented = inPlace.length > 0 && inPlace.every((e) => e.truth === true);
         mm = {
           id: `M-${pad(mitigations.size + 1)}`,
@@ -246,7 +247,7 @@ export function deriveThreatModel(
     });
   }
 
-  const openQuestions = openQuestionsOf(kb, state, walk, threats);
+  const openQuestions = openQuestionsOf(state, walk, threats);
   const usedEntries = entries.filter((e) => threats.some((t) => t.knowledgeId === e.id));
   const models = [...new Set(walk.platforms.map(modelOf))];
   const owners: Record<Owner, number> = { team: 0, provider: 0, shared: 0 };
@@ -338,12 +339,7 @@ export function deriveThreatModel(
 }
 
 /** Every question asked and not answered, with the unconfirmed threats that hang on it. */
-function openQuestionsOf(
-  kb: KnowledgeBase,
-  state: ReviewState,
-  walk: Walk,
-  threats: ModelThreat[],
-): OpenQuestion[] {
+function openQuestionsOf(state: ReviewState, walk: Walk, threats: ModelThreat[]): OpenQuestion[] {
   const answers = new Map(state.answers.map((a) => [a.questionId, a]));
   return walk.questions.flatMap((q) => {
     const a = answers.get(q.id);
