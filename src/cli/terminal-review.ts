@@ -29,8 +29,9 @@ export interface TerminalReviewOptions {
 function formatQuestion(view: ReviewView, q: Question): string {
   const header = `\nQuestion ${view.progress.index} of ${view.progress.total} · ${q.section}\n${q.text}\n`;
   if (q.kind === "text") return `${header}  (type your answer, or one of b, s, u, ?, f, q)\n`;
-  const options = q.options.map((o, i) => `  ${i + 1}. ${o.label}`).join("\n");
-  return `${header}${options}\n  u. Unsure   s. Skip   b. Back   ?. Why   f. Finish now   q. Stop\n`;
+  const options = view.options.map((o, i) => `  ${i + 1}. ${o.label}`).join("\n");
+  const pick = q.kind === "multi" ? "  Pick any: numbers separated by commas, e.g. 1,3\n" : "";
+  return `${header}${options}\n${pick}  u. Unsure   s. Skip   b. Back   ?. Why   f. Finish now   q. Stop\n`;
 }
 
 type Command =
@@ -47,7 +48,7 @@ export function parseReply(q: Question, line: string): Command {
   // need a colon on free-text questions (":skip"), where "skip" could be an answer.
   const bare = lower.startsWith(":")
     ? lower.slice(1)
-    : q.kind === "choice" || lower.length === 1
+    : q.kind !== "text" || lower.length === 1
       ? lower
       : "";
   if (bare === "b" || bare === "back") return { cmd: "back" };

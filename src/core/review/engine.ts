@@ -137,6 +137,10 @@ export function validateAnswer(
         // a multi-select takes several, separated by commas.
         const typed = value.text.trim().toLowerCase();
         if (typed === "unsure" || typed === "skip") return { kind: typed };
+        if (typed === "")
+          throw new InputError(
+            `Pick at least one option of ${question.id}${question.kind === "multi" ? ' (or "None of these")' : ""}, or answer unsure or skip.`,
+          );
         const parts = question.kind === "multi" ? typed.split(/\s*,\s*/).filter(Boolean) : [typed];
         const matches = parts.map((p) => matchOption(options, p));
         if (parts.length > 0 && matches.every((m) => m !== undefined)) {

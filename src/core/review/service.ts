@@ -1,7 +1,7 @@
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import { type Question, Workload } from "../knowledge/schema.js";
+import { type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
@@ -20,12 +20,15 @@ import {
   validateAnswer,
 } from "./engine.js";
 import type { AnswerValue, ReviewEvent } from "./events.js";
+import { offeredOptions, walkReview } from "./walk.js";
 
 export interface ReviewView {
   review: ReviewRecord;
   state: ReviewState;
   /** The question to ask next; undefined once every question is answered or the review is finished. */
   question: Question | undefined;
+  /** The options it offers on this review's platforms. */
+  options: QuestionOption[];
   progress: Progress;
 }
 
@@ -153,7 +156,9 @@ export class ReviewService {
   }
 
   private viewOf(review: ReviewRecord, state: ReviewState): ReviewView {
-    return { review, state, question: currentQuestion(this.kb, state), progress: progress(this.kb, state) };
+    const question = currentQuestion(this.kb, state);
+    const options = question ? offeredOptions(this.kb, question, walkReview(this.kb, state).platforms) : [];
+    return { review, state, question, options, progress: progress(this.kb, state) };
   }
 
   list(filter: { viewer?: Viewer; limit?: number } = {}): ReviewRecord[] {
@@ -413,6 +418,9 @@ export class ReviewService {
   ): Promise<{ value: AnswerValue; warning?: string }> {
     const question = this.kb.question(questionId);
     if (!question) throw new InputError(`Unknown question "${questionId}".`);
+    // Options are checked when the answer is applied, against what the review offers on its platform
+    // (a typed "2" means the second option shown); only free text needs checking and masking here.
+    if (question.kind !== "text") return { value: raw };
     const value = validateAnswer(question, raw);
     if (value.kind !== "text") return { value };
     const masked = await maskSecrets(value.text);
