@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from "uuid";
 import { type Evaluation, evaluate } from "../facts/evaluate.js";
 import type { FactState } from "../facts/state.js";
+import type { Vocabulary } from "../facts/vocabulary.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
 import type {
   DeploymentModel,
@@ -30,7 +31,7 @@ import {
   type ThreatModel,
 } from "./model.js";
 import { rankThreats } from "./rank.js";
-import { type ExposureContext, score, severity } from "./severity.js";
+import { type EvidenceStrength, type ExposureContext, score, severity } from "./severity.js";
 
 /** Namespace for the stable UUIDs of threats and mitigations (uuid v5 of review + rule ids). */
 const UUID_NAMESPACE = "1b671a64-40d5-491e-99b0-da01ff1f3341";
@@ -144,6 +145,22 @@ function judge(entry: KnowledgeEntry, rule: ThreatRule, walk: Walk, kb: Knowledg
   } satisfies Candidate;
 }
 
+/** Context facts describe the workload, not a risk the team took. */
+const CONTEXT_FACTS = new Set(["exposure.internet", "data.sensitivity", "api.present"]);
+
+/**
+ * "stated" when a fact the threat rests on is something the team said is so (a risky flag set, a
+ * risky choice made); "missing-control" when it rests only on controls they did not pick.
+ */
+function strengthOf(used: Set<string>, facts: FactState, v: Vocabulary): EvidenceStrength {
+  for (const f of used) {
+    if (CONTEXT_FACTS.has(f)) continue;
+    const value = facts.known.get(f)?.value;
+    if (value === true || (typeof value === "string" && v.fact(f)?.kind === "one")) return "stated";
+  }
+  return "missing-control";
+}
+
 const emptyCounts = (): Record<Severity, number> =>
   Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 
@@ -168,7 +185,7 @@ export function deriveThreatModel(
     entry.threats.flatMap((rule) => judge(entry, rule, walk, kb, review.workload) ?? []),
   );
   const scored = candidates.map((c) => {
-    const { likelihood, impact } = score(c.rule, exposure);
+    const { likelihood, impact } = score(c.rule, exposure, strengthOf(c.used, walk.facts, v));
     return { ...c, likelihood, impact, severity: severity(likelihood, impact) };
   });
   const confirmedOpen = rankThreats(

@@ -31,7 +31,7 @@ export type ThreatStatus = z.infer<typeof ThreatStatus>;
 export const Evidence = z.enum(["confirmed", "unconfirmed", "inherent"]);
 export type Evidence = z.infer<typeof Evidence>;
 
-const Score = z.number().int().min(1).max(3);
+const Score = z.number().int().min(1).max(5);
 
 export const FactSourceShape = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("answer"), questionId: z.string(), answer: z.string() }),
