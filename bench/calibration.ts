@@ -131,3 +131,56 @@ export function summarise(scores: StoryScore[], stories: CalibrationStory[]): Ca
 export function calibrationLine(f: CalibrationFigures): string {
   return `calibration: stories=${f.stories} precision=${f.precision.toFixed(2)} recall=${f.recall.toFixed(2)} top5=${f.top5.toFixed(1)} median-questions=${f.medianQuestions} critical-share=${f.criticalShare.toFixed(2)}`;
 }
+
+export const HELDOUT_DIR = fileURLToPath(new URL("../test/fixtures/calibration-heldout", import.meta.url));
+
+/** Bench rows for one story set: each figure beside its target. */
+export async function benchCalibration(
+  label: string,
+  dir: string,
+): Promise<{ metric: string; value: number; unit: string; target?: string; met?: boolean }[]> {
+  const stories = loadStories(dir);
+  const runs = await runStories(stories);
+  const f = summarise(
+    runs.map((r) => scoreStory(r.story, r.model)),
+    stories,
+  );
+  return [
+    {
+      metric: `${label}: precision of confirmed threats (${f.stories} stories)`,
+      value: f.precision,
+      unit: "",
+      target: ">= 0.95",
+      met: f.precision >= 0.95,
+    },
+    {
+      metric: `${label}: recall of expected threats`,
+      value: f.recall,
+      unit: "",
+      target: ">= 0.95",
+      met: f.recall >= 0.95,
+    },
+    {
+      metric: `${label}: top-5 overlap with the reviewer's top 5`,
+      value: f.top5,
+      unit: "of 5",
+      target: ">= 3",
+      met: f.top5 >= 3,
+    },
+    {
+      metric: `${label}: median questions asked`,
+      value: f.medianQuestions,
+      unit: "",
+      target: "<= 15",
+      met: f.medianQuestions <= 15,
+    },
+    { metric: `${label}: Critical share of confirmed threats`, value: f.criticalShare, unit: "" },
+    {
+      metric: `${label}: must-not threats confirmed`,
+      value: f.mustNotHits,
+      unit: "",
+      target: "0",
+      met: f.mustNotHits === 0,
+    },
+  ];
+}

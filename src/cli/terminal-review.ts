@@ -46,11 +46,7 @@ export function parseReply(q: Question, line: string): Command {
   const lower = t.toLowerCase();
   // A one-letter reply is never a real free-text answer, so letters work everywhere; command words
   // need a colon on free-text questions (":skip"), where "skip" could be an answer.
-  const bare = lower.startsWith(":")
-    ? lower.slice(1)
-    : q.kind !== "text" || lower.length === 1
-      ? lower
-      : "";
+  const bare = lower.startsWith(":") ? lower.slice(1) : q.kind !== "text" || lower.length === 1 ? lower : "";
   if (bare === "b" || bare === "back") return { cmd: "back" };
   if (bare === "f" || bare === "finish") return { cmd: "finish" };
   if (bare === "q" || bare === "stop" || bare === "quit") return { cmd: "stop" };

@@ -171,7 +171,7 @@ export function renderMarkdown(model: ThreatModel): string {
           ["ID", "Mitigation", "Threats", "Status", "Shown by"],
           model.mitigations.map((m) => [
             m.id,
-            mdText(m.text),
+            `${mdText(m.text)}${multiPlatform ? ` *(${m.platforms.map((p) => model.platformNames[p] ?? p).join(", ")})*` : ""}`,
             m.threats.join(", "),
             m.status,
             m.because.map((e) => mdText(evidenceText(e))).join("; ") || "",

@@ -214,7 +214,9 @@ export function deriveThreatModel(
       if (!m) continue;
       const where = mitigationPlatforms(c.entry, m, v).filter((p) => c.platforms.includes(p));
       if (where.length === 0) continue;
-      const key = `${c.entry.id}/${m.id}`;
+      const text = mitigationText(m, where, v);
+      // One mitigation per wording: threats on different platforms may need it said differently.
+      const key = `${c.entry.id}/${m.id}\n${text}`;
       let mm = mitigations.get(key);
       if (!mm) {
         const inPlaceWhen = m.inPlaceWhen;
@@ -224,8 +226,9 @@ export function deriveThreatModel(
           id: `M-${pad(mitigations.size + 1)}`,
           uuid: uuidv5(`${review.uuid}/mitigation/${key}`, UUID_NAMESPACE),
           knowledgeId: c.entry.id,
-          mitigationId: key,
-          text: mitigationText(m, where, v),
+          mitigationId: `${c.entry.id}/${m.id}`,
+          text,
+          platforms: where,
           threats: [],
           status: implemented ? "implemented" : "recommended",
           because: implemented
@@ -237,6 +240,7 @@ export function deriveThreatModel(
         };
         mitigations.set(key, mm);
       }
+      for (const p of where) if (!mm.platforms.includes(p)) mm.platforms.push(p);
       mm.threats.push(threatId);
       mitigationIds.push(mm.id);
     }

@@ -86,6 +86,8 @@ export const ModelMitigation = z.strictObject({
   /** "<knowledge entry>/<mitigation id>" */
   mitigationId: z.string(),
   text: z.string(),
+  /** The platforms it applies to (a threat may hold on more of the options compared). */
+  platforms: z.array(z.string()).min(1),
   threats: z.array(z.string()),
   /** "implemented" only when the team's answers (or files) show it in place. */
   status: z.enum(["implemented", "recommended"]),

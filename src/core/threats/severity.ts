@@ -34,7 +34,8 @@ export function score(
   strength: EvidenceStrength,
 ): { likelihood: number; impact: number } {
   let likelihood = LEVEL[t.likelihood];
-  if (t.exposure === "external" && ctx.internetFacing !== undefined) likelihood += ctx.internetFacing ? 1 : -1;
+  if (t.exposure === "external" && ctx.internetFacing !== undefined)
+    likelihood += ctx.internetFacing ? 1 : -1;
   if (strength === "stated") likelihood += 1;
   let impact = LEVEL[t.impact];
   const touchesData = t.impactedGoal.includes("confidentiality") || t.impactedGoal.includes("integrity");

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
-import type { SlackDeps } from "../../deps.js";
 import { multiBlockId } from "../../blocks/question.js";
+import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { homeExportButton } from "./home-export.js";
 import { homeViewButton } from "./home-view.js";
