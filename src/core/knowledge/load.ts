@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml } from "js-yaml";
@@ -7,7 +7,14 @@ import { z } from "zod";
 import { KnowledgeError } from "../errors.js";
 import { factsIn, Vocabulary } from "../facts/vocabulary.js";
 import { platformWordProblems } from "./platform-lint.js";
-import { FactVocabulary, KnowledgeEntry, Question, SourceArticle, type ThreatRule } from "./schema.js";
+import {
+  FactVocabulary,
+  KnowledgeEntry,
+  LegacyQuestion,
+  Question,
+  SourceArticle,
+  type ThreatRule,
+} from "./schema.js";
 
 export interface KnowledgeBase {
   readonly entries: readonly KnowledgeEntry[];
@@ -19,6 +26,8 @@ export interface KnowledgeBase {
   entry(id: string): KnowledgeEntry | undefined;
   question(id: string): Question | undefined;
   source(id: string): SourceArticle | undefined;
+  /** A question of an earlier bank that stored reviews may have answered. */
+  legacy(questionId: string): LegacyQuestion | undefined;
   /** A threat rule by its stable id, "<entry id>/<rule id>". */
   rule(ruleId: string): { entry: KnowledgeEntry; rule: ThreatRule } | undefined;
 }
@@ -147,6 +156,25 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const sources = sourcesParsed.success ? sourcesParsed.data : [];
   if (!sourcesParsed.success) problems.push(...formatIssues(sourcesFile, sourcesParsed.error));
 
+  const legacyFile = join(dir, "legacy-questions.yaml");
+  const legacyParsed = existsSync(legacyFile)
+    ? z.array(LegacyQuestion).safeParse(readYaml(legacyFile, problems))
+    : { success: true as const, data: [] };
+  if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
+  const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
+  for (const l of legacy.values()) {
+    if (questions.some((q) => q.id === l.question))
+      problems.push(`legacy question ${l.question} is still in the question bank`);
+    for (const [value, o] of Object.entries(l.options)) {
+      for (const [fact, v] of Object.entries(o.sets)) {
+        const bad = vocabulary.checkValue(fact, v);
+        if (bad) problems.push(`legacy question ${l.question} option ${value}: ${bad}`);
+      }
+      if (o.platform && !vocabulary.platforms.includes(o.platform))
+        problems.push(`legacy question ${l.question} option ${value}: unknown platform ${o.platform}`);
+    }
+  }
+
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const questionById = new Map(questions.map((q) => [q.id, q]));
   const sourceById = new Map(sources.map((s) => [s.id, s]));
@@ -185,5 +213,6 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
     question: (id) => questionById.get(id),
     source: (id) => sourceById.get(id),
     rule: (id) => rules.get(id),
+    legacy: (id) => legacy.get(id),
   };
 }

@@ -88,8 +88,8 @@ function fileSource(f: FileFact): FactSource {
 
 /**
  * Walk the question bank in order, as the review would: each answer sets facts that decide which later
- * questions are asked. Facts from files are known from the start; a question whose facts are all known
- * is not asked again, unless someone answered it anyway (then the answer and the file are compared).
+ * questions are asked. Facts from files (and from answers to an earlier question bank) are known from
+ * the start; a question whose facts are all known is not asked, unless someone answered it anyway.
  */
 export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
   const v = kb.vocabulary;
@@ -112,6 +112,20 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
     if (from) platformSource = fileSource(from);
   }
   for (const f of state.fileFacts) known.set(f.fact, { value: f.value, source: fileSource(f) });
+  // Answers to an earlier question bank still count for what they said.
+  for (const a of state.answers) {
+    const legacy = kb.legacy(a.questionId);
+    const picked = legacy && a.value.kind === "choice" ? legacy.options[a.value.value] : undefined;
+    if (!picked) continue;
+    const source: FactSource = { kind: "answer", questionId: a.questionId, answer: picked.label };
+    for (const [f, value] of Object.entries(picked.sets)) if (!known.has(f)) known.set(f, { value, source });
+    if (picked.platform && platforms.includes(picked.platform) && !platformsKnown) {
+      platforms = [picked.platform];
+      platformsKnown = true;
+      platformSource = source;
+    }
+  }
+  const knownBefore = new Set(known.keys());
 
   const answers = new Map(state.answers.map((a) => [a.questionId, a]));
   const questions: Question[] = [];
@@ -122,10 +136,10 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
     const a = answers.get(q.id);
     const settles = factsOf(q);
     if (pinsPlatform(q)) platformQuestion = q.id;
-    const settledByFiles = pinsPlatform(q)
+    const settledAlready = pinsPlatform(q)
       ? platformsKnown
-      : settles.length > 0 && settles.every((f) => known.get(f)?.source.kind === "file");
-    if (settledByFiles && !a) continue;
+      : settles.length > 0 && settles.every((f) => knownBefore.has(f));
+    if (settledAlready && !a) continue;
     questions.push(q);
     if (!a || a.value.kind === "unsure" || a.value.kind === "skip") {
       for (const f of settles) if (!known.has(f)) open.set(f, [...(open.get(f) ?? []), q.id]);

@@ -283,13 +283,15 @@ export function deriveThreatModel(
   for (const t of confirmed) if (t.status === "open") bySeverity[t.severity] += 1;
 
   const answered = state.answers
-    .filter((a) => walk.questions.some((q) => q.id === a.questionId))
+    .filter((a) => walk.questions.some((q) => q.id === a.questionId) || kb.legacy(a.questionId))
     .map((a) => {
       const q = kb.question(a.questionId);
+      const legacy = kb.legacy(a.questionId);
+      const legacyLabel = a.value.kind === "choice" ? legacy?.options[a.value.value]?.label : undefined;
       return {
         questionId: a.questionId,
-        question: q?.text ?? a.questionId,
-        answer: answerLabel(q, a),
+        question: q?.text ?? (legacy ? `${legacy.text} (earlier question bank)` : a.questionId),
+        answer: legacyLabel ?? answerLabel(q, a),
         answeredBy: a.actor,
         answeredAt: a.at,
       };
