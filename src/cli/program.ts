@@ -141,13 +141,27 @@ export function buildProgram(io: CliIo): Command {
       const kb = await knowledge();
       const qs = kb.questions.filter((q) => q.appliesTo.includes(o.workload));
       if (o.json) return print(JSON.stringify(qs, null, 2));
+      const platforms = kb.vocabulary.platformsOf(o.workload);
       for (const q of qs) {
+        const on = q.platforms ? `  (only on ${kb.vocabulary.resolve(q.platforms).join(", ")})` : "";
         const when = q.askWhen ? `  (asked when ${JSON.stringify(q.askWhen)})` : "";
-        print(`${q.id}  [${q.section}]${when}\n  ${q.text}`);
-        if (q.kind === "choice") print(q.options.map((opt) => `    - ${opt.value}: ${opt.label}`).join("\n"));
-        else print("    (free text)");
+        const kind = q.kind === "multi" ? "  pick any, as a list" : "";
+        print(`${q.id}  [${q.section}]${kind}${on}${when}\n  ${q.text}`);
+        if (q.kind === "text") print("    (free text)");
+        else
+          print(
+            q.options
+              .filter(
+                (opt) =>
+                  !opt.platforms || kb.vocabulary.resolve(opt.platforms).some((p) => platforms.includes(p)),
+              )
+              .map((opt) => `    - ${opt.value}: ${opt.label}${opt.exclusive ? " (alone)" : ""}`)
+              .join("\n"),
+          );
       }
-      print(`${qs.length} questions for ${o.workload}; Unsure and Skip are always accepted.`);
+      print(
+        `${qs.length} questions for ${o.workload}; a review asks only those that apply to its platform and answers. Unsure and Skip are always accepted.`,
+      );
     });
 
   program

@@ -14,6 +14,7 @@ export function mdText(s: string): string {
     .trim();
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
 const table = (head: string[], rows: string[][]) =>
@@ -54,7 +55,7 @@ export function renderMarkdown(model: ThreatModel): string {
   out.push("## Summary");
   out.push(
     `${summary.confirmed} confirmed threats (${summary.open} open, ${summary.mitigated} mitigated), from ${summary.questionsAsked} questions asked. ` +
-      `${summary.unconfirmed} more would apply depending on ${summary.openQuestions} open questions; ${summary.inherent} concerns come with the platform itself.`,
+      `${summary.unconfirmed} more would apply depending on ${plural(summary.openQuestions, "open question")}; ${plural(summary.inherent, "concern")} ${summary.inherent === 1 ? "comes" : "come"} with the platform itself.`,
   );
   out.push(
     table(

@@ -168,8 +168,9 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
       // A file is evidence too: where the two disagree, the file's line stays on record beside the answer.
       const prior = known.get(f);
       if (prior?.source.kind === "file" && prior.value !== value) continue;
-      // A multi-select says a fact by leaving its option out: say so, rather than quote what was picked.
-      const said = q.kind === "multi" && !chosenSets.has(f) ? `not chosen (chose: ${label})` : label;
+      // A multi-select says a fact by leaving its option out: name that option.
+      const leftOut = q.kind === "multi" && !chosenSets.has(f) ? offered.find((o) => f in o.sets) : undefined;
+      const said = leftOut ? `not chosen: "${leftOut.label}"` : label;
       known.set(f, { value, source: { ...source, answer: said } });
     }
   }

@@ -185,8 +185,9 @@ export function deriveThreatModel(
     entry.threats.flatMap((rule) => judge(entry, rule, walk, kb, review.workload) ?? []),
   );
   const scored = candidates.map((c) => {
-    const { likelihood, impact } = score(c.rule, exposure, strengthOf(c.used, walk.facts, v));
-    return { ...c, likelihood, impact, severity: severity(likelihood, impact) };
+    const strength = strengthOf(c.used, walk.facts, v);
+    const { likelihood, impact } = score(c.rule, exposure, strength);
+    return { ...c, strength, likelihood, impact, severity: severity(likelihood, impact) };
   });
   const confirmedOpen = rankThreats(
     scored.filter((c) => c.evidence === "confirmed" && c.status === "open"),
