@@ -139,15 +139,17 @@ export function renderMarkdown(model: ThreatModel): string {
 
   out.push("## Open questions");
   out.push(
-    "Not findings: what nobody confirmed. Each would confirm or rule out the threats listed with it (their potential severity in brackets).",
+    "Not findings: what nobody confirmed. Each answer would confirm or rule out the threats listed under it.",
   );
   out.push(
     model.openQuestions.length > 0
       ? model.openQuestions
           .map((q) => {
             const hanging = q.threats.flatMap((id) => byId.get(id) ?? []);
-            const list = hanging.map((t) => `${t.id} ${mdText(t.statement)} (${t.severity})`).join("; ");
-            return `- [ ] ${mdText(q.text)} (\`${q.questionId}\`, ${q.reason})${list ? `  \n  If the answer is bad: ${list}` : ""}`;
+            const list = hanging.map(
+              (t) => `  - ${t.id} (${cap(t.severity)} if confirmed, \`${t.ruleId}\`): ${mdText(t.statement)}`,
+            );
+            return [`- [ ] ${mdText(q.text)} (\`${q.questionId}\`, ${q.reason})`, ...list].join("\n");
           })
           .join("\n")
       : "None: every question was answered.",
