@@ -30,7 +30,9 @@ function because(t: ModelThreat): string {
   return t.because.map((e) => mdText(evidenceText(e))).join("; ") || "n/a";
 }
 
-function platformsOf(model: ThreatModel, t: ModelThreat): string {
+/** Where an undecided review's threat holds: "every option", or the options named. */
+function platformsOf(model: ThreatModel, t: { platforms: string[] }): string {
+  if (t.platforms.length === model.review.platforms.length) return "every option";
   return t.platforms.map((p) => model.platformNames[p] ?? p).join(", ");
 }
 
@@ -53,9 +55,13 @@ export function renderMarkdown(model: ThreatModel): string {
   );
 
   out.push("## Summary");
+  const pending =
+    summary.openQuestions === 0
+      ? "Every question was answered"
+      : `${summary.unconfirmed} more would apply depending on ${plural(summary.openQuestions, "open question")}`;
   out.push(
     `${summary.confirmed} confirmed threats (${summary.open} open, ${summary.mitigated} mitigated), from ${summary.questionsAsked} questions asked. ` +
-      `${summary.unconfirmed} more would apply depending on ${plural(summary.openQuestions, "open question")}; ${plural(summary.inherent, "concern")} ${summary.inherent === 1 ? "comes" : "come"} with the platform itself.`,
+      `${pending}; ${plural(summary.inherent, "concern")} ${summary.inherent === 1 ? "comes" : "come"} with the platform itself.`,
   );
   out.push(
     table(
@@ -174,7 +180,7 @@ export function renderMarkdown(model: ThreatModel): string {
           ["ID", "Mitigation", "Threats", "Status", "Shown by"],
           model.mitigations.map((m) => [
             m.id,
-            `${mdText(m.text)}${multiPlatform ? ` *(${m.platforms.map((p) => model.platformNames[p] ?? p).join(", ")})*` : ""}`,
+            `${mdText(m.text)}${multiPlatform ? ` *(${platformsOf(model, m)})*` : ""}`,
             m.threats.join(", "),
             m.status,
             m.because.map((e) => mdText(evidenceText(e))).join("; ") || "",
