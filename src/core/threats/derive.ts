@@ -134,12 +134,17 @@ function judge(entry: KnowledgeEntry, rule: ThreatRule, walk: Walk, kb: Knowledg
   }
   // A threat nobody could settle by answering anything is not reported: it rests on no question.
   if (evidence === "unconfirmed" && dependsOn.size === 0) return undefined;
+  // A confirmed threat is shown on the options where it is confirmed, not where it merely might hold.
+  const shownOn =
+    evidence === "confirmed"
+      ? results.filter((r) => r.o.kind === (status === "open" ? "confirmed" : "mitigated"))
+      : results;
   return {
     entry,
     rule,
     evidence,
     status,
-    platforms: results.map((r) => r.p),
+    platforms: shownOn.map((r) => r.p),
     used,
     dependsOn: [...dependsOn],
   } satisfies Candidate;
