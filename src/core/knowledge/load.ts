@@ -163,8 +163,13 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
   const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
   for (const l of legacy.values()) {
-    if (questions.some((q) => q.id === l.question))
-      problems.push(`legacy question ${l.question} is still in the question bank`);
+    // An id the new bank reuses is fine as long as no old value could be read as a new option.
+    const reused = questions.find((q) => q.id === l.question);
+    for (const value of Object.keys(l.options))
+      if (reused?.options.some((o) => o.value === value))
+        problems.push(
+          `legacy question ${l.question}: value ${value} is also an option of the current question`,
+        );
     for (const [value, o] of Object.entries(l.options)) {
       for (const [fact, v] of Object.entries(o.sets)) {
         const bad = vocabulary.checkValue(fact, v);

@@ -114,6 +114,7 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
   for (const f of state.fileFacts) known.set(f.fact, { value: f.value, source: fileSource(f) });
   // Answers to an earlier question bank still count for what they said.
   for (const a of state.answers) {
+    if (kb.question(a.questionId)) continue;
     const legacy = kb.legacy(a.questionId);
     const picked = legacy && a.value.kind === "choice" ? legacy.options[a.value.value] : undefined;
     if (!picked) continue;
@@ -146,6 +147,17 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
       continue;
     }
     const offered = offeredOptions(kb, q, platforms);
+    // An id the new bank reuses may hold an answer given to its earlier version.
+    const legacy =
+      a.value.kind === "choice" && !q.options.some((o) => o.value === (a.value as { value: string }).value)
+        ? kb.legacy(q.id)?.options[a.value.value]
+        : undefined;
+    if (legacy) {
+      const source: FactSource = { kind: "answer", questionId: q.id, answer: legacy.label };
+      for (const [f, value] of Object.entries(legacy.sets))
+        if (!known.has(f)) known.set(f, { value, source });
+      continue;
+    }
     const label = answerLabel(q, a);
     const source: FactSource = { kind: "answer", questionId: q.id, answer: label };
     if (pinsPlatform(q)) {
