@@ -144,8 +144,12 @@ export function buildProgram(io: CliIo): Command {
       for (const q of qs) {
         const when = q.askWhen ? `  (asked when ${JSON.stringify(q.askWhen)})` : "";
         print(`${q.id}  [${q.section}]${when}\n  ${q.text}`);
-        if (q.kind === "choice") print(q.options.map((opt) => `    - ${opt.value}: ${opt.label}`).join("\n"));
-        else print("    (free text)");
+        if (q.kind === "text") print("    (free text)");
+        else {
+          // An answers file needs the values of multi-select options too (as a list).
+          if (q.kind === "multi") print("    any of these, as a list in an answers file:");
+          print(q.options.map((opt) => `    - ${opt.value}: ${opt.label}`).join("\n"));
+        }
       }
       print(`${qs.length} questions for ${o.workload}; Unsure and Skip are always accepted.`);
     });
