@@ -113,7 +113,7 @@ describe("threatbot review --answers", () => {
 
     const list = await runCliProcess(["list"], { env });
     expect(list.stdout).toMatch(/^#1 {2}orders-api {2}serverless {2}finished/m);
-  });
+  }, 60_000); // five CLI processes, each loading the knowledge base
 
   it.each([
     ["a broken answers file", "vm", "context.internet-facing: [unclosed", /not valid YAML/],
