@@ -97,7 +97,9 @@ describe("a review in a Slack thread", () => {
     // Wildcard roles on an internet-facing function with confidential data: one confirmed Critical, first to fix.
     expect(shownText(summary)).toContain("*1 confirmed threats* (1 open, 0 mitigated) from 4 questions.");
     expect(shownText(summary)).toMatch(/Critical\*: 1 confirmed/);
-    expect(shownText(summary)).toMatch(/\*Fix first\*[\s\S]*\*T-001\* · Critical\nAn attacker who runs code in a function/);
+    expect(shownText(summary)).toMatch(
+      /\*Fix first\*[\s\S]*\*T-001\* · Critical\nAn attacker who runs code in a function/,
+    );
     await h.fake.waitFor("the root to show the result", () =>
       shownText(h.fake.messages.find((m) => m.ts === root.ts) as Message).includes("Finished."),
     );
