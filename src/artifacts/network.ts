@@ -1,0 +1,17 @@
+// SSH, Telnet, RDP, VNC, the Docker API, SMB and the usual database and cache ports.
+const ADMIN_PORTS = [
+  22, 23, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432, 5900, 5984, 6379, 9042, 9200, 11211, 27017,
+];
+
+export const isPublicCidr = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
+
+/** Whether an ingress rule's protocol and port range let in an administration or database port. */
+export function opensAdminPort(protocol: unknown, from: unknown, to: unknown): boolean {
+  const p = String(protocol ?? "tcp").toLowerCase();
+  if (p === "-1" || p === "all") return true;
+  if (p !== "tcp" && p !== "6") return false;
+  const lo = Number(from ?? 0);
+  const hi = Number(to ?? from ?? 65535);
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return false;
+  return ADMIN_PORTS.some((port) => port >= lo && port <= hi);
+}
