@@ -1,3 +1,4 @@
+import { findNodeAtLocation, type Node as JsonNode, parseTree } from "jsonc-parser";
 import {
   type CollectionTag,
   isMap,
@@ -79,10 +80,15 @@ export function parseYaml(text: string): ParsedFile {
     }
     if (doc.contents === null) continue;
     const root = doc.contents as Node;
-    documents.push({
-      data: doc.toJS({ maxAliasCount: 100 }),
-      lineOf: (path) => lines.linePos(yamlOffset(root, path)).line,
-    });
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // yaml refuses to expand aliases past the count: a document built to exhaust memory.
+      problems.push({ line: lines.linePos(root.range?.[0] ?? 0).line, message: (e as Error).message });
+      continue;
+    }
+    documents.push({ data, lineOf: (path) => lines.linePos(yamlOffset(root, path)).line });
   }
   return { documents, problems };
 }
@@ -113,8 +119,7 @@ function yamlOffset(root: Node, path: PathStep[]): number {
 export function parseJson(text: string): ParsedFile {
   try {
     const data = JSON.parse(text) as unknown;
-    const index = new LineIndex(text);
-    return { documents: [{ data, lineOf: (path) => keyLine(index, path, jsonKey) }], problems: [] };
+    return { documents: [{ data, lineOf: jsonLines(text) }], problems: [] };
   } catch (e) {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
@@ -123,8 +128,28 @@ export function parseJson(text: string): ParsedFile {
   }
 }
 
+/** Line lookup in JSON text: the deepest node the path reaches (the key, for an object member). */
+export function jsonLines(text: string): (path: PathStep[]) => number {
+  let root: JsonNode | undefined;
+  let index: LineIndex | undefined;
+  return (path) => {
+    root ??= parseTree(text);
+    index ??= new LineIndex(text);
+    if (!root) return 1;
+    let node: JsonNode = root;
+    for (let i = path.length; i > 0; i--) {
+      const found = findNodeAtLocation(root, path.slice(0, i));
+      if (found) {
+        node = found;
+        break;
+      }
+    }
+    const offset = node.parent?.type === "property" ? node.parent.offset : node.offset;
+    return index.line(offset);
+  };
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-export const jsonKey = (k: string) => new RegExp(`"${escapeRe(k)}"\\s*:`, "g");
 /** An HCL attribute or block name at the start of a line. */
 export const hclKey = (k: string) => new RegExp(`^[ \\t]*"?${escapeRe(k)}"?[ \\t]*[={"]`, "gm");
 
@@ -135,13 +160,22 @@ export const hclKey = (k: string) => new RegExp(`^[ \\t]*"?${escapeRe(k)}"?[ \\t
 export function keyLine(index: LineIndex, path: PathStep[], key: (k: string) => RegExp, from = 0): number {
   const text = index.text;
   let offset = from;
+  let previous: string | undefined;
   for (const step of path) {
-    if (typeof step === "number") continue;
-    const re = key(step);
-    re.lastIndex = offset;
-    const m = re.exec(text);
-    if (!m) break;
-    offset = m.index + m[0].length - 1;
+    // The nth block of a repeated name (two `ingress` blocks): look for the name n more times.
+    const name = typeof step === "number" ? previous : step;
+    const times = typeof step === "number" ? step : 1;
+    if (name === undefined) continue;
+    let found = true;
+    for (let i = 0; i < times && found; i++) {
+      const re = key(name);
+      re.lastIndex = offset;
+      const m = re.exec(text);
+      if (m) offset = m.index + m[0].length - 1;
+      else found = false;
+    }
+    if (!found) break;
+    if (typeof step === "string") previous = step;
   }
   return index.line(offset);
 }

@@ -7,7 +7,7 @@ import {
   at,
   hclKey,
   isRecord,
-  jsonKey,
+  jsonLines,
   keyLine,
   LineIndex,
   type ParsedFile,
@@ -93,36 +93,38 @@ export const isTerraformPlan = (doc: unknown) =>
 /** `terraform show -json` of a plan (planned_values) or of state (values), modules included. */
 export function planDocument(doc: Record<string, unknown>, text: string): SourceDocument {
   const resources: TfResource[] = [];
-  const walk = (module: unknown) => {
+  const walk = (module: unknown, path: PathStep[]) => {
     if (!isRecord(module)) return;
-    for (const r of asArray(module.resources)) {
-      if (!isRecord(r) || !isRecord(r.values)) continue;
+    asArray(module.resources).forEach((r, i) => {
+      if (!isRecord(r) || !isRecord(r.values)) return;
       const address = asString(r.address) ?? `${r.type}.${r.name}`;
+      const mode = r.mode === "data" ? "data" : "managed";
       resources.push({
-        mode: r.mode === "data" ? "data" : "managed",
+        mode,
         type: String(r.type),
         name: address,
         values: r.values,
-        path: [address],
+        path: [...path, "resources", i, "values"],
       });
-    }
-    for (const child of asArray(module.child_modules)) walk(child);
+    });
+    asArray(module.child_modules).forEach((child, i) => {
+      walk(child, [...path, "child_modules", i]);
+    });
   };
-  walk(at(doc, "planned_values", "root_module") ?? at(doc, "values", "root_module"));
-  const index = new LineIndex(text);
-  const addresses = new Map<string, number>();
-  for (const m of text.matchAll(/"address"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
-    const address = JSON.parse(`"${m[1]}"`) as string;
-    if (!addresses.has(address)) addresses.set(address, m.index);
-  }
-  const byAddress = new Map(resources.map((r) => [r.name, r.values]));
+  const root = doc.planned_values !== undefined ? "planned_values" : "values";
+  walk(at(doc, root, "root_module"), [root, "root_module"]);
   return {
     data: resources,
-    lineOf: ([address, ...rest]) => keyLine(index, rest, jsonKey, addresses.get(String(address)) ?? 0),
-    excerptOf: ([address, ...rest]) => {
-      const value = at(byAddress.get(String(address)), ...rest);
+    lineOf: jsonLines(text),
+    excerptOf: (path) => {
+      const cut = path.indexOf("values");
+      const address = asString(at(doc, ...path.slice(0, cut), "address")) ?? "";
+      const value = at(doc, ...path);
       const shown = value === undefined || typeof value === "object" ? "" : ` = ${JSON.stringify(value)}`;
-      return `${String(address)} ${rest.filter((s) => typeof s === "string").join(".")}${shown}`;
+      return `${address} ${path
+        .slice(cut + 1)
+        .filter((s) => typeof s === "string")
+        .join(".")}${shown}`;
     },
   };
 }
