@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchAnswers } from "./answers.js";
+import { benchArtifacts } from "./artifacts.js";
 import { benchColdStart, benchMarkdown, benchSearch, realKnowledgeBase } from "./core.js";
 import { benchQa } from "./qa.js";
 import { type BenchRow, printSection } from "./report.js";
@@ -20,6 +21,7 @@ const sections: Record<string, [string, () => BenchRow[] | Promise<BenchRow[]>]>
   qa: ["Design-channel Q&A", () => benchQa()],
   slack: ["Slack (HTTP receiver, 200 concurrent requests)", () => benchSlack()],
   cli: ["Command line", () => benchColdStart()],
+  artifacts: ["Files to facts (generated plan and manifest)", () => benchArtifacts()],
 };
 
 const only = process.env.THREATBOT_BENCH_SECTION;

@@ -1,4 +1,3 @@
-import { parse as parseHcl } from "@cdktf/hcl2json";
 import { functionUrl, managedPolicies } from "./cloudformation.js";
 import { ecsTaskFacts } from "./containers.js";
 import {
@@ -29,7 +28,13 @@ interface TfResource {
   path: PathStep[];
 }
 
-/** Terraform HCL through @cdktf/hcl2json (HashiCorp's own HCL parser compiled to WebAssembly). */
+/** HashiCorp's HCL parser compiled to WebAssembly; loaded on first use since it unpacks a large module. */
+async function parseHcl(file: string, text: string): Promise<unknown> {
+  const { parse } = await import("@cdktf/hcl2json");
+  return parse(file, text);
+}
+
+/** Terraform HCL through @cdktf/hcl2json. */
 export async function parseTerraform(file: string, text: string): Promise<ParsedFile> {
   let json: Record<string, unknown>;
   try {

@@ -48,7 +48,9 @@ describe("malformed files", () => {
     ].join("\n");
     const scan = await scanFiles([{ file: "bomb.yaml", text: bomb }], { today: TODAY });
     expect(scan.facts).toEqual([]);
-    expect(scan.problems).toEqual([{ file: "bomb.yaml", line: 1, message: expect.stringContaining("alias") }]);
+    expect(scan.problems).toEqual([
+      { file: "bomb.yaml", line: 1, message: expect.stringContaining("alias") },
+    ]);
   });
 });
 
