@@ -3,7 +3,7 @@ import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 import { broadManagedPolicy, policyDocumentFacts } from "./iam.js";
 import { type LambdaFunction, type Located, lambdaFacts } from "./lambda.js";
-import { isPublicCidr, opensAdminPort } from "./network.js";
+import { publicIngressFacts } from "./network.js";
 import { publicPolicyStatement } from "./storage.js";
 
 export const isCloudFormation = (doc: unknown) =>
@@ -17,6 +17,12 @@ const QUEUE_EVENTS = new Set(["SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfMa
 export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, today: Date): void {
   const resources = isRecord(doc.Resources) ? doc.Resources : {};
   const globals = at(doc, "Globals", "Function");
+  const privateApi = Object.values(resources).some((r) =>
+    asArray(
+      at(r, "Properties", "EndpointConfiguration", "Types") ?? at(r, "Properties", "EndpointConfiguration"),
+    ).includes("PRIVATE"),
+  );
+  const roles = new Map<string, string[]>();
   for (const [id, res] of Object.entries(resources)) {
     if (!isRecord(res)) continue;
     const type = asString(res.Type) ?? "";
@@ -30,9 +36,16 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       }
       return undefined;
     };
+    if (
+      (type === "AWS::Serverless::Function" || type === "AWS::Lambda::Function") &&
+      props.Role !== undefined
+    ) {
+      const key = JSON.stringify(props.Role);
+      roles.set(key, [...(roles.get(key) ?? []), id]);
+    }
     switch (type) {
       case "AWS::Serverless::Function":
-        samFunction(r, prop, ["Resources", id], today);
+        samFunction(r, prop, ["Resources", id], today, privateApi);
         break;
       case "AWS::Lambda::Function":
         lambdaFacts(
@@ -147,6 +160,42 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         );
         break;
       }
+      case "AWS::CloudTrail::Trail":
+        r.add("logs.audit-trail", true, ["Resources", id, "Type"]);
+        break;
+      case "AWS::GuardDuty::Detector":
+        if (props.Enable !== false) r.add("detect.runtime", true, ["Resources", id, "Type"]);
+        break;
+      case "AWS::SecretsManager::RotationSchedule":
+        r.add("secrets.rotation", true, ["Resources", id, "Type"]);
+        break;
+      case "AWS::IAM::AccessKey":
+        r.add("iam.static-keys", true, ["Resources", id, "Type"]);
+        break;
+      case "AWS::ElasticLoadBalancingV2::LoadBalancer": {
+        const scheme = props.Scheme;
+        const path = scheme === undefined ? ["Resources", id] : [...p, "Scheme"];
+        // A load balancer is internet-facing unless declared internal.
+        r.add(
+          "exposure.internet",
+          scheme !== "internal",
+          path,
+          scheme === undefined ? `${id}: Scheme not set (internet-facing)` : undefined,
+        );
+        break;
+      }
+    }
+  }
+  // One execution role on several functions: each can do whatever any of them needs.
+  for (const [role, ids] of roles) {
+    if (ids.length > 1) {
+      const path = ["Resources", ids[1] ?? "", "Properties", "Role"];
+      f.for(`functions ${ids.join(", ")}`).add(
+        "iam.shared-role",
+        true,
+        path,
+        `one role ${role} for ${ids.join(", ")}`,
+      );
     }
   }
 }
@@ -159,6 +208,7 @@ function samFunction(
   prop: (key: string) => Located | undefined,
   base: PathStep[],
   today: Date,
+  privateApi: boolean,
 ): void {
   const events = prop("Events");
   const types = isRecord(events?.value)
@@ -186,7 +236,11 @@ function samFunction(
   lambdaFacts(f, fn, today);
   const url = prop("FunctionUrlConfig");
   if (url) functionUrl(f, at(url.value, "AuthType"), [...url.path, "AuthType"]);
-  if (types.some((t) => HTTP_EVENTS.has(t)) && events) f.add("api.present", true, events.path);
+  if (types.some((t) => HTTP_EVENTS.has(t)) && events) {
+    f.add("api.present", true, events.path);
+    // SAM's Api and HttpApi events create public endpoints unless the API is declared PRIVATE.
+    if (!privateApi) f.add("exposure.internet", true, events.path);
+  }
   if (types.includes("S3") && events) f.add("events.storage", true, events.path);
   if (types.some((t) => QUEUE_EVENTS.has(t)) && events) f.add("events.queue", true, events.path);
   const policies = prop("Policies");
@@ -202,6 +256,8 @@ function samFunction(
 /** A function URL: AuthType NONE lets anyone on the internet call it. */
 export function functionUrl(f: Findings, authType: unknown, path: PathStep[]): void {
   f.add("api.present", true, path);
+  // A function URL is a public HTTPS endpoint whatever its auth type.
+  f.add("exposure.internet", true, path);
   if (authType === "NONE") f.add("api.unauthenticated", true, path);
   else if (authType === "AWS_IAM") f.add("api.strong-auth", true, path);
 }
@@ -214,10 +270,9 @@ export function managedPolicies(f: Findings, arns: unknown, path: PathStep[]): v
 
 function ingressRule(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;
-  const cidr = rule.CidrIp ?? rule.CidrIpv6;
-  if (isPublicCidr(cidr) && opensAdminPort(rule.IpProtocol, rule.FromPort, rule.ToPort)) {
-    f.add("net.admin-ports-public", true, [...path, rule.CidrIp !== undefined ? "CidrIp" : "CidrIpv6"]);
-  }
+  const where = [...path, rule.CidrIp !== undefined ? "CidrIp" : "CidrIpv6"];
+  const cidrs = [rule.CidrIp, rule.CidrIpv6];
+  publicIngressFacts(f, { protocol: rule.IpProtocol, from: rule.FromPort, to: rule.ToPort, cidrs }, where);
 }
 
 function metadataOptions(f: Findings, options: unknown, path: PathStep[]): void {

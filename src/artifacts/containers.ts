@@ -110,11 +110,14 @@ export function composeFacts(f: Findings, doc: Record<string, unknown>): void {
     const ref = image ? imageRef(image) : undefined;
     if (ref) s.add("image.ref", ref, [...p, "image"]);
     if (svc.user !== undefined) s.add("container.runs-as-root", isRoot(svc.user), [...p, "user"]);
+    // Docker grants none of these unless the service asks: what the file leaves out is not granted.
     if (typeof svc.privileged === "boolean")
       s.add("container.privileged", svc.privileged, [...p, "privileged"]);
+    else s.add("container.privileged", false, p, `service ${name}: privileged not set (not privileged)`);
     if (asArray(svc.cap_add).length > 0) s.add("container.capabilities-added", true, [...p, "cap_add"]);
     else if (asArray(svc.cap_drop).map(String).includes("ALL"))
       s.add("container.capabilities-added", false, [...p, "cap_drop"]);
+    else s.add("container.capabilities-added", false, p, `service ${name}: no capabilities added`);
     asArray(svc.volumes).forEach((v, i) => {
       const source =
         typeof v === "string"
@@ -126,8 +129,10 @@ export function composeFacts(f: Findings, doc: Record<string, unknown>): void {
       s.add("container.host-path", true, [...p, "volumes", i]);
       if (source.endsWith("docker.sock")) s.add("docker.socket-exposed", true, [...p, "volumes", i]);
     });
-    for (const key of ["network_mode", "pid", "ipc"]) {
-      if (svc[key] === "host") s.add("container.host-namespaces", true, [...p, key]);
+    const hostNs = ["network_mode", "pid", "ipc"].filter((key) => svc[key] === "host");
+    for (const key of hostNs) s.add("container.host-namespaces", true, [...p, key]);
+    if (hostNs.length === 0) {
+      s.add("container.host-namespaces", false, p, `service ${name}: no host network, PID or IPC namespace`);
     }
     if (svc.read_only === true) s.add("container.writable-rootfs", false, [...p, "read_only"]);
     else

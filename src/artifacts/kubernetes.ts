@@ -45,6 +45,10 @@ export function analyseKubernetes(
   } else if (kind === "Service") {
     const type = asString(at(doc, "spec", "type")) ?? "ClusterIP";
     r.add("k8s.service-exposed", type === "LoadBalancer" || type === "NodePort", [...base, "spec", "type"]);
+    if (type === "LoadBalancer")
+      r.add("exposure.internet", !internalAnnotation(doc), [...base, "spec", "type"]);
+  } else if (kind === "Ingress") {
+    r.add("exposure.internet", !internalAnnotation(doc), [...base, "metadata", "name"]);
   } else if (kind === "NetworkPolicy") {
     if (deniesAllIngress(doc.spec)) r.add("k8s.netpol-default-deny", true, [...base, "spec", "podSelector"]);
   } else if (kind === "ServiceAccount") {
@@ -73,6 +77,17 @@ export function analyseKubernetes(
   return f;
 }
 
+// Cloud load balancers and ingress controllers are internet-facing unless annotated internal.
+function internalAnnotation(doc: Record<string, unknown>): boolean {
+  const notes = at(doc, "metadata", "annotations");
+  if (!isRecord(notes)) return false;
+  return Object.entries(notes).some(
+    ([k, v]) =>
+      (/load-balancer-internal$/.test(k) && String(v) === "true") ||
+      (/(?:load-balancer-scheme|alb\.ingress\.kubernetes\.io\/scheme)$/.test(k) && String(v) === "internal"),
+  );
+}
+
 /** An empty pod selector, Ingress among the policy types and no ingress rule: nothing may come in. */
 function deniesAllIngress(spec: unknown): boolean {
   if (!isRecord(spec)) return false;
@@ -90,13 +105,19 @@ function deniesAllIngress(spec: unknown): boolean {
 
 function podSpecFacts(f: Findings, spec: unknown, path: PathStep[]): void {
   if (!isRecord(spec)) return;
-  for (const key of ["hostNetwork", "hostPID", "hostIPC"]) {
-    if (typeof spec[key] === "boolean") f.add("container.host-namespaces", spec[key], [...path, key]);
+  // A pod spec lists all it shares with its node: what it leaves out, Kubernetes does not grant.
+  const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((key) => spec[key] === true);
+  for (const key of shared) f.add("container.host-namespaces", true, [...path, key]);
+  if (shared.length === 0) {
+    const explicit = ["hostNetwork", "hostPID", "hostIPC"].find((key) => spec[key] === false);
+    const excerpt = explicit ? undefined : "hostNetwork, hostPID and hostIPC not set (not shared)";
+    f.add("container.host-namespaces", false, explicit ? [...path, explicit] : path, excerpt);
   }
-  asArray(spec.volumes).forEach((v, i) => {
-    if (isRecord(v) && v.hostPath !== undefined)
-      f.add("container.host-path", true, [...path, "volumes", i, "hostPath"]);
-  });
+  const hostPaths = asArray(spec.volumes).flatMap((v, i) =>
+    isRecord(v) && v.hostPath !== undefined ? [i] : [],
+  );
+  for (const i of hostPaths) f.add("container.host-path", true, [...path, "volumes", i, "hostPath"]);
+  if (hostPaths.length === 0) f.add("container.host-path", false, path, "no hostPath volume");
   if (typeof spec.automountServiceAccountToken === "boolean") {
     f.add("k8s.sa-token-automount", spec.automountServiceAccountToken, [
       ...path,
@@ -136,6 +157,7 @@ function containerFacts(
 
   if (typeof sc.privileged === "boolean")
     f.add("container.privileged", sc.privileged, [...scPath, "privileged"]);
+  else f.add("container.privileged", false, path, `${containerName(c)}: privileged not set (not privileged)`);
   // Kubernetes allows privilege escalation unless it is switched off, so silence here is the fact.
   if (typeof sc.allowPrivilegeEscalation === "boolean") {
     f.add("container.privilege-escalation", sc.allowPrivilegeEscalation, [
@@ -156,6 +178,7 @@ function containerFacts(
     .includes("ALL");
   if (added.length > 0) f.add("container.capabilities-added", true, [...scPath, "capabilities", "add"]);
   else if (dropsAll) f.add("container.capabilities-added", false, [...scPath, "capabilities", "drop"]);
+  else f.add("container.capabilities-added", false, path, `${containerName(c)}: no capabilities added`);
 
   if (sc.readOnlyRootFilesystem === true)
     f.add("container.writable-rootfs", false, [...scPath, "readOnlyRootFilesystem"]);

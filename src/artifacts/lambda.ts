@@ -108,7 +108,11 @@ export function lambdaFacts(f: Findings, fn: LambdaFunction, today: Date): void 
     f.add("fn.concurrency-cap", false, fn.reservedConcurrency?.path ?? fn.path, "no reserved concurrency");
   }
   if (present(fn.vpc)) f.add("fn.in-vpc", true, fn.vpc.path);
-  else if (fn.vpc === undefined) f.add("fn.in-vpc", false, fn.path, "no VPC configuration");
+  else if (fn.vpc === undefined) {
+    f.add("fn.in-vpc", false, fn.path, "no VPC configuration");
+    // Outside a VPC a function reaches the whole internet and nothing can narrow it.
+    f.add("net.egress-open", true, fn.path, "no VPC configuration: outbound traffic unrestricted");
+  }
   const tracing = asString(fn.tracing?.value)?.toLowerCase();
   if (fn.tracing && (tracing === "active" || fn.tracing.value === true))
     f.add("logs.tracing", true, fn.tracing.path);

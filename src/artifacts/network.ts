@@ -1,7 +1,29 @@
+import type { Findings, PathStep } from "./findings.js";
+
 // SSH, Telnet, RDP, VNC, the Docker API, SMB and the usual database and cache ports.
 const ADMIN_PORTS = [
   22, 23, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432, 5900, 5984, 6379, 9042, 9200, 11211, 27017,
 ];
+
+/** SSH or RDP: how administrators log in to a VM. */
+function opensRemoteLogin(protocol: unknown, from: unknown, to: unknown): boolean {
+  const p = String(protocol ?? "tcp").toLowerCase();
+  if (p === "-1" || p === "all") return true;
+  const lo = Number(from ?? 0);
+  const hi = Number(to ?? from ?? 65535);
+  return (p === "tcp" || p === "6") && [22, 3389].some((port) => port >= lo && port <= hi);
+}
+
+/** An ingress rule open to the internet on an admin port; on SSH or RDP it is also how admins get in. */
+export function publicIngressFacts(
+  f: Findings,
+  rule: { protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] },
+  where: PathStep[],
+): void {
+  if (!rule.cidrs.some(isPublicCidr) || !opensAdminPort(rule.protocol, rule.from, rule.to)) return;
+  f.add("net.admin-ports-public", true, where);
+  if (opensRemoteLogin(rule.protocol, rule.from, rule.to)) f.add("vm.remote-access", "open-internet", where);
+}
 
 export const isPublicCidr = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
 

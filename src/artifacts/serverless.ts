@@ -27,6 +27,18 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
   if (providerEnv) lambdaEnv(p, providerEnv);
 
   const functions = isRecord(doc.functions) ? doc.functions : {};
+  // Functions without a role of their own all run with the provider's one role.
+  const onProviderRole = Object.entries(functions)
+    .filter(([, fn]) => isRecord(fn) && fn.role === undefined)
+    .map(([name]) => name);
+  if (onProviderRole.length > 1 && (isRecord(role) || provider.iamRoleStatements !== undefined)) {
+    p.add(
+      "iam.shared-role",
+      true,
+      ["provider", "iam", "role"],
+      `one provider role for ${onProviderRole.join(", ")}`,
+    );
+  }
   for (const [name, fn] of Object.entries(functions)) {
     if (!isRecord(fn)) continue;
     const r = f.for(`function ${name}`);
@@ -60,7 +72,12 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     // `url: true` creates a function URL with no authoriser; `authorizer: aws_iam` requires signed calls.
     if (url === true) functionUrl(r, "NONE", [...p, "url"]);
     else if (isRecord(url)) functionUrl(r, url.authorizer === "aws_iam" ? "AWS_IAM" : "NONE", [...p, "url"]);
-    if (events.some((e) => HTTP_EVENTS.has(e))) r.add("api.present", true, [...p, "events"]);
+    if (events.some((e) => HTTP_EVENTS.has(e))) {
+      r.add("api.present", true, [...p, "events"]);
+      // API Gateway endpoints are public unless the service declares them private.
+      if (String(provider.endpointType).toUpperCase() !== "PRIVATE")
+        r.add("exposure.internet", true, [...p, "events"]);
+    }
     if (events.includes("s3")) r.add("events.storage", true, [...p, "events"]);
     if (events.some((e) => QUEUE_EVENTS.has(e))) r.add("events.queue", true, [...p, "events"]);
   }

@@ -15,7 +15,7 @@ import {
 import type { Findings, PathStep } from "./findings.js";
 import { broadManagedPolicy, policyDocumentFacts } from "./iam.js";
 import { type Located, lambdaFacts } from "./lambda.js";
-import { isPublicCidr, opensAdminPort } from "./network.js";
+import { isPublicCidr, publicIngressFacts } from "./network.js";
 import { publicPolicyStatement } from "./storage.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
@@ -156,20 +156,54 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         asArray(v.ingress).forEach((rule, i) => {
           ingress(r, rule, [...p, "ingress", i]);
         });
+        asArray(v.egress).forEach((rule, i) => {
+          const all =
+            String(at(rule, "protocol")) === "-1" && asArray(at(rule, "cidr_blocks")).some(isPublicCidr);
+          if (all) r.add("net.egress-open", true, [...p, "egress", i, "cidr_blocks"]);
+        });
+        break;
+      case "aws_default_vpc":
+      case "aws_default_security_group":
+        r.add("net.default-network", true, p);
+        break;
+      case "aws_cloudtrail":
+        r.add("logs.audit-trail", true, p);
+        break;
+      case "aws_guardduty_detector":
+        if (v.enable !== false) r.add("detect.runtime", true, p);
+        break;
+      case "aws_secretsmanager_secret_rotation":
+        r.add("secrets.rotation", true, p);
+        break;
+      case "aws_iam_access_key":
+        r.add("iam.static-keys", true, p);
+        break;
+      case "aws_lb":
+      case "aws_alb":
+        // A load balancer is internet-facing unless declared internal.
+        r.add(
+          "exposure.internet",
+          v.internal !== true,
+          v.internal === undefined ? p : [...p, "internal"],
+          v.internal === undefined ? "internal not set (internet-facing)" : undefined,
+        );
         break;
       case "aws_security_group_rule":
         if (v.type === "ingress") ingress(r, v, p);
+        else if (
+          v.type === "egress" &&
+          String(v.protocol) === "-1" &&
+          asArray(v.cidr_blocks).some(isPublicCidr)
+        ) {
+          r.add("net.egress-open", true, [...p, "cidr_blocks"]);
+        }
         break;
       case "aws_vpc_security_group_ingress_rule":
-        if (
-          (isPublicCidr(v.cidr_ipv4) || isPublicCidr(v.cidr_ipv6)) &&
-          opensAdminPort(v.ip_protocol, v.from_port, v.to_port)
-        ) {
-          r.add("net.admin-ports-public", true, [
-            ...p,
-            v.cidr_ipv4 !== undefined ? "cidr_ipv4" : "cidr_ipv6",
-          ]);
-        }
+        publicIngressFacts(
+          r,
+          { protocol: v.ip_protocol, from: v.from_port, to: v.to_port, cidrs: [v.cidr_ipv4, v.cidr_ipv6] },
+          [...p, v.cidr_ipv4 !== undefined ? "cidr_ipv4" : "cidr_ipv6"],
+        );
         break;
       case "aws_instance":
         r.platform(["cloud-vm"], "aws_instance", p);
@@ -332,12 +366,11 @@ const safeJson = (s: string): unknown => {
 function ingress(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;
   const cidrs = [...asArray(rule.cidr_blocks), ...asArray(rule.ipv6_cidr_blocks)];
-  if (cidrs.some(isPublicCidr) && opensAdminPort(rule.protocol, rule.from_port, rule.to_port)) {
-    f.add("net.admin-ports-public", true, [
-      ...path,
-      asArray(rule.cidr_blocks).some(isPublicCidr) ? "cidr_blocks" : "ipv6_cidr_blocks",
-    ]);
-  }
+  const key = asArray(rule.cidr_blocks).some(isPublicCidr) ? "cidr_blocks" : "ipv6_cidr_blocks";
+  publicIngressFacts(f, { protocol: rule.protocol, from: rule.from_port, to: rule.to_port, cidrs }, [
+    ...path,
+    key,
+  ]);
 }
 
 function imds(f: Findings, options: unknown, path: PathStep[]): void {

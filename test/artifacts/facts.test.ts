@@ -213,6 +213,30 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/taskdef.json", "container.runs-as-root", true, 11, '"user": "0"'],
   ["infra/taskdef.json", "secrets.env-plaintext", true, 14, "PAYMENT_API_KEY=[secret masked]"],
   ["infra/eks.tf", "k8s.api-public", false, 7, "endpoint_public_access  = false"],
+  ["lambda/sam-open-url.yaml", "exposure.internet", true, 16, "AuthType: NONE"],
+  ["lambda/sam-hardened.yaml", "exposure.internet", true, 39, "Events:"],
+  ["lambda/serverless.yml", "exposure.internet", true, 18, "events:"],
+  ["k8s/service-loadbalancer.yaml", "exposure.internet", true, 6, "type: LoadBalancer"],
+  ["k8s/service-internal-lb.yaml", "exposure.internet", false, 8, "type: LoadBalancer"],
+  ["k8s/ingress-public.yaml", "exposure.internet", true, 4, "name: shop"],
+  ["infra/account-controls.tf", "exposure.internet", true, 22, "internal not set (internet-facing)"],
+  ["infra/account-controls.tf", "exposure.internet", false, 29, "internal = true"],
+  ["lambda/sam-open-url.yaml", "net.egress-open", true, 7, "outbound traffic unrestricted"],
+  ["infra/sg-egress-open.tf", "net.egress-open", true, 8, '["0.0.0.0/0"]'],
+  ["lambda/sam-shared-role.yaml", "iam.shared-role", true, 22, "Role: !GetAtt SharedRole.Arn"],
+  ["lambda/serverless.yml", "iam.shared-role", true, 6, "one provider role for api, worker"],
+  ["infra/sg-ssh-open.tf", "vm.remote-access", "open-internet", 10, '["0.0.0.0/0"]'],
+  ["infra/cfn-vm.yaml", "vm.remote-access", "open-internet", 13, "CidrIp: 0.0.0.0/0"],
+  ["infra/account-controls.tf", "logs.audit-trail", true, 1, 'resource "aws_cloudtrail" "org"'],
+  ["infra/account-controls.tf", "detect.runtime", true, 7, "aws_guardduty_detector"],
+  ["infra/account-controls.tf", "secrets.rotation", true, 11, "aws_secretsmanager_secret_rotation"],
+  ["infra/account-controls.tf", "iam.static-keys", true, 16, "aws_iam_access_key"],
+  ["infra/account-controls.tf", "net.default-network", true, 20, "aws_default_vpc"],
+  ["k8s/deployment-root.yaml", "container.privileged", false, 13, "privileged not set"],
+  ["k8s/deployment-root.yaml", "container.host-path", false, 11, "no hostPath volume"],
+  ["k8s/deployment-root.yaml", "container.host-namespaces", false, 11, "not set (not shared)"],
+  ["k8s/deployment-root.yaml", "container.capabilities-added", false, 13, "no capabilities added"],
+  ["compose/compose-hardened.yaml", "container.privileged", false, 2, "privileged not set"],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -272,6 +296,12 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["infra/iam-exact.tf", "iam.resource-wildcard", true],
   ["infra/cfn-vm.yaml", "iam.resource-wildcard", true],
   ["infra/cfn-ecs.yaml", "container.writable-rootfs", true],
+  ["infra/sg-egress-narrow.tf", "net.egress-open", true],
+  ["lambda/sam-hardened.yaml", "net.egress-open", true],
+  ["lambda/sam-events.yaml", "iam.shared-role", true],
+  ["lambda/serverless-hardened.yml", "iam.shared-role", true],
+  ["infra/sg-ssh-private.tf", "vm.remote-access", "open-internet"],
+  ["k8s/service-clusterip.yaml", "exposure.internet", true],
 ];
 
 describe("facts read from files", () => {
