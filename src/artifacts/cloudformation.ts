@@ -187,15 +187,10 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     }
   }
   // One execution role on several functions: each can do whatever any of them needs.
-  for (const [role, ids] of roles) {
+  for (const ids of roles.values()) {
     if (ids.length > 1) {
       const path = ["Resources", ids[1] ?? "", "Properties", "Role"];
-      f.for(`functions ${ids.join(", ")}`).add(
-        "iam.shared-role",
-        true,
-        path,
-        `one role ${role} for ${ids.join(", ")}`,
-      );
+      f.for(`functions ${ids.join(", ")}`).add("iam.shared-role", true, path);
     }
   }
 }
