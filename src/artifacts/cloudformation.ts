@@ -1,9 +1,9 @@
 import { ecsTaskFacts } from "./containers.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
-import { broadManagedPolicy, policyDocumentFacts } from "./iam.js";
+import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type LambdaFunction, type Located, lambdaFacts } from "./lambda.js";
-import { publicIngressFacts } from "./network.js";
+import { ingressFacts } from "./network.js";
 import { publicPolicyStatement } from "./storage.js";
 
 export const isCloudFormation = (doc: unknown) =>
@@ -259,7 +259,7 @@ export function functionUrl(f: Findings, authType: unknown, path: PathStep[]): v
 
 export function managedPolicies(f: Findings, arns: unknown, path: PathStep[]): void {
   asArray(arns).forEach((arn, i) => {
-    if (broadManagedPolicy(arn)) f.add("iam.action-wildcard", true, [...path, i]);
+    managedPolicyFacts(f, arn, [...path, i]);
   });
 }
 
@@ -267,7 +267,7 @@ function ingressRule(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;
   const where = [...path, rule.CidrIp !== undefined ? "CidrIp" : "CidrIpv6"];
   const cidrs = [rule.CidrIp, rule.CidrIpv6];
-  publicIngressFacts(f, { protocol: rule.IpProtocol, from: rule.FromPort, to: rule.ToPort, cidrs }, where);
+  ingressFacts(f, { protocol: rule.IpProtocol, from: rule.FromPort, to: rule.ToPort, cidrs }, where);
 }
 
 function metadataOptions(f: Findings, options: unknown, path: PathStep[]): void {

@@ -4,10 +4,16 @@ import type { Findings, PathStep } from "./findings.js";
 // AWS managed policies that grant whole services or everything.
 const BROAD_MANAGED = /(?:^|\/)(?:AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$/;
 
-/** A managed policy name or ARN that grants service-wide or administrator actions. */
-export function broadManagedPolicy(nameOrArn: unknown): boolean {
+/**
+ * A managed policy attached to the workload's role. The broad ones grant whole services (or everything)
+ * on every resource; administrator and IAM full access can also pass roles and edit policies.
+ */
+export function managedPolicyFacts(f: Findings, nameOrArn: unknown, path: PathStep[]): void {
   const s = asString(nameOrArn);
-  return s !== undefined && BROAD_MANAGED.test(s);
+  if (s === undefined || !BROAD_MANAGED.test(s)) return;
+  f.add("iam.action-wildcard", true, path);
+  f.add("iam.resource-wildcard", true, path);
+  if (/(?:^|\/)(?:AdministratorAccess|IAMFullAccess)$/.test(s)) f.add("iam.pass-role", true, path);
 }
 
 const isActionWildcard = (a: string) => a === "*" || a.endsWith(":*");

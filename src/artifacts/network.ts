@@ -14,15 +14,22 @@ function opensRemoteLogin(protocol: unknown, from: unknown, to: unknown): boolea
   return (p === "tcp" || p === "6") && [22, 3389].some((port) => port >= lo && port <= hi);
 }
 
-/** An ingress rule open to the internet on an admin port; on SSH or RDP it is also how admins get in. */
-export function publicIngressFacts(
+/**
+ * An ingress rule on an admin port: open to the internet, or limited to named address ranges. On SSH or
+ * RDP it also says how administrators get in (from anywhere, or from an allow-list).
+ */
+export function ingressFacts(
   f: Findings,
   rule: { protocol: unknown; from: unknown; to: unknown; cidrs: unknown[] },
   where: PathStep[],
 ): void {
-  if (!rule.cidrs.some(isPublicCidr) || !opensAdminPort(rule.protocol, rule.from, rule.to)) return;
-  f.add("net.admin-ports-public", true, where);
-  if (opensRemoteLogin(rule.protocol, rule.from, rule.to)) f.add("vm.remote-access", "open-internet", where);
+  const cidrs = rule.cidrs.filter((c): c is string => typeof c === "string" && !c.includes("${"));
+  if (cidrs.length === 0 || !opensAdminPort(rule.protocol, rule.from, rule.to)) return;
+  const open = cidrs.some(isPublicCidr);
+  f.add("net.admin-ports-public", open, where);
+  if (opensRemoteLogin(rule.protocol, rule.from, rule.to)) {
+    f.add("vm.remote-access", open ? "open-internet" : "ip-allowlist", where);
+  }
 }
 
 export const isPublicCidr = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";

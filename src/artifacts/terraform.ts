@@ -13,9 +13,9 @@ import {
   type SourceDocument,
 } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
-import { broadManagedPolicy, policyDocumentFacts } from "./iam.js";
+import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type Located, lambdaFacts } from "./lambda.js";
-import { isPublicCidr, publicIngressFacts } from "./network.js";
+import { ingressFacts, isPublicCidr } from "./network.js";
 import { publicPolicyStatement } from "./storage.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
@@ -199,7 +199,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         }
         break;
       case "aws_vpc_security_group_ingress_rule":
-        publicIngressFacts(
+        ingressFacts(
           r,
           { protocol: v.ip_protocol, from: v.from_port, to: v.to_port, cidrs: [v.cidr_ipv4, v.cidr_ipv6] },
           [...p, v.cidr_ipv4 !== undefined ? "cidr_ipv4" : "cidr_ipv6"],
@@ -277,7 +277,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
       case "aws_iam_role_policy_attachment":
       case "aws_iam_policy_attachment":
       case "aws_iam_user_policy_attachment":
-        if (broadManagedPolicy(v.policy_arn)) r.add("iam.action-wildcard", true, [...p, "policy_arn"]);
+        managedPolicyFacts(r, v.policy_arn, [...p, "policy_arn"]);
         break;
       case "aws_lambda_function": {
         const own = (key: string, ...sub: PathStep[]): Located | undefined => {
@@ -367,10 +367,7 @@ function ingress(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;
   const cidrs = [...asArray(rule.cidr_blocks), ...asArray(rule.ipv6_cidr_blocks)];
   const key = asArray(rule.cidr_blocks).some(isPublicCidr) ? "cidr_blocks" : "ipv6_cidr_blocks";
-  publicIngressFacts(f, { protocol: rule.protocol, from: rule.from_port, to: rule.to_port, cidrs }, [
-    ...path,
-    key,
-  ]);
+  ingressFacts(f, { protocol: rule.protocol, from: rule.from_port, to: rule.to_port, cidrs }, [...path, key]);
 }
 
 function imds(f: Findings, options: unknown, path: PathStep[]): void {
