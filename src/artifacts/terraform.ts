@@ -366,7 +366,7 @@ const safeJson = (s: string): unknown => {
 function ingress(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;
   const cidrs = [...asArray(rule.cidr_blocks), ...asArray(rule.ipv6_cidr_blocks)];
-  const key = asArray(rule.cidr_blocks).some(isPublicCidr) ? "cidr_blocks" : "ipv6_cidr_blocks";
+  const key = asArray(rule.cidr_blocks).length > 0 ? "cidr_blocks" : "ipv6_cidr_blocks";
   ingressFacts(f, { protocol: rule.protocol, from: rule.from_port, to: rule.to_port, cidrs }, [...path, key]);
 }
 
