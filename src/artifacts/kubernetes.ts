@@ -44,7 +44,14 @@ export function analyseKubernetes(
     podSpecFacts(r, at(doc, ...podPath), [...base, ...podPath]);
   } else if (kind === "Service") {
     const type = asString(at(doc, "spec", "type")) ?? "ClusterIP";
-    r.add("k8s.service-exposed", type === "LoadBalancer" || type === "NodePort", [...base, "spec", "type"]);
+    const typed = at(doc, "spec", "type") !== undefined;
+    const excerpt = typed ? undefined : "type not set (ClusterIP)";
+    r.add(
+      "k8s.service-exposed",
+      type === "LoadBalancer" || type === "NodePort",
+      [...base, "spec", "type"],
+      excerpt,
+    );
     if (type === "LoadBalancer")
       r.add("exposure.internet", !internalAnnotation(doc), [...base, "spec", "type"]);
   } else if (kind === "Ingress") {

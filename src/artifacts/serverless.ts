@@ -46,6 +46,11 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     const own = (key: string): Located | undefined =>
       fn[key] === undefined ? undefined : { value: fn[key], path: [...p, key] };
     const events = asArray(fn.events).map((e) => (isRecord(e) ? (Object.keys(e)[0] ?? "") : String(e)));
+    // `private: true` on an http event makes API Gateway require an API key.
+    asArray(fn.events).forEach((e, i) => {
+      if (at(e, "http", "private") === true)
+        r.add("api.static-keys", true, [...p, "events", i, "http", "private"]);
+    });
     const tracing = own("tracing") ?? fromProvider("tracing", "lambda");
     lambdaFacts(
       r,
