@@ -226,6 +226,7 @@ async function askQuestion(deps: SlackDeps, client: WebClient, view: ReviewView,
     questionMessage({
       reviewId: view.review.id,
       question,
+      options: view.options,
       progress: view.progress,
       canGoBack: view.state.answers.length > 0,
     }),

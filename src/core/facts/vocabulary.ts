@@ -50,6 +50,12 @@ export class Vocabulary {
     return this.platforms.filter((p) => out.has(p));
   }
 
+  /** Whether a platform list (absent: every platform) reaches a workload. */
+  covers(refs: readonly string[] | undefined, workload: Workload): boolean {
+    if (!refs || workload === "undecided") return true;
+    return this.resolve(refs).some((p) => this.modelOf.get(p) === workload);
+  }
+
   /** Every platform a review of this workload may turn out to run on. */
   platformsOf(workload: Workload | DeploymentModel): string[] {
     if (workload === "undecided") return [...this.platforms];

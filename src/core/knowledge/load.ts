@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml } from "js-yaml";
@@ -7,7 +7,14 @@ import { z } from "zod";
 import { KnowledgeError } from "../errors.js";
 import { factsIn, Vocabulary } from "../facts/vocabulary.js";
 import { platformWordProblems } from "./platform-lint.js";
-import { FactVocabulary, KnowledgeEntry, Question, SourceArticle, type ThreatRule } from "./schema.js";
+import {
+  FactVocabulary,
+  KnowledgeEntry,
+  LegacyQuestion,
+  Question,
+  SourceArticle,
+  type ThreatRule,
+} from "./schema.js";
 
 export interface KnowledgeBase {
   readonly entries: readonly KnowledgeEntry[];
@@ -19,6 +26,8 @@ export interface KnowledgeBase {
   entry(id: string): KnowledgeEntry | undefined;
   question(id: string): Question | undefined;
   source(id: string): SourceArticle | undefined;
+  /** A question of an earlier bank that stored reviews may have answered. */
+  legacy(questionId: string): LegacyQuestion | undefined;
   /** A threat rule by its stable id, "<entry id>/<rule id>". */
   rule(ruleId: string): { entry: KnowledgeEntry; rule: ThreatRule } | undefined;
 }
@@ -53,14 +62,16 @@ function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<str
   // A flag set by several options of a multi-select must agree, so that "not chosen" has one meaning.
   const flagValues = new Map<string, boolean>();
   for (const o of q.options) {
-    for (const p of o.platforms ?? []) if (!v.knows(p)) problems.push(`${where} option ${o.value}: unknown platform ${p}`);
+    for (const p of o.platforms ?? [])
+      if (!v.knows(p)) problems.push(`${where} option ${o.value}: unknown platform ${p}`);
     if (o.platform && !v.platforms.includes(o.platform))
       problems.push(`${where} option ${o.value}: unknown platform ${o.platform}`);
     for (const [fact, value] of Object.entries(o.sets)) {
       const bad = v.checkValue(fact, value);
       if (bad) problems.push(`${where} option ${o.value}: ${bad}`);
       if (q.kind === "multi") {
-        if (typeof value !== "boolean") problems.push(`${where} option ${o.value}: a multi-select sets flags only`);
+        if (typeof value !== "boolean")
+          problems.push(`${where} option ${o.value}: a multi-select sets flags only`);
         else if (flagValues.get(fact) === !value)
           problems.push(`${where}: options set ${fact} both true and false`);
         else flagValues.set(fact, value);
@@ -69,7 +80,8 @@ function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<str
     if (o.exclusive && q.kind !== "multi") problems.push(`${where}: only multi-select options are exclusive`);
   }
   for (const fact of q.askWhen ? factsIn(q.askWhen) : []) {
-    if (!setBefore.has(fact)) problems.push(`${where}: askWhen reads ${fact}, which no earlier question sets`);
+    if (!setBefore.has(fact))
+      problems.push(`${where}: askWhen reads ${fact}, which no earlier question sets`);
   }
   if (q.askWhen) problems.push(...v.checkCondition(q.askWhen).map((m) => `${where}: askWhen: ${m}`));
   return problems;
@@ -94,8 +106,10 @@ function entryProblems(e: KnowledgeEntry, v: Vocabulary): string[] {
     const where = `entry ${e.id} threat ${t.id}`;
     checkPlatforms(where, t.platforms);
     for (const w of t.wording) checkPlatforms(`${where} wording`, w.platforms);
-    if (!t.inherent && !t.when) problems.push(`${where}: a threat needs a "when" condition unless it is inherent`);
-    for (const c of [t.when, t.unless]) if (c) problems.push(...v.checkCondition(c).map((m) => `${where}: ${m}`));
+    if (!t.inherent && !t.when)
+      problems.push(`${where}: a threat needs a "when" condition unless it is inherent`);
+    for (const c of [t.when, t.unless])
+      if (c) problems.push(...v.checkCondition(c).map((m) => `${where}: ${m}`));
     for (const m of t.mitigations) {
       if (!mitigationIds.has(m)) problems.push(`${where}: unknown mitigation ${m}`);
       used.add(m);
@@ -142,6 +156,30 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const sources = sourcesParsed.success ? sourcesParsed.data : [];
   if (!sourcesParsed.success) problems.push(...formatIssues(sourcesFile, sourcesParsed.error));
 
+  const legacyFile = join(dir, "legacy-questions.yaml");
+  const legacyParsed = existsSync(legacyFile)
+    ? z.array(LegacyQuestion).safeParse(readYaml(legacyFile, problems))
+    : { success: true as const, data: [] };
+  if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
+  const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
+  for (const l of legacy.values()) {
+    // An id the new bank reuses is fine as long as no old value could be read as a new option.
+    const reused = questions.find((q) => q.id === l.question);
+    for (const value of Object.keys(l.options))
+      if (reused?.options.some((o) => o.value === value))
+        problems.push(
+          `legacy question ${l.question}: value ${value} is also an option of the current question`,
+        );
+    for (const [value, o] of Object.entries(l.options)) {
+      for (const [fact, v] of Object.entries(o.sets)) {
+        const bad = vocabulary.checkValue(fact, v);
+        if (bad) problems.push(`legacy question ${l.question} option ${value}: ${bad}`);
+      }
+      if (o.platform && !vocabulary.platforms.includes(o.platform))
+        problems.push(`legacy question ${l.question} option ${value}: unknown platform ${o.platform}`);
+    }
+  }
+
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const questionById = new Map(questions.map((q) => [q.id, q]));
   const sourceById = new Map(sources.map((s) => [s.id, s]));
@@ -180,5 +218,6 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
     question: (id) => questionById.get(id),
     source: (id) => sourceById.get(id),
     rule: (id) => rules.get(id),
+    legacy: (id) => legacy.get(id),
   };
 }

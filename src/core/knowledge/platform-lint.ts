@@ -1,8 +1,14 @@
 import type { Vocabulary } from "../facts/vocabulary.js";
 import type { KnowledgeEntry } from "./schema.js";
-import { mitigationPlatforms, mitigationText, ruleStatement, rulePlatforms, threatSentence } from "./wording.js";
+import {
+  mitigationPlatforms,
+  mitigationText,
+  rulePlatforms,
+  ruleStatement,
+  threatSentence,
+} from "./wording.js";
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** Platform-specific words found in a text shown on `platform`, where they do not belong. */
 export function misplacedWords(text: string, platform: string, v: Vocabulary): string[] {
@@ -10,7 +16,7 @@ export function misplacedWords(text: string, platform: string, v: Vocabulary): s
   for (const rule of v.raw.platformWords) {
     if (v.resolve(rule.platforms).includes(platform)) continue;
     for (const word of rule.words) {
-      if (new RegExp(`(^|[^a-z0-9])${escape(word)}`, "i").test(text)) found.push(word);
+      if (new RegExp(`(^|[^a-z0-9])${escapeRegExp(word)}`, "i").test(text)) found.push(word);
     }
   }
   return found;
@@ -32,13 +38,18 @@ export function platformWordProblems(entry: KnowledgeEntry, v: Vocabulary): stri
     // The base text is shown wherever platform wordings differ, so it must fit every platform.
     check(`entry ${entry.id} threat ${rule.id}`, threatSentence(ruleStatement(rule, [], v)), platforms);
     for (const p of platforms) {
-      check(`entry ${entry.id} threat ${rule.id} (${p} wording)`, threatSentence(ruleStatement(rule, [p], v)), [p]);
+      check(
+        `entry ${entry.id} threat ${rule.id} (${p} wording)`,
+        threatSentence(ruleStatement(rule, [p], v)),
+        [p],
+      );
     }
   }
   for (const m of entry.mitigations) {
     const platforms = mitigationPlatforms(entry, m, v);
     check(`entry ${entry.id} mitigation ${m.id}`, m.text, platforms);
-    for (const p of platforms) check(`entry ${entry.id} mitigation ${m.id} (${p} wording)`, mitigationText(m, [p], v), [p]);
+    for (const p of platforms)
+      check(`entry ${entry.id} mitigation ${m.id} (${p} wording)`, mitigationText(m, [p], v), [p]);
   }
   return [...new Set(problems)];
 }

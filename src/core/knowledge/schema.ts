@@ -272,7 +272,9 @@ export type Fact = z.infer<typeof Fact>;
 
 export const FactVocabulary = z.strictObject({
   platforms: z
-    .array(z.strictObject({ id: PlatformRef, model: DeploymentModel, label: z.string().trim().min(3).max(75) }))
+    .array(
+      z.strictObject({ id: PlatformRef, model: DeploymentModel, label: z.string().trim().min(3).max(75) }),
+    )
     .min(1),
   platformGroups: z.record(PlatformRef, z.array(PlatformRef).min(1)),
   platformWords: z.array(
@@ -281,3 +283,21 @@ export const FactVocabulary = z.strictObject({
   facts: z.array(Fact).min(1),
 });
 export type FactVocabulary = z.infer<typeof FactVocabulary>;
+
+/**
+ * A question of an earlier question bank: stored reviews answered it, so its answers are read as the
+ * facts they established, and the questions that settle those facts are not asked again.
+ */
+export const LegacyQuestion = z.strictObject({
+  question: id,
+  text: z.string().trim().min(8).max(300),
+  options: z.record(
+    z.string(),
+    z.strictObject({
+      label: z.string().trim().min(1).max(120),
+      sets: z.record(z.string(), FactValue).default({}),
+      platform: PlatformRef.optional(),
+    }),
+  ),
+});
+export type LegacyQuestion = z.infer<typeof LegacyQuestion>;

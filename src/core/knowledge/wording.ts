@@ -18,7 +18,11 @@ export function mitigationPlatforms(entry: KnowledgeEntry, m: Mitigation, v: Voc
  * A rule's statement in the words of the platforms it is shown for. Platform wording applies only when
  * every one of them shares it; otherwise the base text, which is written to fit them all, is used.
  */
-export function ruleStatement(rule: ThreatRule, platforms: readonly string[], v: Vocabulary): ThreatStatement {
+export function ruleStatement(
+  rule: ThreatRule,
+  platforms: readonly string[],
+  v: Vocabulary,
+): ThreatStatement {
   const out: ThreatStatement = {
     threatSource: rule.threatSource,
     prerequisites: rule.prerequisites,

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { multiBlockId } from "../../blocks/question.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { homeExportButton } from "./home-export.js";
@@ -24,6 +25,16 @@ export function actionHandlers(deps: SlackDeps): {
       [ACTION.back, backButton(deps)],
       [ACTION.finish, finishButton(deps)],
       [ACTION.textAnswer, textAnswerButton(deps)],
+      [
+        ACTION.multiSubmit,
+        // Nothing ticked is not an answer: the person is told to tick boxes, pick "None of these", or skip.
+        answerButton(deps, (ref, click) => {
+          const values = click.ticked[multiBlockId(ref.q)] ?? [];
+          return values.length > 0 ? { kind: "multi", values } : { kind: "text", text: "" };
+        }),
+      ],
+      // Ticking a box only changes the message's state; Submit reads it.
+      [ACTION.multiToggle, ({ ack }) => ack()],
       [ACTION.homeView, homeViewButton(deps)],
       [ACTION.homeExportMd, homeExportButton(deps, "md")],
       [ACTION.homeExportJson, homeExportButton(deps, "json")],

@@ -4,7 +4,7 @@ import type { AnswerValue } from "../../../core/review/events.js";
 import { afterAck, type SlackDeps, viaRespond } from "../../deps.js";
 import { parseJson, QuestionRef } from "../../ids.js";
 import { type ActRequest, finishNow, goBack, recordAnswer } from "../../review-flow.js";
-import { clickKey, readClick } from "./click.js";
+import { type Click, clickKey, readClick } from "./click.js";
 
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 /** Turns a click into the work to run after the ack, or undefined when the click lacks what it needs. */
@@ -13,6 +13,7 @@ type Step = (
   req: ActRequest & { viewer: { channelId: string } },
   ref: QuestionRef,
   messageTs: string | undefined,
+  click: Click,
 ) => (() => Promise<void>) | undefined;
 
 /**
@@ -40,6 +41,7 @@ function questionButton(deps: SlackDeps, label: string, step: Step) {
             },
             ref,
             click.messageTs,
+            click,
           )
         : undefined;
     if (!ref || !job) {
@@ -51,9 +53,12 @@ function questionButton(deps: SlackDeps, label: string, step: Step) {
 }
 
 /** An option, Unsure or Skip: store the answer, then move on. */
-export function answerButton(deps: SlackDeps, answerFor: (ref: QuestionRef) => AnswerValue | undefined) {
-  return questionButton(deps, "answer", (client, req, ref, messageTs) => {
-    const value = answerFor(ref);
+export function answerButton(
+  deps: SlackDeps,
+  answerFor: (ref: QuestionRef, click: Click) => AnswerValue | undefined,
+) {
+  return questionButton(deps, "answer", (client, req, ref, messageTs, click) => {
+    const value = answerFor(ref, click);
     if (!value || !messageTs) return undefined;
     return () =>
       recordAnswer(deps, client, {
