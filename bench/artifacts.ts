@@ -1,6 +1,8 @@
 import { parseAllDocuments } from "yaml";
 import { scanFiles } from "../src/artifacts/scan.js";
+import { loadKnowledgeBase } from "../src/core/knowledge/load.js";
 import { type BenchRow, percentile } from "./report.js";
+import { FILE_STORIES, loadStory, questionsAsked, storyFacts } from "./stories.js";
 
 /** A `terraform show -json` plan (one line, as Terraform prints it) with n resources of the kinds scanned. */
 export function generatedPlan(n: number): string {
@@ -161,10 +163,32 @@ async function benchOne(
   ];
 }
 
+/** Questions a review asks on each story, with the team's files and without them. */
+async function benchStories(): Promise<BenchRow[]> {
+  const kb = loadKnowledgeBase();
+  const rows: BenchRow[] = [];
+  for (const id of FILE_STORIES) {
+    const story = loadStory(id);
+    const without = questionsAsked(kb, story, []).length;
+    const withFiles = questionsAsked(kb, story, await storyFacts(id)).length;
+    const fewer = 1 - withFiles / without;
+    rows.push({
+      metric: `${id} (${story.workload}): questions asked with its files`,
+      value: withFiles,
+      unit: "questions",
+      baseline: { label: "without files", value: without },
+      target: ">= 40% fewer",
+      met: fewer >= 0.4,
+    });
+  }
+  return rows;
+}
+
 export async function benchArtifacts(): Promise<BenchRow[]> {
   const plan = generatedPlan(1000);
   const manifest = generatedManifest(500);
   return [
+    ...(await benchStories()),
     ...(await benchOne("Terraform plan, 1,000 resources", "plan.json", plan, "bare JSON.parse", () =>
       JSON.parse(plan),
     )),

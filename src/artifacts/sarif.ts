@@ -20,10 +20,7 @@ const LEVEL = { critical: "error", high: "error", medium: "warning", low: "note"
  * A SARIF 2.1.0 log of confirmed threats: one rule per threat rule id, one result per threat, located at
  * every file line its facts came from, so code-scanning views show them on the lines that caused them.
  */
-export function toSarif(
-  threats: readonly SarifThreat[],
-  tool: { name: string; version: string; uri: string },
-): Log {
+export function toSarif(threats: readonly SarifThreat[], tool: { name: string }): Log {
   const rules = new Map<string, ReportingDescriptor>();
   const results: Result[] = [];
   for (const t of threats) {
@@ -74,8 +71,6 @@ export function toSarif(
         tool: {
           driver: {
             name: tool.name,
-            version: tool.version,
-            informationUri: tool.uri,
             rules: [...rules.values()],
           },
         },
