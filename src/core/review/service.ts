@@ -2,7 +2,7 @@ import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/rev
 import { InputError, NotFoundError } from "../errors.js";
 import { describeSource, type FileFact, formatValue } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import { type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
+import { type FactValue, type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
@@ -449,7 +449,6 @@ export function toAnswerValue(v: RawAnswers[string]): AnswerValue {
   return { kind: "text", text };
 }
 
-/** Terminal reviews have no workspace, so no Slack workspace sees them; the command line sees everything. */
 /**
  * Answers to questions the team's files already settle. Where an answer agrees with the files it is
  * simply not needed; where it disagrees, both are shown and the file's line stays the evidence.
@@ -480,12 +479,14 @@ function settledByFiles(
         `${id}: the answer says ${chosen}, but ${describeSource(walk.platformSource)} shows ${walk.platforms.join(", ")}; the files decide the platform. Fix the file or the answer.`,
       );
     }
-    const said = factsFromAnswer(offeredOptions(kb, q, walk.platforms), {
-      questionId: id,
-      value,
-      actor: "",
-      at: "",
-    });
+    let said: Map<string, FactValue>;
+    try {
+      const offered = offeredOptions(kb, q, walk.platforms);
+      const checked = validateAnswer(q, value, offered);
+      said = factsFromAnswer(offered, { questionId: id, value: checked, actor: "", at: "" });
+    } catch {
+      continue; // An answer that fits none of the options says nothing to compare.
+    }
     for (const [fact, v] of said) {
       const known = walk.facts.known.get(fact);
       if (known && known.value !== v) {
@@ -498,6 +499,7 @@ function settledByFiles(
   return { ids: settledIds, conflicts };
 }
 
+/** Terminal reviews have no workspace, so no Slack workspace sees them; the command line sees everything. */
 export function visibleTo(review: ReviewRecord, viewer: Viewer): boolean {
   if (!review.slack) return false;
   if (review.slack.teamId !== viewer.teamId) return false;
