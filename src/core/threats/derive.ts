@@ -59,7 +59,11 @@ function outcomeOn(rule: ThreatRule, platform: string, facts: FactState, kb: Kno
   const when = rule.when ? evaluate(rule.when, facts, platform, v) : TRUE;
   if (when.truth === false) return { kind: "absent" };
   if (rule.inherent && when.truth === true) return { kind: "inherent", used: when.used };
-  const unless = rule.unless ? evaluate(rule.unless, facts, platform, v) : FALSE;
+  const raw = rule.unless ? evaluate(rule.unless, facts, platform, v) : FALSE;
+  // An exception no open question can still establish is not in place; otherwise a threat the team
+  // confirmed would vanish because nothing asks about its exception.
+  const settleable = [...raw.missing].some((f) => facts.open.has(f));
+  const unless = raw.truth === "unknown" && !settleable ? { ...raw, truth: false as const } : raw;
   const used = new Set([...when.used, ...unless.used]);
   if (unless.truth === true) return when.truth === true ? { kind: "mitigated", used } : { kind: "absent" };
   if (when.truth === true && unless.truth === false) return { kind: "confirmed", used: when.used };
