@@ -28,9 +28,16 @@ interface TfResource {
   path: PathStep[];
 }
 
+// Loaded by a name the type checker does not follow: the package's typings pull the browser's DOM types
+// into the whole program (its own FormData would replace Node's).
+const HCL2JSON = "@cdktf/hcl2json";
+interface Hcl2Json {
+  parse(file: string, text: string): Promise<Record<string, unknown>>;
+}
+
 /** HashiCorp's HCL parser compiled to WebAssembly; loaded on first use since it unpacks a large module. */
 async function parseHcl(file: string, text: string): Promise<unknown> {
-  const { parse } = await import("@cdktf/hcl2json");
+  const { parse } = (await import(HCL2JSON)) as Hcl2Json;
   return parse(file, text);
 }
 
