@@ -1,3 +1,4 @@
+import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
 import { ecsTaskFacts } from "./containers.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
@@ -140,23 +141,17 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         ecsTaskFacts(r, props, p);
         break;
       case "AWS::ECS::Service":
-        if (props.LaunchType === "FARGATE" || props.LaunchType === "EC2") {
-          r.platform(
-            [props.LaunchType === "FARGATE" ? "ecs-fargate" : "ecs-ec2"],
-            `LaunchType ${props.LaunchType}`,
-            [...p, "LaunchType"],
-          );
-        }
+        ecsLaunchType(r, props.LaunchType, [...p, "LaunchType"], "LaunchType");
         break;
       case "AWS::EKS::Cluster": {
-        r.platform(["eks"], "EKS cluster", ["Resources", id]);
-        const open = at(props, "ResourcesVpcConfig", "EndpointPublicAccess");
-        // EKS makes the API endpoint public unless told otherwise.
-        r.add(
-          "k8s.api-public",
-          open !== false,
-          open === undefined ? ["Resources", id] : [...p, "ResourcesVpcConfig", "EndpointPublicAccess"],
-          open === undefined ? `${id}: EndpointPublicAccess not set (public)` : undefined,
+        const path = [...p, "ResourcesVpcConfig", "EndpointPublicAccess"];
+        const value = at(props, "ResourcesVpcConfig", "EndpointPublicAccess");
+        const unset = `${id}: EndpointPublicAccess not set (public)`;
+        eksClusterFacts(
+          r,
+          { value, path, resource: ["Resources", id], unset },
+          ["Resources", id],
+          "EKS cluster",
         );
         break;
       }
@@ -173,15 +168,9 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         r.add("iam.static-keys", true, ["Resources", id, "Type"]);
         break;
       case "AWS::ElasticLoadBalancingV2::LoadBalancer": {
-        const scheme = props.Scheme;
-        const path = scheme === undefined ? ["Resources", id] : [...p, "Scheme"];
-        // A load balancer is internet-facing unless declared internal.
-        r.add(
-          "exposure.internet",
-          scheme !== "internal",
-          path,
-          scheme === undefined ? `${id}: Scheme not set (internet-facing)` : undefined,
-        );
+        const unset = `${id}: Scheme not set (internet-facing)`;
+        const setting = { value: props.Scheme, path: [...p, "Scheme"], resource: ["Resources", id], unset };
+        loadBalancerExposure(r, props.Scheme === "internal", setting);
         break;
       }
     }

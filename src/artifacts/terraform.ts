@@ -1,3 +1,4 @@
+import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
 import { functionUrl, managedPolicies } from "./cloudformation.js";
 import { ecsTaskFacts } from "./containers.js";
 import {
@@ -186,15 +187,16 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         r.add("iam.static-keys", true, p);
         break;
       case "aws_lb":
-      case "aws_alb":
-        // A load balancer is internet-facing unless declared internal.
-        r.add(
-          "exposure.internet",
-          v.internal !== true,
-          v.internal === undefined ? p : [...p, "internal"],
-          v.internal === undefined ? "internal not set (internet-facing)" : undefined,
-        );
+      case "aws_alb": {
+        const unset = "internal not set (internet-facing)";
+        loadBalancerExposure(r, v.internal === true, {
+          value: v.internal,
+          path: [...p, "internal"],
+          resource: p,
+          unset,
+        });
         break;
+      }
       case "aws_security_group_rule":
         if (v.type === "ingress") ingress(r, v, p);
         else if (
@@ -338,24 +340,13 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         break;
       }
       case "aws_ecs_service":
-        if (v.launch_type === "FARGATE" || v.launch_type === "EC2") {
-          r.platform(
-            [v.launch_type === "FARGATE" ? "ecs-fargate" : "ecs-ec2"],
-            `launch_type ${v.launch_type}`,
-            [...p, "launch_type"],
-          );
-        }
+        ecsLaunchType(r, v.launch_type, [...p, "launch_type"], "launch_type");
         break;
       case "aws_eks_cluster": {
-        r.platform(["eks"], "aws_eks_cluster", p);
-        const open = at(asArray(v.vpc_config)[0], "endpoint_public_access");
-        // EKS makes the API endpoint public unless told otherwise.
-        r.add(
-          "k8s.api-public",
-          open !== false,
-          open === undefined ? p : [...p, "vpc_config", 0, "endpoint_public_access"],
-          open === undefined ? "endpoint_public_access not set (public)" : undefined,
-        );
+        const value = at(asArray(v.vpc_config)[0], "endpoint_public_access");
+        const path = [...p, "vpc_config", 0, "endpoint_public_access"];
+        const unset = "endpoint_public_access not set (public)";
+        eksClusterFacts(r, { value, path, resource: p, unset }, p, "aws_eks_cluster");
         break;
       }
     }
