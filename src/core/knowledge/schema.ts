@@ -180,7 +180,11 @@ export const KnowledgeEntry = z
     responsibility: z.partialRecord(DeploymentModel, Responsibility),
     threats: z.array(ThreatRule).min(1),
     mitigations: z.array(Mitigation).min(1),
-    sources: z.array(id).min(1),
+    /**
+     * Source articles that hold what the entry says. Empty when the concern comes from frameworks
+     * alone; the framework references below are then its only citation, so they stay required.
+     */
+    sources: z.array(id).default([]),
     references: z.array(FrameworkRef).min(1),
   })
   .superRefine((entry, ctx) => {
