@@ -137,4 +137,18 @@ describe("threatbot review --from", () => {
     expect(r.stdout).toMatch(/serverless\.yml:14 SHIPCO\\?_API\\?_KEY=/);
     expect(r.stdout).not.toContain("shipco_live");
   });
+
+  it("in the terminal, starts from the files and asks fewer questions", { timeout: 60_000 }, async () => {
+    const total = (out: string) => Number(/Question 1 of (\d+)/.exec(out)?.[1]);
+    const withFiles = await runCliProcess(["review", "--name", "Orders", "--from", LAMBDA], {
+      input: "q\n",
+      env: freshDb(),
+    });
+    const without = await runCliProcess(["review", "--name", "Orders", "--workload", "serverless"], {
+      input: "q\n",
+      env: freshDb(),
+    });
+    expect(withFiles.stderr).toContain("Platform from the files: the files show lambda-zip");
+    expect(total(withFiles.stdout)).toBeLessThan(total(without.stdout));
+  });
 });
