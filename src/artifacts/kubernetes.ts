@@ -75,6 +75,17 @@ export function analyseKubernetes(
         r.add("secrets.in-code-or-image", true, [...base, key, name], `${key}.${name}: [secret masked]`);
       }
     }
+  } else if (kind === "Namespace") {
+    // Pod Security Admission reads this label: baseline or restricted is enforced, privileged is not.
+    const level = at(doc, "metadata", "labels", "pod-security.kubernetes.io/enforce");
+    if (typeof level === "string") {
+      r.add("k8s.pod-security-enforced", level !== "privileged", [
+        ...base,
+        "metadata",
+        "labels",
+        "pod-security.kubernetes.io/enforce",
+      ]);
+    }
   } else if (kind === "ClusterRoleBinding" || kind === "RoleBinding") {
     const toWorkload = asArray(doc.subjects).some((s) => isRecord(s) && s.kind === "ServiceAccount");
     if (at(doc, "roleRef", "name") === "cluster-admin" && toWorkload) {

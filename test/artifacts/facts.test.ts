@@ -97,6 +97,8 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["k8s/env-secret.yaml", "secrets.env-plaintext", true, 19, "DB_PASSWORD=[secret masked]"],
   ["k8s/secret-manifest.yaml", "secrets.in-code-or-image", true, 7, "stringData.password"],
   ["k8s/clusterrolebinding-admin.yaml", "k8s.broad-rbac", true, 8, "cluster-admin"],
+  ["k8s/namespace-restricted.yaml", "k8s.pod-security-enforced", true, 6, "enforce: restricted"],
+  ["k8s/namespace-privileged.yaml", "k8s.pod-security-enforced", false, 6, "enforce: privileged"],
 
   ["compose/docker-compose.yml", "image.ref", "latest", 3, "postgres:latest"],
   ["compose/docker-compose.yml", "container.privileged", true, 11, "privileged: true"],
