@@ -1,6 +1,9 @@
 import type { FileFact } from "../core/facts/state.js";
 import type { Vocabulary } from "../core/facts/vocabulary.js";
-import type { DeploymentModel } from "../core/knowledge/schema.js";
+import type { KnowledgeBase } from "../core/knowledge/load.js";
+import type { DeploymentModel, Question, Workload } from "../core/knowledge/schema.js";
+import { initialState } from "../core/review/engine.js";
+import { walkReview } from "../core/review/walk.js";
 import { combineFileFacts } from "./combine.js";
 import type { ScanResult } from "./scan.js";
 
@@ -19,4 +22,14 @@ export function workloadOf(scan: ScanResult, vocabulary: Vocabulary): Deployment
   const models = new Set(candidates.map((p) => vocabulary.model(p)));
   const [only] = [...models];
   return models.size === 1 ? only : undefined;
+}
+
+/** Questions a review of this workload no longer asks because the files answer them. */
+export function questionsSettledByFiles(
+  kb: KnowledgeBase,
+  workload: Workload,
+  facts: readonly FileFact[],
+): Question[] {
+  const left = new Set(walkReview(kb, initialState(workload, facts)).questions.map((q) => q.id));
+  return walkReview(kb, initialState(workload)).questions.filter((q) => !left.has(q.id));
 }

@@ -71,3 +71,11 @@ export function scanMarkdown(scan: ScanResult, model: ThreatModel, newHigh: read
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** What could not be read, one warning line each: a scan never drops a file silently. */
+export function scanWarnings(scan: ScanResult): string[] {
+  return [
+    ...scan.problems.map((p) => `warning: ${p.file}:${p.line}: ${p.message}`),
+    ...scan.refused.map((r) => `warning: ${r.file}: not read: ${r.reason}`),
+  ];
+}

@@ -58,19 +58,26 @@ async function readAnswersFile(path: string): Promise<RawAnswers> {
 }
 
 /** Read the files a review starts from; what could not be read is reported, never silently dropped. */
-async function readFiles(paths: string[]) {
-  const [{ scanPaths }, { factsForReview, workloadOf }, { loadKnowledgeBase }] = await Promise.all([
+async function readFiles(paths: string[], given: WorkloadName | undefined) {
+  const [{ scanPaths }, forReview, { scanWarnings }, { loadKnowledgeBase }] = await Promise.all([
     import("../artifacts/scan.js"),
     import("../artifacts/for-review.js"),
+    import("../artifacts/scan-output.js"),
     import("../core/knowledge/load.js"),
   ]);
   const scan = await scanPaths(paths);
-  for (const p of scan.problems) process.stderr.write(`warning: ${p.file}:${p.line}: ${p.message}\n`);
-  for (const r of scan.refused) process.stderr.write(`warning: ${r.file}: not read: ${r.reason}\n`);
+  for (const w of scanWarnings(scan)) process.stderr.write(`${w}\n`);
   if (scan.platform) process.stderr.write(`Platform from the files: ${scan.platform.note}.\n`);
   process.stderr.write(`Read ${scan.files.length} file(s): ${scan.facts.length} fact line(s).\n`);
-  const vocabulary = loadKnowledgeBase(process.env.THREATBOT_KNOWLEDGE || undefined).vocabulary;
-  return { facts: factsForReview(scan), workload: workloadOf(scan, vocabulary) };
+  const kb = loadKnowledgeBase(process.env.THREATBOT_KNOWLEDGE || undefined);
+  const facts = forReview.factsForReview(scan);
+  const workload = given ?? forReview.workloadOf(scan, kb.vocabulary);
+  if (workload) {
+    const settled = forReview.questionsSettledByFiles(kb, workload, facts).map((q) => q.id);
+    if (settled.length > 0)
+      process.stderr.write(`The files answer ${settled.length} question(s): ${settled.join(", ")}.\n`);
+  }
+  return { facts, workload };
 }
 
 /** The `threatbot` command line. Each action opens what it needs, so `kb` commands never touch the database. */
@@ -123,7 +130,7 @@ export function buildProgram(io: CliIo): Command {
         answers?: string;
         from?: string[];
       }) => {
-        const files = o.from ? await readFiles(o.from) : undefined;
+        const files = o.from ? await readFiles(o.from, o.workload) : undefined;
         const workload = o.workload ?? files?.workload;
         if (o.answers) {
           if (!workload || !o.name) throw new InputError("--answers needs --workload and --name as well.");

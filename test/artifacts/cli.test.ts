@@ -149,6 +149,7 @@ describe("threatbot review --from", () => {
       env: freshDb(),
     });
     expect(withFiles.stderr).toContain("Platform from the files: the files show lambda-zip");
+    expect(withFiles.stderr).toMatch(/The files answer \d+ question\(s\): context\.platform, /);
     expect(total(withFiles.stdout)).toBeLessThan(total(without.stdout));
   });
 });

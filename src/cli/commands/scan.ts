@@ -56,8 +56,8 @@ export function registerScan(program: Command, io: CliIo, open: () => Promise<Th
       ]);
       const kb = loadKnowledgeBase(io.env.THREATBOT_KNOWLEDGE || undefined);
       const scan = await scanPaths(paths);
-      for (const p of scan.problems) process.stderr.write(`warning: ${p.file}:${p.line}: ${p.message}\n`);
-      for (const r of scan.refused) process.stderr.write(`warning: ${r.file}: not read: ${r.reason}\n`);
+      const { scanWarnings } = await import("../../artifacts/scan-output.js");
+      for (const w of scanWarnings(scan)) process.stderr.write(`${w}\n`);
       if (scan.files.length === 0)
         throw new InputError(`No infrastructure files could be read from ${paths.join(", ")}.`);
       const workload = o.workload ?? workloadOf(scan, kb.vocabulary);
