@@ -1,5 +1,5 @@
 import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
-import { basename, join, relative, sep } from "node:path";
+import { basename, isAbsolute, join, posix, relative, sep } from "node:path";
 
 /** A file given for scanning, with the path shown in evidence. */
 export interface InputFile {
@@ -56,7 +56,12 @@ export async function readInputs(
     }
     if (info.isDirectory()) {
       const root = await realpath(input);
-      await walk(root, root, files, refused, maxBytes);
+      // A folder named by a relative path keeps it in evidence (infra/main.tf), so code-scanning views
+      // place results in the repository; an absolute one is shown relative to itself.
+      const prefix = isAbsolute(input)
+        ? ""
+        : posix.normalize(input.split(sep).join("/")).replace(/^\.\/?$|\/$/g, "");
+      await walk(root, root, files, refused, maxBytes, prefix);
     } else {
       await readOne(input, input, files, refused, maxBytes);
     }
@@ -70,14 +75,16 @@ async function walk(
   files: InputFile[],
   refused: Refusal[],
   maxBytes: number,
+  prefix: string,
 ): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    const shown = relative(root, full).split(sep).join("/");
+    const rel = relative(root, full).split(sep).join("/");
+    const shown = prefix ? `${prefix}/${rel}` : rel;
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith("."))
-        await walk(root, full, files, refused, maxBytes);
+        await walk(root, full, files, refused, maxBytes, prefix);
       continue;
     }
     if (!looksLikeArtifact(entry.name)) continue;

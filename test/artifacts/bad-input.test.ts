@@ -98,6 +98,13 @@ describe("files that are refused", () => {
     }
   });
 
+  it("shows files under a folder named by a relative path with that path, as code-scanning views expect", async () => {
+    const scan = await scanPaths(["./test/fixtures/artifacts/stories/legacy-crm-vm/"], { today: TODAY });
+    expect(new Set(scan.facts.map((f) => f.file))).toEqual(
+      new Set(["test/fixtures/artifacts/stories/legacy-crm-vm/main.tf"]),
+    );
+  });
+
   it("names a path that does not exist", async () => {
     const scan = await scanPaths([join(dir, "missing")], { today: TODAY });
     expect(scan.refused).toEqual([{ file: join(dir, "missing"), reason: "no such file or folder" }]);
