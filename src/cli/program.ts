@@ -173,7 +173,7 @@ export function buildProgram(io: CliIo): Command {
       for (const q of qs) {
         const on = q.platforms ? `  (only on ${kb.vocabulary.resolve(q.platforms).join(", ")})` : "";
         const when = q.askWhen ? `  (asked when ${JSON.stringify(q.askWhen)})` : "";
-        const kind = q.kind === "multi" ? "  pick any, as a list" : "";
+        const kind = q.kind === "multi" ? "  (pick any: as a list in an answers file)" : "";
         print(`${q.id}  [${q.section}]${kind}${on}${when}\n  ${q.text}`);
         if (q.kind === "text") print("    (free text)");
         else

@@ -2,6 +2,7 @@ import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { DeploymentModel, KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
 import { processTerm } from "../core/knowledge/search.js";
+import { mitigationText } from "../core/knowledge/wording.js";
 import { appliesTo, type Retrieval } from "./retrieve.js";
 import type { Answer, AnswerPoint, Citation } from "./schema.js";
 
@@ -88,13 +89,15 @@ export function pointFor(
     const resp = entry.responsibility[model];
     return resp ? [{ model, owner: resp.owner, note: resp.note }] : [];
   });
+  // A question that names a platform ("on EKS") gets that platform's wording of each action.
+  const named = v.platformsNamed(r.query.platform, processTerm);
   const actions = byRelevance(
-    entry.mitigations.filter((m) => v.covers(m.platforms, r.workload)),
-    (m) => m.text,
+    entry.mitigations
+      .filter((m) => v.covers(m.platforms, r.workload))
+      .map((m) => mitigationText(m, named, v)),
+    (text) => text,
     weights,
-  )
-    .slice(0, maxActions)
-    .map((m) => m.text);
+  ).slice(0, maxActions);
   const why = byRelevance(sentences(entry.summary), (s) => s, weights)[0] ?? entry.summary;
   return { entryId: entry.id, title: entry.title, owners, why, actions };
 }

@@ -37,7 +37,7 @@ describe("terminal review", () => {
     expect(out).toMatch(/\| Can anyone on the internet reach this workload\? \| No \| tester \|/);
     // Unsure leaves the role threat unconfirmed: listed under its question, not counted as a finding.
     expect(out).toMatch(
-      /- \[ \] Do function roles use wildcard actions\? \(`serverless\.role`, unsure\) {2}\n {2}If the answer is bad: T-001 An attacker who runs code in a function .* \(medium\)/,
+      /- \[ \] Do function roles use wildcard actions\? \(`serverless\.role`, unsure\)\n {2}- T-001 \(Medium if confirmed, `fn-perms\/wildcard-role`\): An attacker who runs code in a function /,
     );
     expect(out).toContain("0 confirmed threats (0 open, 0 mitigated), from 4 questions asked.");
     expect(out).toContain("Saved review #1, threat model version 1.");
@@ -75,7 +75,7 @@ describe("terminal review", () => {
       "- [ ] Which orchestrator runs the containers? (`container.orchestrator`, unanswered)",
     );
     expect(r.stdout).toMatch(
-      /- \[ \] Do namespaces have default-deny NetworkPolicies\? \(`container\.netpol`, unanswered\) {2}\n {2}If the answer is bad: T-001 /,
+      /- \[ \] Do namespaces have default-deny NetworkPolicies\? \(`container\.netpol`, unanswered\)\n {2}- T-001 /,
     );
     expect(r.stdout).toContain("Saved review #1, threat model version 1.");
   });
@@ -84,7 +84,7 @@ describe("terminal review", () => {
     const env = { THREATBOT_DB: join(tmp.dir, "multi.db") };
     const input = [
       "Takes card orders", // description
-      "7", // platform: functions as zip archives
+      "2", // platform: functions as zip archives (the second of the two serverless platforms shown)
       "2", // internet-facing: yes
       "2", // restricted data
       "1,6", // callers: static keys with "no endpoints" is refused

@@ -205,8 +205,9 @@ describe("knowledge base", () => {
     expect(asked("ecs-fargate")).not.toContain("k8s.cluster");
     expect(asked("eks")).toContain("k8s.cluster");
     expect(asked("cloud-vm")).toContain("vm.patching");
-    // Every platform question list is short even before answers close branches, and models differ.
-    for (const p of kb.vocabulary.platforms) expect(asked(p).length, p).toBeLessThanOrEqual(16);
+    // Every platform's list stays short even before answers close branches (the data-protection and
+    // operations questions make the longest 18; public data skips one), and models differ.
+    for (const p of kb.vocabulary.platforms) expect(asked(p).length, p).toBeLessThanOrEqual(18);
     const [vm, container, serverless] = ["cloud-vm", "eks", "lambda-zip"].map((p) => new Set(asked(p)));
     expect(
       [...(vm ?? [])].filter((q) => !container?.has(q) && !serverless?.has(q)).length,

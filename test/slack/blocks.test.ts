@@ -76,7 +76,13 @@ describe("Block Kit builders stay inside Slack's limits", () => {
       sets: {},
       exclusive: false,
     }));
-    const m = questionMessage({ reviewId: 1, question: question({ options }), progress, canGoBack: true });
+    const m = questionMessage({
+      reviewId: 1,
+      question: question({ options }),
+      options,
+      progress,
+      canGoBack: true,
+    });
     expect(blockKitProblems(m.blocks, "message")).toEqual([]);
     const rows = m.blocks.filter((b) => b.type === "actions") as Block[];
     expect(rows.map((r) => r.elements.length)).toEqual([25, 5, 4]);

@@ -35,6 +35,12 @@ export class Vocabulary {
     return this.labels.get(platform) ?? platform;
   }
 
+  /** The platforms a question's words name ("eks" -> eks; "kubernetes" -> both Kubernetes platforms). */
+  platformsNamed(words: readonly string[], normalise: (w: string) => string | null = (w) => w): string[] {
+    const said = new Set(words.map((w) => normalise(w.toLowerCase())));
+    return this.raw.platforms.filter((p) => p.aliases.some((a) => said.has(normalise(a)))).map((p) => p.id);
+  }
+
   /** Whether a name is a platform or a group. */
   knows(ref: string): boolean {
     return this.modelOf.has(ref) || this.groups.has(ref);

@@ -277,7 +277,13 @@ export type Fact = z.infer<typeof Fact>;
 export const FactVocabulary = z.strictObject({
   platforms: z
     .array(
-      z.strictObject({ id: PlatformRef, model: DeploymentModel, label: z.string().trim().min(3).max(75) }),
+      z.strictObject({
+        id: PlatformRef,
+        model: DeploymentModel,
+        label: z.string().trim().min(3).max(75),
+        /** Words people use for it in questions ("eks", "fargate"), lower case. */
+        aliases: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+      }),
     )
     .min(1),
   platformGroups: z.record(PlatformRef, z.array(PlatformRef).min(1)),

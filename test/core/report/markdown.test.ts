@@ -47,10 +47,10 @@ describe("markdown threat model", () => {
     ]);
     expect(md).toContain("# Threat model: orders");
     expect(md).toContain("Review #3 · Serverless · Functions");
-    expect(md).toContain("| Critical | 1 |");
-    expect(md).toMatch(/1\. \*\*T-001\*\* Critical: An attacker who runs code in a function/);
+    expect(md).toContain("| High | 1 |");
+    expect(md).toMatch(/1\. \*\*T-001\*\* High: An attacker who runs code in a function/);
     expect(md).toContain('Because: fn.wildcard = yes (serverless.role: "Yes")');
-    expect(md).toMatch(/\| T-001 \| .*\| Critical \| open \| .*`fn-perms\/wildcard-role`/);
+    expect(md).toMatch(/\| T-001 \| .*\| High \| open \| .*`fn-perms\/wildcard-role`/);
     expect(md).toContain("- [ ] What is the most sensitive data here? (`context.data-sensitivity`, unsure)");
     expect(md).toMatch(/## Inherent to the platform\n\n- \*\*T-002\*\* .*`shared-model\/ownership-gap`/);
     expect(md).toContain("CSA Serverless Top 12 (2019) SAS-4: Over-Privileged Function Permissions & Roles");
@@ -62,7 +62,7 @@ describe("markdown threat model", () => {
     expect(md).toContain("| Critical | 0 |");
     expect(md).toMatch(/## Confirmed threats\n\n.*\n\nNone confirmed\./);
     expect(md).toMatch(
-      /- \[ \] Do function roles use wildcard actions\? \(`serverless\.role`, unsure\) {2}\n {2}If the answer is bad: T-001 An attacker .* \(critical\)/,
+      /- \[ \] Do function roles use wildcard actions\? \(`serverless\.role`, unsure\)\n {2}- T-001 \(High if confirmed, `fn-perms\/wildcard-role`\): An attacker /,
     );
   });
 

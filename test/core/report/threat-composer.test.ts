@@ -43,7 +43,7 @@ describe("Threat Composer export", () => {
       threatAction: "call any cloud API the role permits",
       status: "threatIdentified",
       // Platform, potential severity and evidence: unconfirmed, it hangs on the unsure answer.
-      tags: ["fn", "critical", "unconfirmed"],
+      tags: ["fn", "high", "unconfirmed"],
     });
     expect(perms?.metadata).toContainEqual({ key: "custom:ruleId", value: "fn-perms/wildcard-role" });
     expect(perms?.metadata).toContainEqual({ key: "STRIDE", value: ["E"] });
