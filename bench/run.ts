@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchAnswers } from "./answers.js";
+import { benchArtifacts } from "./artifacts.js";
 import { benchCalibration, CALIBRATION_DIR, HELDOUT_DIR } from "./calibration.js";
 import { benchColdStart, benchMarkdown, benchSearch, realKnowledgeBase } from "./core.js";
 import { benchQa } from "./qa.js";
@@ -29,6 +30,7 @@ const sections: Record<string, [string, () => BenchRow[] | Promise<BenchRow[]>]>
   qa: ["Design-channel Q&A", () => benchQa()],
   slack: ["Slack (HTTP receiver, 200 concurrent requests)", () => benchSlack()],
   cli: ["Command line", () => benchColdStart()],
+  artifacts: ["Files to facts (generated plan and manifest)", () => benchArtifacts()],
 };
 
 const only = process.env.THREATBOT_BENCH_SECTION;

@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
-import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
+import type { WorkloadName } from "../core/knowledge/workloads.js";
 import type { Threatbot } from "../core/open.js";
 import type { RawAnswers } from "../core/review/service.js";
+import { reviewId, workloadArg } from "./args.js";
 import { registerAsk } from "./commands/ask.js";
+import { registerScan } from "./commands/scan.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
 
@@ -18,18 +20,6 @@ export interface CliIo {
 }
 
 const MAX_ANSWERS_FILE = 1024 * 1024;
-
-function reviewId(value: string): number {
-  const id = Number(value.replace(/^#/, ""));
-  if (!Number.isInteger(id) || id <= 0)
-    throw new InvalidArgumentError("a review id is a positive number, e.g. 12");
-  return id;
-}
-
-function workloadArg(value: string): WorkloadName {
-  if (!isWorkload(value)) throw new InvalidArgumentError("use vm, container, serverless or undecided");
-  return value;
-}
 
 async function readAnswersFile(path: string): Promise<RawAnswers> {
   const [{ load: parseYaml }, { z }] = await Promise.all([import("js-yaml"), import("zod")]);
@@ -65,6 +55,29 @@ async function readAnswersFile(path: string): Promise<RawAnswers> {
     );
   }
   return parsed.data;
+}
+
+/** Read the files a review starts from; what could not be read is reported, never silently dropped. */
+async function readFiles(paths: string[], given: WorkloadName | undefined) {
+  const [{ scanPaths }, forReview, { scanWarnings }, { loadKnowledgeBase }] = await Promise.all([
+    import("../artifacts/scan.js"),
+    import("../artifacts/for-review.js"),
+    import("../artifacts/scan-output.js"),
+    import("../core/knowledge/load.js"),
+  ]);
+  const scan = await scanPaths(paths);
+  for (const w of scanWarnings(scan)) process.stderr.write(`${w}\n`);
+  if (scan.platform) process.stderr.write(`Platform from the files: ${scan.platform.note}.\n`);
+  process.stderr.write(`Read ${scan.files.length} file(s): ${scan.facts.length} fact line(s).\n`);
+  const kb = loadKnowledgeBase(process.env.THREATBOT_KNOWLEDGE || undefined);
+  const facts = forReview.factsForReview(scan);
+  const workload = given ?? forReview.workloadOf(scan, kb.vocabulary);
+  if (workload) {
+    const settled = forReview.questionsSettledByFiles(kb, workload, facts).map((q) => q.id);
+    if (settled.length > 0)
+      process.stderr.write(`The files answer ${settled.length} question(s): ${settled.join(", ")}.\n`);
+  }
+  return { facts, workload };
 }
 
 /** The `threatbot` command line. Each action opens what it needs, so `kb` commands never touch the database. */
@@ -105,32 +118,47 @@ export function buildProgram(io: CliIo): Command {
     )
     .option("--name <name>", "the system's name")
     .option("--answers <file>", "YAML or JSON mapping question id -> answer; runs without prompts")
-    .action(async (o: { resume?: number; workload?: WorkloadName; name?: string; answers?: string }) => {
-      if (o.answers) {
-        if (!o.workload || !o.name) throw new InputError("--answers needs --workload and --name as well.");
-        const raw = await readAnswersFile(o.answers);
-        const done = await (await open()).reviews.reviewFromAnswers(
-          { name: o.name, workload: o.workload, actor: io.user, origin: "cli" },
-          raw,
-        );
-        for (const w of done.warnings) process.stderr.write(`warning: ${w}\n`);
-        print(done.markdown);
-        process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
-        return;
-      }
-      const service = open().then((b) => b.reviews);
-      // Loading runs while the first prompt waits; a failure surfaces when the review first needs it.
-      service.catch(() => undefined);
-      await runTerminalReview({
-        service,
-        lines: new LineReader(io.stdin, io.stdout),
-        out: io.stdout,
-        actor: io.user,
-        resumeId: o.resume,
-        workload: o.workload,
-        name: o.name,
-      });
-    });
+    .option(
+      "--from <paths...>",
+      "Dockerfiles, manifests, templates or Terraform (files or folders) that pre-answer the review",
+    )
+    .action(
+      async (o: {
+        resume?: number;
+        workload?: WorkloadName;
+        name?: string;
+        answers?: string;
+        from?: string[];
+      }) => {
+        const files = o.from ? await readFiles(o.from, o.workload) : undefined;
+        const workload = o.workload ?? files?.workload;
+        if (o.answers) {
+          if (!workload || !o.name) throw new InputError("--answers needs --workload and --name as well.");
+          const raw = await readAnswersFile(o.answers);
+          const done = await (await open()).reviews.reviewFromAnswers(
+            { name: o.name, workload, actor: io.user, origin: "cli", fileFacts: files?.facts ?? [] },
+            raw,
+          );
+          for (const w of done.warnings) process.stderr.write(`warning: ${w}\n`);
+          print(done.markdown);
+          process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
+          return;
+        }
+        const service = open().then((b) => b.reviews);
+        // Loading runs while the first prompt waits; a failure surfaces when the review first needs it.
+        service.catch(() => undefined);
+        await runTerminalReview({
+          service,
+          lines: new LineReader(io.stdin, io.stdout),
+          out: io.stdout,
+          actor: io.user,
+          resumeId: o.resume,
+          workload,
+          name: o.name,
+          fileFacts: files?.facts,
+        });
+      },
+    );
 
   program
     .command("questions")
@@ -292,5 +320,6 @@ export function buildProgram(io: CliIo): Command {
     });
 
   registerAsk(program, io);
+  registerScan(program, io, open);
   return program;
 }

@@ -1,9 +1,9 @@
 import { userInfo } from "node:os";
 import { CommanderError } from "commander";
-import { InputError, KnowledgeError } from "../core/errors.js";
+import { InputError, KnowledgeError, NewFindingsError } from "../core/errors.js";
 import { buildProgram, type CliIo } from "./program.js";
 
-export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, internal: 1, badInput: 2, newFindings: 3 } as const;
 
 function defaultUser(env: NodeJS.ProcessEnv): string {
   try {
@@ -31,6 +31,10 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     if (e instanceof CommanderError) {
       // Help and version are not errors; usage mistakes are bad input.
       return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (e instanceof NewFindingsError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.newFindings;
     }
     if (e instanceof InputError) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import { InputError } from "../core/errors.js";
+import type { FileFact } from "../core/facts/state.js";
 import type { Question, Workload } from "../core/knowledge/schema.js";
 import type { AnswerValue } from "../core/review/events.js";
 import type { Outcome, ReviewService, ReviewView } from "../core/review/service.js";
@@ -23,6 +24,8 @@ export interface TerminalReviewOptions {
   actor: string;
   resumeId?: number;
   workload?: string;
+  /** Facts read from the team's files (review --from). */
+  fileFacts?: readonly FileFact[] | undefined;
   name?: string;
 }
 
@@ -89,7 +92,13 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
       if (line === null) return undefined;
       name = line.trim();
     }
-    const started = await (await opts.service).start({ name, workload, actor, origin: "terminal" });
+    const started = await (await opts.service).start({
+      name,
+      workload,
+      actor,
+      origin: "terminal",
+      fileFacts: opts.fileFacts ?? [],
+    });
     view = started.view;
     for (const w of started.warnings) out.write(`! ${w}\n`);
     out.write(`Started review #${view.review.id}. ${HELP}\n`);

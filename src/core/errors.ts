@@ -21,3 +21,13 @@ export class NotFoundError extends InputError {
     this.name = "NotFoundError";
   }
 }
+
+/** A scan found confirmed Critical or High threats that its baseline does not have. CLI exit code 3. */
+export class NewFindingsError extends Error {
+  constructor(readonly ruleIds: readonly string[]) {
+    super(
+      `${ruleIds.length} confirmed Critical or High threat(s) new against the baseline: ${ruleIds.join(", ")}`,
+    );
+    this.name = "NewFindingsError";
+  }
+}

@@ -63,4 +63,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX slack_deliveries_by_question ON slack_deliveries (review_id, question_id);
   `,
+  // 3: facts read from the files a review was started with (Dockerfiles, manifests, templates), once per review.
+  `
+  CREATE TABLE review_files (
+    review_id INTEGER PRIMARY KEY REFERENCES reviews (id),
+    facts_json TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE TRIGGER review_files_no_update BEFORE UPDATE ON review_files
+    BEGIN SELECT RAISE(ABORT, 'review_files is append-only'); END;
+  `,
 ];

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { parseFileFacts } from "../core/facts/file-fact.js";
+import type { FileFact } from "../core/facts/state.js";
 import { Workload } from "../core/knowledge/schema.js";
 import { AnswerValue, type ReviewEvent } from "../core/review/events.js";
 import type { Db } from "./database.js";
@@ -133,6 +135,10 @@ export class ReviewStore {
       ),
       setStatus: db.prepare("UPDATE reviews SET updated_at = ?, status = ? WHERE id = ? AND status <> ?"),
       setThread: db.prepare("UPDATE reviews SET thread_ts = ? WHERE id = ?"),
+      insertFiles: db.prepare("INSERT INTO review_files (review_id, facts_json, at) VALUES (?, ?, ?)"),
+      files: db.prepare<[number], { facts_json: string }>(
+        "SELECT facts_json FROM review_files WHERE review_id = ?",
+      ),
       latestVersion: db.prepare<[number], { v: number | null }>(
         "SELECT MAX(version) AS v FROM threat_models WHERE review_id = ?",
       ),
@@ -214,6 +220,16 @@ export class ReviewStore {
     });
     if (event.type === "finish") this.stmts.setStatus.run(event.at, "finished", reviewId, "finished");
     return Number(info.lastInsertRowid);
+  }
+
+  /** The facts read from the files a review started with (secrets already masked by the scanner). */
+  saveFileFacts(reviewId: number, facts: readonly FileFact[], at: string): void {
+    if (facts.length > 0) this.stmts.insertFiles.run(reviewId, JSON.stringify(facts), at);
+  }
+
+  fileFacts(reviewId: number): FileFact[] {
+    const row = this.stmts.files.get(reviewId);
+    return row ? parseFileFacts(row.facts_json) : [];
   }
 
   saveThreatModel(reviewId: number, at: string, modelJson: string, markdown: string): number {

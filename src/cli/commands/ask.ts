@@ -1,12 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { InputError } from "../../core/errors.js";
-import { isWorkload, type WorkloadName } from "../../core/knowledge/workloads.js";
+import type { WorkloadName } from "../../core/knowledge/workloads.js";
+import { workloadArg } from "../args.js";
 import type { CliIo } from "../program.js";
-
-function workloadArg(value: string): WorkloadName {
-  if (!isWorkload(value)) throw new InvalidArgumentError("use vm, container, serverless or undecided");
-  return value;
-}
 
 /** `threatbot ask "<question>"`: the design-channel Q&A from a terminal. */
 export function registerAsk(program: Command, io: CliIo): void {

@@ -1,7 +1,8 @@
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
 import { InputError, NotFoundError } from "../errors.js";
+import { describeSource, type FileFact, formatValue } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import { type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
+import { type FactValue, type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
@@ -20,7 +21,7 @@ import {
   validateAnswer,
 } from "./engine.js";
 import type { AnswerValue, ReviewEvent } from "./events.js";
-import { offeredOptions, walkReview } from "./walk.js";
+import { factsFromAnswer, factsOf, offeredOptions, pinsPlatform, walkReview } from "./walk.js";
 
 export interface ReviewView {
   review: ReviewRecord;
@@ -57,6 +58,8 @@ export interface StartInput {
   slack?: SlackLocation;
   /** Answers known up front (the Slack modal asks a few context questions). */
   prefill?: Record<string, AnswerValue>;
+  /** Facts read from the team's files: confirmed from the start, so their questions are not asked. */
+  fileFacts?: readonly FileFact[];
 }
 
 /** Raw answers from a file: option value, label or number (a list for multi-select), "unsure", "skip", or text. */
@@ -107,7 +110,8 @@ export class ReviewService {
         at,
         slack: input.slack,
       });
-      let state = initialState(created.workload);
+      this.store.saveFileFacts(created.id, input.fileFacts ?? [], at);
+      let state = initialState(created.workload, input.fileFacts ?? []);
       for (const [questionId, value] of Object.entries(prefill.values)) {
         const t = transition(this.kb, state, { type: "answer", questionId, value, actor: input.actor, at });
         if (!t.ok) throw new InputError(`Cannot pre-fill ${questionId}: ${t.message}`);
@@ -130,7 +134,7 @@ export class ReviewService {
     const state = replay(
       review.workload,
       newer.map((e) => e.event),
-      cached?.state,
+      cached?.state ?? initialState(review.workload, this.store.fileFacts(review.id)),
     );
     this.remember(review.id, newer.at(-1)?.seq ?? cached?.seq ?? 0, state);
     return this.viewOf(review, state);
@@ -273,7 +277,9 @@ export class ReviewService {
     return this.transaction(() => {
       const at = this.now();
       const review = this.store.createReview({ ...header, origin: input.origin, createdBy: input.actor, at });
-      let state = initialState(review.workload);
+      const fileFacts = input.fileFacts ?? [];
+      this.store.saveFileFacts(review.id, fileFacts, at);
+      let state = initialState(review.workload, fileFacts);
       for (let q = currentQuestion(this.kb, state); q; q = currentQuestion(this.kb, state)) {
         const value = prepared.values[q.id] ?? { kind: "skip" };
         const t = transition(this.kb, state, {
@@ -287,7 +293,13 @@ export class ReviewService {
         this.store.append(review.id, t.event);
         state = t.state;
       }
-      const notAsked = Object.keys(raw).filter((id) => !answerOf(state, id));
+      const settled = settledByFiles(
+        this.kb,
+        state,
+        Object.keys(raw).filter((id) => !answerOf(state, id)),
+        prepared.values,
+      );
+      const notAsked = Object.keys(raw).filter((id) => !answerOf(state, id) && !settled.ids.has(id));
       if (notAsked.length > 0) {
         // An answer the review never asks for would be silently lost: refuse the file instead.
         throw new InputError(
@@ -304,7 +316,7 @@ export class ReviewService {
       const finished = this.saveModel(
         this.viewOf({ ...review, status: "finished" }, apply(state, finishEvent)),
       );
-      const warnings = [...header.warnings, ...prepared.warnings];
+      const warnings = [...header.warnings, ...prepared.warnings, ...settled.conflicts];
       return { ...finished, reviewId: review.id, warnings };
     });
   }
@@ -428,13 +440,63 @@ export class ReviewService {
   }
 }
 
-function toAnswerValue(v: RawAnswers[string]): AnswerValue {
+export function toAnswerValue(v: RawAnswers[string]): AnswerValue {
   if (Array.isArray(v)) return { kind: "multi", values: v.map((x) => String(x).trim().toLowerCase()) };
   const text = typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
   const lowered = text.trim().toLowerCase();
   if (lowered === "unsure" || lowered === "skip") return { kind: lowered };
   // validateAnswer turns text into a choice for choice questions (value, label or number).
   return { kind: "text", text };
+}
+
+/**
+ * Answers to questions the team's files already settle. Where an answer agrees with the files it is
+ * simply not needed; where it disagrees, both are shown and the file's line stays the evidence.
+ */
+function settledByFiles(
+  kb: KnowledgeBase,
+  state: ReviewState,
+  ids: readonly string[],
+  values: Record<string, AnswerValue>,
+): { ids: Set<string>; conflicts: string[] } {
+  const walk = walkReview(kb, state);
+  const settledIds = new Set<string>();
+  const conflicts: string[] = [];
+  for (const id of ids) {
+    const q = kb.question(id);
+    const value = values[id];
+    if (!q || !value || !q.appliesTo.includes(state.workload)) continue;
+    const facts = factsOf(q);
+    const fromFiles = facts.map((f) => walk.facts.known.get(f));
+    const allFromFiles = facts.length > 0 && fromFiles.every((k) => k?.source.kind === "file");
+    const platformFromFiles = pinsPlatform(q) && walk.platformSource?.kind === "file";
+    if (!allFromFiles && !platformFromFiles) continue;
+    settledIds.add(id);
+    const chosen =
+      value.kind === "choice" ? q.options.find((o) => o.value === value.value)?.platform : undefined;
+    if (platformFromFiles && walk.platformSource && chosen && !walk.platforms.includes(chosen)) {
+      conflicts.push(
+        `${id}: the answer says ${chosen}, but ${describeSource(walk.platformSource)} shows ${walk.platforms.join(", ")}; the files decide the platform. Fix the file or the answer.`,
+      );
+    }
+    let said: Map<string, FactValue>;
+    try {
+      const offered = offeredOptions(kb, q, walk.platforms);
+      const checked = validateAnswer(q, value, offered);
+      said = factsFromAnswer(offered, { questionId: id, value: checked, actor: "", at: "" });
+    } catch {
+      continue; // An answer that fits none of the options says nothing to compare.
+    }
+    for (const [fact, v] of said) {
+      const known = walk.facts.known.get(fact);
+      if (known && known.value !== v) {
+        conflicts.push(
+          `${id}: the answer says ${fact} = ${formatValue(v)}, but ${describeSource(known.source)} shows ${formatValue(known.value)}; the file is kept as the evidence. Fix the file or the answer.`,
+        );
+      }
+    }
+  }
+  return { ids: settledIds, conflicts };
 }
 
 /** Terminal reviews have no workspace, so no Slack workspace sees them; the command line sees everything. */

@@ -17,12 +17,22 @@ export interface MaskResult {
 }
 
 // Names in the spirit of hadolint DL3064's list of secret-looking variables.
-const SECRET_NAME =
-  /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key)[A-Za-z0-9_.-]*)\s*(?:=|:|=>|\bis\b)\s*["']?([^\s"',;]{6,})/gi;
+const NAME_WORDS =
+  "password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key";
+const SECRET_NAME = new RegExp(
+  `\\b([A-Za-z0-9_.-]*(?:${NAME_WORDS})[A-Za-z0-9_.-]*)\\s*(?:=|:|=>|\\bis\\b)\\s*["']?([^\\s"',;]{6,})`,
+  "gi",
+);
+const SECRET_LIKE_NAME = new RegExp(`(?:${NAME_WORDS})`, "i");
+
+/** Whether a variable or key name looks like it holds a secret (DB_PASSWORD, stripeApiKey…). */
+export function secretLikeName(name: string): boolean {
+  return SECRET_LIKE_NAME.test(name);
+}
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 // Placeholders people type on purpose are not secrets.
 const PLACEHOLDER =
-  /^(?:\*+|x+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|changeme|redacted|example|none|null|true|false)$/i;
+  /^(?:\*+|x+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|changeme|redacted|example|none|null|true|false|optional|required|enabled|disabled)$/i;
 
 function heuristicFindings(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
@@ -31,8 +41,8 @@ function heuristicFindings(text: string): SecretFinding[] {
   }
   for (const m of text.matchAll(SECRET_NAME)) {
     const value = m[2] ?? "";
-    if (PLACEHOLDER.test(value) || value.startsWith("[secret masked")) continue;
     const end = m.index + m[0].length;
+    if (PLACEHOLDER.test(value) || text.startsWith("[secret masked", end - value.length)) continue;
     found.push({ kind: `value of ${m[1]}`, start: end - value.length, end });
   }
   return found;

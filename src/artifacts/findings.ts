@@ -1,0 +1,71 @@
+import type { FactValue } from "../core/knowledge/schema.js";
+
+/** A step into a parsed document: a key of a mapping or an index of a list. */
+export type PathStep = string | number;
+
+/** One fact an analyser saw, before its line is looked up and its excerpt masked. */
+export interface Finding {
+  fact: string;
+  value: FactValue;
+  /** Where in the document the evidence sits. */
+  path: PathStep[];
+  resource?: string | undefined;
+  /** The evidence to show when the source line is not the clearest one (e.g. "no USER instruction"). */
+  excerpt?: string | undefined;
+  /** A known 1-based line, for formats whose parser gives lines directly (Dockerfiles). */
+  line?: number | undefined;
+}
+
+/** A name/value pair that is a secret-in-clear finding when the value looks like a secret. */
+export interface SecretCandidate {
+  fact: "secrets.env-plaintext" | "secrets.in-code-or-image";
+  name: string;
+  value: string;
+  path: PathStep[];
+  resource?: string | undefined;
+  line?: number | undefined;
+  /** Flag on the name alone (Dockerfile ENV/ARG end up in the image whatever their value). */
+  nameIsEnough?: boolean;
+}
+
+/** What the files say about the platform: one platform, or a choice the team confirms. */
+export interface PlatformHint {
+  /** The platforms this resource is consistent with (one when the file settles it). */
+  platforms: string[];
+  reason: string;
+  path: PathStep[];
+  resource?: string | undefined;
+  line?: number | undefined;
+}
+
+/** Everything one analyser found in one document. */
+export class Findings {
+  readonly facts: Finding[] = [];
+  readonly secrets: SecretCandidate[] = [];
+  readonly platforms: PlatformHint[] = [];
+
+  constructor(private readonly resource?: string) {}
+
+  /** A collector for one resource of the document, sharing this one's lists. */
+  for(resource: string): Findings {
+    const child = new Findings(resource);
+    Object.assign(child, { facts: this.facts, secrets: this.secrets, platforms: this.platforms });
+    return child;
+  }
+
+  add(fact: string, value: FactValue, path: PathStep[], excerpt?: string): void {
+    this.facts.push({ fact, value, path, resource: this.resource, excerpt });
+  }
+
+  atLine(fact: string, value: FactValue, line: number, excerpt?: string): void {
+    this.facts.push({ fact, value, path: [], line, resource: this.resource, excerpt });
+  }
+
+  secret(c: Omit<SecretCandidate, "resource">): void {
+    this.secrets.push({ ...c, resource: this.resource });
+  }
+
+  platform(platforms: string[], reason: string, path: PathStep[], line?: number): void {
+    this.platforms.push({ platforms, reason, path, resource: this.resource, line });
+  }
+}

@@ -1,0 +1,94 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FILE_STORIES, loadStory, questionsAsked, storyFacts } from "../../bench/stories.js";
+import { factsForReview } from "../../src/artifacts/for-review.js";
+import { scanPaths } from "../../src/artifacts/scan.js";
+import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import type { Workload } from "../../src/core/knowledge/schema.js";
+import { initialState } from "../../src/core/review/engine.js";
+import { factsOf, walkReview } from "../../src/core/review/walk.js";
+import { deriveThreatModel } from "../../src/core/threats/derive.js";
+import { ARTIFACTS, TODAY } from "./support.js";
+
+const kb = loadKnowledgeBase();
+
+describe("reviews that start from the team's files", () => {
+  it.each(FILE_STORIES)("%s asks fewer questions, and skips only what the files settle", async (id) => {
+    const story = loadStory(id);
+    const facts = await storyFacts(id);
+    const without = questionsAsked(kb, story, []);
+    const withFiles = questionsAsked(kb, story, facts);
+    expect(withFiles.length).toBeLessThan(without.length);
+    const walk = walkReview(kb, initialState(story.workload, facts));
+    for (const skipped of without.filter((q) => !withFiles.includes(q))) {
+      const q = kb.question(skipped);
+      const settles = q ? factsOf(q) : [];
+      const fromFiles = settles.every((f) => walk.facts.known.get(f)?.source.kind === "file");
+      expect(fromFiles || walk.platformSource?.kind === "file", skipped).toBe(true);
+    }
+  });
+});
+
+// [fixture, workload, threat rule confirmed, the file line it rests on]
+const CONFIRMED: [string, Workload, string, string][] = [
+  ["docker/latest.Dockerfile", "container", "container-non-root/runs-as-root", "latest.Dockerfile:1"],
+  ["docker/latest.Dockerfile", "container", "image-trust-pinning/latest-tag", "latest.Dockerfile:1"],
+  ["infra/instance-imdsv1.tf", "vm", "instance-metadata/ssrf-imdsv1", "instance-imdsv1.tf:7"],
+  [
+    "stories/order-processor-lambda",
+    "serverless",
+    "secrets-management/secrets-in-plain-config",
+    "serverless.yml:14",
+  ],
+  ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "main.tf:55"],
+];
+
+describe("threats confirmed by files", () => {
+  it.each(CONFIRMED)("%s (%s) confirms %s from %s", async (fixture, workload, ruleId, line) => {
+    const scan = await scanPaths([join(ARTIFACTS, fixture)], { today: TODAY });
+    const model = deriveThreatModel(
+      kb,
+      {
+        id: 1,
+        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+        name: fixture,
+        workload,
+        createdBy: "t",
+        createdAt: "2026-01-01T00:00:00Z",
+      },
+      { ...initialState(workload, factsForReview(scan)), finished: true },
+      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+    );
+    const threat = model.threats.find((t) => t.ruleId === ruleId);
+    expect(threat?.evidence).toBe("confirmed");
+    const lines = threat?.because.map((b) =>
+      b.source.kind === "file" ? `${b.source.file}:${b.source.line}` : "",
+    );
+    expect(lines?.some((l) => l.endsWith(line))).toBe(true);
+  });
+
+  it("files alone confirm nothing a file did not show", async () => {
+    const scan = await scanPaths([join(ARTIFACTS, "docker", "digest.Dockerfile")], { today: TODAY });
+    const model = deriveThreatModel(
+      kb,
+      {
+        id: 1,
+        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+        name: "digest",
+        workload: "container",
+        createdBy: "t",
+        createdAt: "2026-01-01T00:00:00Z",
+      },
+      { ...initialState("container", factsForReview(scan)), finished: true },
+      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+    );
+    const confirmed = model.threats.filter((t) => t.evidence === "confirmed");
+    for (const t of confirmed)
+      expect(
+        t.because.every((b) => b.source.kind === "file"),
+        t.ruleId,
+      ).toBe(true);
+    expect(confirmed.map((t) => t.ruleId)).not.toContain("container-non-root/runs-as-root");
+    expect(confirmed.map((t) => t.ruleId)).not.toContain("image-trust-pinning/latest-tag");
+  });
+});
