@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { ListenOptions } from "node:net";
 import { format } from "node:util";
 import { App, type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
@@ -11,6 +11,7 @@ import type { ReviewStore } from "../storage/review-store.js";
 import { SlackStore } from "../storage/slack-store.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
+import { GuardedHttpReceiver } from "./receiver.js";
 import { QuietGate, WorkQueue } from "./work-queue.js";
 
 export type SlackTransport = { kind: "socket"; appToken: string } | { kind: "http"; signingSecret: string };
@@ -114,16 +115,28 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     // Conversation state lives in SQLite; Bolt's in-memory store would only cost time.
     convoStore: false as const,
   };
+  const receiver =
+    opts.transport.kind === "http"
+      ? new GuardedHttpReceiver({
+          signingSecret: opts.transport.signingSecret,
+          logger: common.logger,
+          onRequest: (_req, res) => {
+            quiet.enter();
+            let left = false;
+            const leave = () => {
+              if (!left) quiet.leave();
+              left = true;
+            };
+            res.once("finish", leave);
+            res.once("close", leave);
+          },
+        })
+      : undefined;
   const app =
     opts.transport.kind === "socket"
-      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken })
-      : new App({
-          ...common,
-          signingSecret: opts.transport.signingSecret,
-          endpoints: "/slack/events",
-          // Respond as soon as a listener acks; the work after the ack must not delay Slack's 3 seconds.
-          processBeforeResponse: false,
-        });
+      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken, deferInitialization: true })
+      : // No request is taken before start() has checked the token (init) and then opened the port.
+        new App({ ...common, receiver, deferInitialization: true });
   app.error(async (error) => {
     log.error({ err: error }, "unhandled error in a Slack listener");
   });
@@ -136,21 +149,12 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     app,
     deps,
     async start(listen) {
+      await app.init();
       if (transport === "socket") {
         await app.start();
         return {};
       }
-      const server = await app.start(listen ?? { port: 3000 });
-      server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
-        quiet.enter();
-        let left = false;
-        const leave = () => {
-          if (!left) quiet.leave();
-          left = true;
-        };
-        res.once("finish", leave);
-        res.once("close", leave);
-      });
+      const server: Server = await app.start(listen ?? { port: 3000 });
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : undefined };
     },

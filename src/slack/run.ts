@@ -21,6 +21,8 @@ export async function runSlack(
     }
     throw e;
   }
+  // The last net under every listener and queue: a stray rejection is logged, and the bot keeps serving.
+  process.on("unhandledRejection", (e) => log.error({ err: e }, "unhandled rejection"));
   const slack = createSlackApp({
     core: bot,
     botToken: mode.botToken,
