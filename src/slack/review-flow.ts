@@ -324,12 +324,28 @@ function rejection(
   }
 }
 
-/** Record an answer, then show it on the question's message and ask the next question. */
-export async function recordAnswer(
+/** What is left to do after the ack, once the state change is committed: Slack calls only. */
+export type FollowUp = (client: WebClient) => Promise<void>;
+
+/**
+ * Run the storing part of a request before the ack. A failure becomes a follow-up that reports it,
+ * so the request is still acknowledged and the person is told what went wrong.
+ */
+export async function storeFirst(store: () => Promise<FollowUp> | FollowUp): Promise<FollowUp> {
+  try {
+    return await store();
+  } catch (e) {
+    return async () => {
+      throw e;
+    };
+  }
+}
+
+/** Store an answer (committed when this resolves); the follow-up shows it and asks the next question. */
+export async function storeAnswer(
   deps: SlackDeps,
-  client: WebClient,
   req: ActRequest & { value: AnswerValue; message?: PostedMessage | undefined },
-): Promise<void> {
+): Promise<FollowUp> {
   openVisible(deps, req.reviewId, req.viewer);
   const outcome = await deps.reviews.answer({
     reviewId: req.reviewId,
@@ -338,6 +354,15 @@ export async function recordAnswer(
     actor: req.userId,
     idempotencyKey: req.key,
   });
+  return (client) => afterAnswer(deps, client, req, outcome);
+}
+
+async function afterAnswer(
+  deps: SlackDeps,
+  client: WebClient,
+  req: ActRequest & { message?: PostedMessage | undefined },
+  outcome: Outcome,
+): Promise<void> {
   switch (outcome.status) {
     case "recorded": {
       const view = outcome.view;
@@ -364,84 +389,90 @@ export async function recordAnswer(
     }
     case "rejected":
       await req.notify(noticeMessage(rejection(deps, outcome, req.questionId)));
+      // A click on an answered question may be someone finding the thread stuck: bring it up to date.
+      await sync(deps, client, req.reviewId, req.userId);
   }
 }
 
 /** Undo the last answer; allowed only from the current question's message, so an old message cannot undo a later answer. */
-export async function goBack(deps: SlackDeps, client: WebClient, req: ActRequest): Promise<void> {
+export function storeBack(deps: SlackDeps, req: ActRequest): FollowUp {
   const before = openVisible(deps, req.reviewId, req.viewer);
-  if (deps.store.seen(req.key) !== undefined) return sync(deps, client, req.reviewId, req.userId);
+  if (deps.store.seen(req.key) !== undefined) return (client) => sync(deps, client, req.reviewId, req.userId);
   if (before.review.status === "finished" || before.question?.id !== req.questionId) {
-    await req.notify(
-      noticeMessage(
-        before.review.status === "finished"
-          ? `Review #${req.reviewId} is finished; there is no going back.`
-          : "That question is not the current one any more; use Back on the latest question.",
-      ),
-    );
-    return;
+    return () =>
+      req.notify(
+        noticeMessage(
+          before.review.status === "finished"
+            ? `Review #${req.reviewId} is finished; there is no going back.`
+            : "That question is not the current one any more; use Back on the latest question.",
+        ),
+      );
   }
   const undone = before.state.answers.at(-1);
   const outcome = deps.reviews.back(req.reviewId, req.userId, req.key);
-  if (outcome.status === "rejected") {
-    await req.notify(noticeMessage(escapeMrkdwn(outcome.message)));
-    return;
-  }
-  if (outcome.status === "recorded") {
-    const q = deps.kb.question(req.questionId);
-    const here = deps.slack.askedMessage(req.reviewId, req.questionId);
-    if (q && here) {
-      const msg = wentBackMessage(q, numberOf(deps, before, q.id), req.userId);
-      await bestEffort(deps, "went-back message", () =>
-        client.chat.update({ channel: here.channelId, ts: here.ts, ...msg }),
-      );
+  return async (client) => {
+    if (outcome.status === "rejected") {
+      await req.notify(noticeMessage(escapeMrkdwn(outcome.message)));
+      return;
     }
-    const uq = undone && deps.kb.question(undone.questionId);
-    const there = undone && deps.slack.askedMessage(req.reviewId, undone.questionId);
-    if (undone && uq && there) {
-      const msg = withdrawnMessage(uq, answerLabel(uq, undone.value), req.userId);
-      await bestEffort(deps, "withdrawn message", () =>
-        client.chat.update({ channel: there.channelId, ts: there.ts, ...msg }),
-      );
+    if (outcome.status === "recorded") {
+      const q = deps.kb.question(req.questionId);
+      const here = deps.slack.askedMessage(req.reviewId, req.questionId);
+      if (q && here) {
+        const msg = wentBackMessage(q, numberOf(deps, before, q.id), req.userId);
+        await bestEffort(deps, "went-back message", () =>
+          client.chat.update({ channel: here.channelId, ts: here.ts, ...msg }),
+        );
+      }
+      const uq = undone && deps.kb.question(undone.questionId);
+      const there = undone && deps.slack.askedMessage(req.reviewId, undone.questionId);
+      if (undone && uq && there) {
+        const msg = withdrawnMessage(uq, answerLabel(uq, undone.value), req.userId);
+        await bestEffort(deps, "withdrawn message", () =>
+          client.chat.update({ channel: there.channelId, ts: there.ts, ...msg }),
+        );
+      }
     }
-  }
-  await sync(deps, client, req.reviewId, req.userId);
+    await sync(deps, client, req.reviewId, req.userId);
+  };
 }
 
 /** Finish now: unanswered questions become open questions; the summary and report follow. */
-export async function finishNow(deps: SlackDeps, client: WebClient, req: ActRequest): Promise<void> {
+export function storeFinish(deps: SlackDeps, req: ActRequest): FollowUp {
   const before = openVisible(deps, req.reviewId, req.viewer);
   const { outcome } = deps.reviews.finish(req.reviewId, req.userId, req.key);
-  if (outcome.status === "rejected") {
-    await req.notify(noticeMessage(rejection(deps, outcome, req.questionId)));
-    return;
-  }
-  if (outcome.status === "duplicate") {
-    // The same Finish button again: a double click stays quiet, someone else learns it is done.
-    const finisher = [...deps.store.events(req.reviewId)].reverse().find((e) => e.type === "finish")?.actor;
-    if (finisher && finisher !== req.userId) {
-      await req.notify(
-        noticeMessage(
-          rejection(
-            deps,
-            { ...outcome, status: "rejected", reason: "finished", message: "" },
-            req.questionId,
+  return async (client) => {
+    if (outcome.status === "rejected") {
+      await req.notify(noticeMessage(rejection(deps, outcome, req.questionId)));
+      return;
+    }
+    if (outcome.status === "duplicate") {
+      // The same Finish button again: a double click stays quiet, someone else learns it is done.
+      const finisher = [...deps.store.events(req.reviewId)].reverse().find((e) => e.type === "finish")?.actor;
+      if (finisher && finisher !== req.userId) {
+        await req.notify(
+          noticeMessage(
+            rejection(
+              deps,
+              { ...outcome, status: "rejected", reason: "finished", message: "" },
+              req.questionId,
+            ),
           ),
-        ),
-      );
+        );
+      }
     }
-  }
-  if (outcome.status === "recorded") {
-    const q = deps.kb.question(req.questionId);
-    const here = deps.slack.askedMessage(req.reviewId, req.questionId);
-    if (q && here && before.question?.id === q.id) {
-      const msg = finishedHereMessage(q, numberOf(deps, before, q.id), req.userId);
-      await bestEffort(deps, "finished message", () =>
-        client.chat.update({ channel: here.channelId, ts: here.ts, ...msg }),
-      );
+    if (outcome.status === "recorded") {
+      const q = deps.kb.question(req.questionId);
+      const here = deps.slack.askedMessage(req.reviewId, req.questionId);
+      if (q && here && before.question?.id === q.id) {
+        const msg = finishedHereMessage(q, numberOf(deps, before, q.id), req.userId);
+        await bestEffort(deps, "finished message", () =>
+          client.chat.update({ channel: here.channelId, ts: here.ts, ...msg }),
+        );
+      }
     }
-  }
-  await sync(deps, client, req.reviewId, req.userId);
+    await sync(deps, client, req.reviewId, req.userId);
+  };
 }
 
 const StoredSummary = z.object({ summary: z.object({ bySeverity: z.record(Severity, z.number()) }) });
