@@ -57,7 +57,9 @@ function boltLogger(log: Logger): BoltLogger {
     // Bolt logs several debug lines per request; skip formatting them when the level is off.
     if (!log.isLevelEnabled(level)) return;
     const err = args.find((a): a is Error => a instanceof Error);
-    const text = format(...args.filter((a) => a !== err));
+    let text = format(...args.filter((a) => a !== err));
+    // Bolt's debug output includes whole request bodies, which carry what people typed: never log them.
+    if (/^\s*[[{]/.test(text)) text = "[request body redacted]";
     if (err) log[level]({ err }, text);
     else log[level](text);
   };
