@@ -7,10 +7,12 @@ import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
 import { maskSecrets } from "../core/secrets/mask.js";
 import { type LlmOptions, QaService } from "../qa/service.js";
+import { OutboxStore } from "../storage/outbox-store.js";
 import type { ReviewStore } from "../storage/review-store.js";
 import { SlackStore } from "../storage/slack-store.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
+import { type OutboxTiming, OutboxWorker, planDeliveries } from "./outbox.js";
 import { GuardedHttpReceiver } from "./receiver.js";
 import { QuietGate, WorkQueue } from "./work-queue.js";
 
@@ -29,15 +31,24 @@ export interface SlackAppOptions {
   concurrency?: number;
   /** The LLM behind answers to questions; absent, answers come from the knowledge base alone, offline. */
   llm?: LlmOptions | undefined;
+  /** How long a Web API call may take before its outcome counts as unknown (default 10 s). */
+  webApiTimeoutMs?: number;
+  /** How patient the outbox is; tests shorten the waits. */
+  outboxTiming?: Partial<OutboxTiming>;
 }
+
+/** Slack answers in well under a second; a call still open after this is treated as of unknown outcome. */
+const WEB_API_TIMEOUT_MS = 10_000;
+const SHUTDOWN_DRAIN_MS = 10_000;
 
 export interface SlackBot {
   app: App;
   deps: SlackDeps;
   /** HTTP: listen (default port 3000, every interface) and return the port. Socket Mode: connect. */
   start(listen?: ListenOptions): Promise<{ port?: number }>;
-  stop(): Promise<void>;
-  /** Resolves when the work queued after acks has finished. */
+  /** Stop taking requests, then give what is in flight at most `drainMs` (default 10 s). */
+  stop(drainMs?: number): Promise<void>;
+  /** Resolves when the work queued after acks, and the outbox's sending, have finished. */
   idle(): Promise<void>;
 }
 
@@ -88,11 +99,34 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     QUESTION_CONCURRENCY,
     () => quiet.wait(),
   );
-  const deps: SlackDeps = {
-    kb: opts.core.kb,
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+  };
+  const boltLog = boltLogger(log.child({ component: "bolt" }));
+  // The outbox's client: no retries of its own and 429s handed back, so a timed-out post is looked
+  // for before it is sent again and one rate-limited call never pauses every other call.
+  const api = new webApi.WebClient(opts.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLog,
+  });
+  const ctx = {
     reviews: opts.core.reviews,
     store: opts.core.store,
     slack: new SlackStore(opts.core.store.db),
+    outbox: new OutboxStore(opts.core.store.db),
+  };
+  const worker = new OutboxWorker(ctx, api, log.child({ component: "outbox" }), opts.outboxTiming);
+  // Every change to a review plans its Slack deliveries inside the change's own transaction.
+  opts.core.reviews.onChange((reviewId) => planDeliveries(ctx, reviewId));
+  const deps: SlackDeps = {
+    kb: opts.core.kb,
+    ...ctx,
+    worker,
+    api,
     log,
     work,
     // One service for the app's lifetime: it builds the search index once and loads the model once.
@@ -105,14 +139,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     }),
     questions,
   };
-  const clientOptions: webApi.WebClientOptions = {
-    retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    timeout: 10_000,
-    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
-  };
   const common = {
     token: opts.botToken,
-    logger: boltLogger(log.child({ component: "bolt" })),
+    logger: boltLog,
     clientOptions,
     // Conversation state lives in SQLite; Bolt's in-memory store would only cost time.
     convoStore: false as const,
@@ -152,6 +181,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     deps,
     async start(listen) {
       await app.init();
+      worker.start();
       if (transport === "socket") {
         await app.start();
         return {};
@@ -160,13 +190,18 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : undefined };
     },
-    async stop() {
+    async stop(drainMs = SHUTDOWN_DRAIN_MS) {
+      // No new requests first; then at most drainMs for what is being sent. The rest waits in the
+      // database for the next start.
       await app.stop();
+      await Promise.race([work.idle(), new Promise((r) => setTimeout(r, drainMs).unref())]);
+      await worker.drain(drainMs);
     },
     async idle() {
       // Review work can queue a question (a reply in a review thread); questions queue nothing.
       await work.idle();
       await questions.idle();
+      await worker.idle();
     },
   };
 }

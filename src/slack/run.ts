@@ -59,9 +59,8 @@ export async function runSlack(
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
-  log.info("stopping: finishing queued work");
+  log.info("stopping: no new requests; sending what is in flight for at most 10 s");
   await slack.stop();
-  await slack.idle();
   bot.close();
   return 0;
 }

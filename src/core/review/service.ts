@@ -82,11 +82,26 @@ export class ReviewService {
     reject: (e: unknown) => void;
   }[] = [];
 
+  /** Called inside the transaction of each recorded change (see onChange). */
+  private readonly observers: ((reviewId: number) => void)[] = [];
+
   constructor(
     readonly kb: KnowledgeBase,
     readonly store: ReviewStore,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
+
+  /**
+   * Run `fn` inside the transaction of every change to a review (start, answer, back, finish), so
+   * an adapter can write what the change causes (a pending Slack message) atomically with it.
+   */
+  onChange(fn: (reviewId: number) => void): void {
+    this.observers.push(fn);
+  }
+
+  private changed(reviewId: number): void {
+    for (const fn of this.observers) fn(reviewId);
+  }
 
   async start(input: StartInput): Promise<{ view: ReviewView; warnings: string[] }> {
     const header = await this.checkedHeader(input);
@@ -110,6 +125,7 @@ export class ReviewService {
         this.store.append(created.id, t.event);
         state = t.state;
       }
+      this.changed(created.id);
       return created;
     });
     return { view: this.view(review.id), warnings };
@@ -201,7 +217,7 @@ export class ReviewService {
     let outcomes: Outcome[] | undefined;
     try {
       outcomes = this.transaction(() =>
-        batch.map((p) => this.record(p.reviewId, p.event, p.key, p.warnings)),
+        batch.map((p) => this.recordAndPlan(p.reviewId, p.event, p.key, p.warnings)),
       );
     } catch {
       outcomes = undefined;
@@ -213,7 +229,7 @@ export class ReviewService {
     // Something in the batch failed: retry each answer alone so only the bad one fails.
     for (const p of batch) {
       try {
-        p.resolve(this.record(p.reviewId, p.event, p.key, p.warnings));
+        p.resolve(this.transaction(() => this.recordAndPlan(p.reviewId, p.event, p.key, p.warnings)));
       } catch (e) {
         p.reject(e);
       }
@@ -221,7 +237,15 @@ export class ReviewService {
   }
 
   back(reviewId: number, actor: string, idempotencyKey?: string): Outcome {
-    return this.record(reviewId, { type: "back", actor, at: this.now() }, idempotencyKey, []);
+    return this.transaction(() =>
+      this.recordAndPlan(reviewId, { type: "back", actor, at: this.now() }, idempotencyKey, []),
+    );
+  }
+
+  private recordAndPlan(reviewId: number, event: ReviewEvent, key: string | undefined, warnings: string[]) {
+    const outcome = this.record(reviewId, event, key, warnings);
+    if (outcome.status === "recorded") this.changed(reviewId);
+    return outcome;
   }
 
   /** Finish the review and store a new version of its threat model, in one transaction. */
@@ -229,7 +253,9 @@ export class ReviewService {
     return this.transaction(() => {
       const outcome = this.record(reviewId, { type: "finish", actor, at: this.now() }, idempotencyKey, []);
       if (outcome.status === "recorded") {
-        return { ...this.saveModel(outcome.view), outcome };
+        const saved = this.saveModel(outcome.view);
+        this.changed(reviewId);
+        return { ...saved, outcome };
       }
       return { ...this.threatModel(reviewId), outcome };
     });

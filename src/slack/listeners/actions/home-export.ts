@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { afterAck, type SlackDeps, viaDm } from "../../deps.js";
-import { type ExportFormat, openVisible, uploadReport } from "../../review-flow.js";
+import type { ExportFormat } from "../../report-file.js";
+import { openVisible, uploadReport } from "../../review-flow.js";
 import { readReviewClick } from "./click.js";
 
 /** Export on the App Home: the file goes to the person's messages with the app, next to the Home tab. */

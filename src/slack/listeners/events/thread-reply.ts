@@ -1,7 +1,7 @@
 import type { ReviewRecord } from "../../../storage/review-store.js";
 import { afterAck, type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
 import { mentionsBot, questionKey, queueAnswer } from "../../qa-flow.js";
-import { storeAnswer, storeFirst, sync } from "../../review-flow.js";
+import { catchUp, storeAnswer, storeFirst } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
 import { askFromMention } from "./app-mention.js";
 import { askOf, type PersonMessage } from "./message-event.js";
@@ -33,9 +33,7 @@ export async function replyInReviewThread(
   const key = `msg:${m.teamId}:${m.channel}:${m.ts}`;
   // A retry of a message already taken as an answer: only make sure the thread caught up.
   if (deps.store.seen(key) !== undefined) {
-    afterAck(deps, `review:${review.id}`, notify, "thread answer", () =>
-      sync(deps, client, review.id, m.user),
-    );
+    catchUp(deps, review.id);
     return;
   }
   const asked = questionKey(m.channel, m.ts);
