@@ -1,16 +1,19 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
 import type { Threatbot } from "../core/open.js";
 import { registerAsk } from "./commands/ask.js";
+import { assertPlainKeys, checkOutputPath, readTextInput } from "./input-files.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
 
 export interface CliIo {
   stdin: Readable;
   stdout: Writable;
+  /** Warnings, notes and errors; injectable so tests run the CLI in-process. */
+  stderr: Writable;
   env: NodeJS.ProcessEnv;
   /** Who is answering, recorded in the answer log. */
   user: string;
@@ -39,15 +42,7 @@ async function readAnswersFile(path: string): Promise<Record<string, string | nu
         "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
     }),
   );
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(
-      `Cannot read the answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}.`,
-    );
-  }
-  if (text.length > MAX_ANSWERS_FILE) throw new InputError(`The answers file ${path} is over 1 MiB.`);
+  const text = readTextInput(path, "the answers file", MAX_ANSWERS_FILE);
   let data: unknown;
   try {
     data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
@@ -56,6 +51,7 @@ async function readAnswersFile(path: string): Promise<Record<string, string | nu
       `The answers file ${path} is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
     );
   }
+  assertPlainKeys(data, `The answers file ${path}`);
   const parsed = RawAnswersFile.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -77,7 +73,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--debug", "show stack traces for internal errors")
     .showHelpAfterError("(run 'threatbot --help' for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   // An organisation can point Threatbot at its own knowledge folder (same layout as knowledge/).
   const knowledgeDir = io.env.THREATBOT_KNOWLEDGE || undefined;
@@ -112,23 +108,29 @@ export function buildProgram(io: CliIo): Command {
           { name: o.name, workload: o.workload, actor: io.user, origin: "cli" },
           raw,
         );
-        for (const w of done.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const w of done.warnings) io.stderr.write(`warning: ${w}\n`);
         print(done.markdown);
-        process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
+        io.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
         return;
       }
       const service = open().then((b) => b.reviews);
       // Loading runs while the first prompt waits; a failure surfaces when the review first needs it.
       service.catch(() => undefined);
-      await runTerminalReview({
-        service,
-        lines: new LineReader(io.stdin, io.stdout),
-        out: io.stdout,
-        actor: io.user,
-        resumeId: o.resume,
-        workload: o.workload,
-        name: o.name,
-      });
+      const lines = new LineReader(io.stdin, io.stdout);
+      try {
+        await runTerminalReview({
+          service,
+          lines,
+          out: io.stdout,
+          actor: io.user,
+          resumeId: o.resume,
+          workload: o.workload,
+          name: o.name,
+        });
+      } finally {
+        // Stop reading the terminal, so `q` (or the end of the review) ends the process.
+        lines.close();
+      }
     });
 
   program
@@ -192,6 +194,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--out <file>", "write to a file instead of standard output")
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { format: "md" | "json" | "tc"; out?: string; version?: number }) => {
+      if (o.out) checkOutputPath(o.out);
       const m = (await open()).reviews.threatModel(id, { version: o.version });
       let text = m.markdown;
       if (o.format === "json") text = `${JSON.stringify(m.model, null, 2)}\n`;
@@ -200,8 +203,14 @@ export function buildProgram(io: CliIo): Command {
         text = `${JSON.stringify(toThreatComposer(m.model), null, 2)}\n`;
       }
       if (o.out) {
-        writeFileSync(o.out, text);
-        process.stderr.write(`Wrote ${o.out}\n`);
+        try {
+          writeFileSync(o.out, text);
+        } catch (e) {
+          throw new InputError(
+            `Cannot write --out ${o.out} (${(e as NodeJS.ErrnoException).code ?? "error"}); choose a writable file.`,
+          );
+        }
+        io.stderr.write(`Wrote ${o.out}\n`);
       } else print(text);
     });
 

@@ -364,10 +364,9 @@ export class OutboxWorker {
     };
     const byKey = (m: Found) => m.metadata?.event_payload?.key === d.key;
     if (r.kind === "root") {
-      const oldest = String(Math.floor(Date.parse(d.createdAt) / 1000) - 60);
+      // The newest messages of the channel: a root posted moments before a crash is among them.
       const res = await this.client.conversations.history({
         channel: r.channel,
-        oldest,
         limit: 200,
         include_all_metadata: true,
       });

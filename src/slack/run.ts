@@ -1,5 +1,5 @@
 import type { Config, RunMode } from "../config.js";
-import { KnowledgeError } from "../core/errors.js";
+import { InputError, KnowledgeError } from "../core/errors.js";
 import { openThreatbot, type Threatbot } from "../core/open.js";
 import { llmOptions } from "../qa/configure.js";
 import { createSlackApp } from "./app.js";
@@ -18,6 +18,11 @@ export async function runSlack(
     if (e instanceof KnowledgeError) {
       process.stderr.write(`${e.message}\n`);
       return 1;
+    }
+    if (e instanceof InputError) {
+      // THREATBOT_DB names something that is not a Threatbot database.
+      process.stderr.write(`${e.message}\n`);
+      return 2;
     }
     throw e;
   }
