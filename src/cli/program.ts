@@ -156,19 +156,21 @@ export function buildProgram(io: CliIo): Command {
     .description("list reviews, newest first")
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean }) => {
-      const { reviews, store } = await open();
+      const { reviews } = await open();
       const { SEVERITIES } = await import("../core/threats/model.js");
-      const rows = reviews.list({ limit: 200 });
-      if (o.json) return print(JSON.stringify(rows, null, 2));
+      const rows = reviews.listWithCounts({ limit: 200 });
+      if (o.json)
+        return print(
+          JSON.stringify(
+            rows.map(({ bySeverity: _, ...r }) => r),
+            null,
+            2,
+          ),
+        );
       if (rows.length === 0) return print("No reviews yet. Start one with: threatbot review");
       for (const r of rows) {
-        const model = store.threatModel(r.id);
-        const counts = model
-          ? (() => {
-              const s = JSON.parse(model.json).summary as { bySeverity: Record<string, number> };
-              return SEVERITIES.map((sev) => `${s.bySeverity[sev] ?? 0} ${sev}`).join(", ");
-            })()
-          : "no model yet";
+        const s = r.bySeverity;
+        const counts = s ? SEVERITIES.map((sev) => `${s[sev] ?? 0} ${sev}`).join(", ") : "no model yet";
         print(`#${r.id}  ${r.name}  ${r.workload}  ${r.status}  ${r.updatedAt}  (${counts})`);
       }
     });

@@ -31,7 +31,7 @@ export interface SlackAppOptions {
   concurrency?: number;
   /** The LLM behind answers to questions; absent, answers come from the knowledge base alone, offline. */
   llm?: LlmOptions | undefined;
-  /** How long a Web API call may take before its outcome counts as unknown (default 10 s). */
+  /** How long the outbox's Web API calls may take before their outcome counts as unknown (default 10 s). */
   webApiTimeoutMs?: number;
   /** How patient the outbox is; tests shorten the waits. */
   outboxTiming?: Partial<OutboxTiming>;
@@ -101,7 +101,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   );
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
+    timeout: WEB_API_TIMEOUT_MS,
     ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
   };
   const boltLog = boltLogger(log.child({ component: "bolt" }));
@@ -109,6 +109,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   // for before it is sent again and one rate-limited call never pauses every other call.
   const api = new webApi.WebClient(opts.botToken, {
     ...clientOptions,
+    timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logger: boltLog,
@@ -119,7 +120,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     slack: new SlackStore(opts.core.store.db),
     outbox: new OutboxStore(opts.core.store.db),
   };
-  const worker = new OutboxWorker(ctx, api, log.child({ component: "outbox" }), opts.outboxTiming);
+  const worker = new OutboxWorker(ctx, api, log.child({ component: "outbox" }), opts.outboxTiming, () =>
+    quiet.wait(),
+  );
   // Every change to a review plans its Slack deliveries inside the change's own transaction.
   opts.core.reviews.onChange((reviewId) => planDeliveries(ctx, reviewId));
   const deps: SlackDeps = {

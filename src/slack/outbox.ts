@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { ReviewService } from "../core/review/service.js";
@@ -162,8 +163,12 @@ export class OutboxWorker {
     private readonly client: webApi.WebClient,
     private readonly log: Logger,
     timing: Partial<OutboxTiming> = {},
+    /** Resolves when it is a good moment to send: after a burst of requests has been acknowledged. */
+    private readonly gate: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.timing = { ...DEFAULT_TIMING, ...timing };
+    // Every waiting lane listens for the stop signal; there can be many lanes at once.
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Send every lane with work left (after a restart) and keep looking now and then. */
@@ -220,6 +225,9 @@ export class OutboxWorker {
   private async runLane(lane: string): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
+      // Each send writes to the database twice (fsync'd); let waiting acknowledgements go first.
+      await this.gate();
+      if (this.stopped) return;
       const d = this.ctx.outbox.next(lane);
       if (!d) return;
       const wait = await this.deliver(d);
@@ -302,10 +310,6 @@ export class OutboxWorker {
     return ts;
   }
 
-  private metadata(d: Delivery) {
-    return { event_type: DELIVERY_EVENT, event_payload: { key: d.key } };
-  }
-
   private async send(d: Delivery): Promise<Sent> {
     const r = d.request;
     switch (r.kind) {
@@ -314,26 +318,10 @@ export class OutboxWorker {
           const isPrivate = await this.channelIsPrivate(r.channel);
           this.ctx.store.setChannelPrivate(d.reviewId, isPrivate);
         }
-        const res = await this.client.chat.postMessage({
-          channel: r.channel,
-          text: r.text,
-          blocks: r.blocks as never,
-          metadata: this.metadata(d),
-        });
-        if (!res.ts) throw new Error("chat.postMessage returned no ts");
-        return { channel: res.channel ?? r.channel, ts: res.ts };
+        return this.post(d, r, undefined);
       }
-      case "post": {
-        const res = await this.client.chat.postMessage({
-          channel: r.channel,
-          thread_ts: this.threadOf(d),
-          text: r.text,
-          blocks: r.blocks as never,
-          metadata: this.metadata(d),
-        });
-        if (!res.ts) throw new Error("chat.postMessage returned no ts");
-        return { channel: res.channel ?? r.channel, ts: res.ts };
-      }
+      case "post":
+        return this.post(d, r, this.threadOf(d));
       case "upload": {
         if (d.reviewId === undefined) throw new Error(`upload ${d.key} names no review`);
         const fm = this.ctx.reviews.threatModel(d.reviewId, { version: r.version });
@@ -352,6 +340,23 @@ export class OutboxWorker {
         return { channel: r.channel, ts: "file" };
       }
     }
+  }
+
+  /** Post a message tagged with its delivery key, so it can be found again if the answer is lost. */
+  private async post(
+    d: Delivery,
+    m: { channel: string; text: string; blocks: unknown[] },
+    threadTs: string | undefined,
+  ): Promise<Sent> {
+    const res = await this.client.chat.postMessage({
+      channel: m.channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      text: m.text,
+      blocks: m.blocks as never,
+      metadata: { event_type: DELIVERY_EVENT, event_payload: { key: d.key } },
+    });
+    if (!res.ts) throw new Error("chat.postMessage returned no ts");
+    return { channel: res.channel ?? m.channel, ts: res.ts };
   }
 
   /** Look for an earlier send of this delivery: by its metadata key, or a file by its name. */

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { NotFoundError } from "../core/errors.js";
 import type { Workload } from "../core/knowledge/schema.js";
 import { answerOf, applicableQuestions, type Progress } from "../core/review/engine.js";
@@ -10,7 +9,6 @@ import {
   type Viewer,
   visibleTo,
 } from "../core/review/service.js";
-import { Severity } from "../core/threats/model.js";
 import type { PostedMessage } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
 import type { ReviewRow } from "./blocks/home.js";
@@ -81,7 +79,6 @@ export interface StartRequest {
  * message and the first question. The channel counts as private until the outbox has looked it up.
  */
 export async function storeStart(deps: SlackDeps, req: StartRequest): Promise<FollowUp> {
-  if (!deps.slack.claim(req.dedupeKey, { channelId: req.channelId })) return async () => {};
   let started: Awaited<ReturnType<SlackDeps["reviews"]["start"]>>;
   try {
     started = await deps.reviews.start({
@@ -91,9 +88,13 @@ export async function storeStart(deps: SlackDeps, req: StartRequest): Promise<Fo
       origin: "slack",
       slack: { teamId: req.teamId, channelId: req.channelId, channelPrivate: true },
       prefill: req.prefill,
+      // Claimed in the same transaction as the review: a redelivered request starts nothing.
+      guard: () => {
+        if (!deps.slack.claim(req.dedupeKey, { channelId: req.channelId })) throw new AlreadyStarted();
+      },
     });
   } catch (e) {
-    deps.slack.release(req.dedupeKey);
+    if (e instanceof AlreadyStarted) return async () => {};
     throw e;
   }
   const reviewId = started.view.review.id;
@@ -102,6 +103,8 @@ export async function storeStart(deps: SlackDeps, req: StartRequest): Promise<Fo
     for (const w of started.warnings) await req.notify(noticeMessage(`:warning: ${escapeMrkdwn(w)}`));
   };
 }
+
+class AlreadyStarted extends Error {}
 
 /**
  * Bring the thread up to date with the stored review: plan what it is missing and send it again,
@@ -339,24 +342,18 @@ export function storeFinish(deps: SlackDeps, req: ActRequest): FollowUp {
   };
 }
 
-const StoredSummary = z.object({ summary: z.object({ bySeverity: z.record(Severity, z.number()) }) });
-
 /** Reviews this viewer may open, newest first, as lists show them. */
 export function reviewRows(deps: SlackDeps, viewer: Viewer, limit: number): ReviewRow[] {
   return deps.reviews
-    .list({ viewer, limit })
+    .listWithCounts({ viewer, limit })
     .filter((r) => visibleTo(r, viewer))
-    .map((r) => {
-      const stored = deps.store.threatModel(r.id);
-      const parsed = stored ? StoredSummary.safeParse(JSON.parse(stored.json)) : undefined;
-      return {
-        id: r.id,
-        name: r.name,
-        workload: r.workload,
-        status: r.status,
-        channelId: r.slack?.channelId,
-        progress: r.status === "in_progress" ? progressLabel(deps.reviews.view(r.id).progress) : undefined,
-        bySeverity: parsed?.success ? parsed.data.summary.bySeverity : undefined,
-      };
-    });
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      workload: r.workload,
+      status: r.status,
+      channelId: r.slack?.channelId,
+      progress: r.status === "in_progress" ? progressLabel(deps.reviews.view(r.id).progress) : undefined,
+      bySeverity: r.bySeverity,
+    }));
 }

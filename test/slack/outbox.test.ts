@@ -16,7 +16,8 @@ const shown = (n: number, of: number) =>
 
 describe("the outbox", () => {
   it("posts a question once when Slack answers chat.postMessage after the client gave up", async () => {
-    h = await startHarness({ webApiTimeoutMs: 300 });
+    // Look a second after giving up, as the app does (two seconds by default): Slack has had the post by then.
+    h = await startHarness({ webApiTimeoutMs: 300, outboxTiming: { checkDelayMs: 1000 } });
     await h.command(alice, "new serverless orders api");
     const q1 = await h.waitForQuestion(C, "Question 1 of 4");
     // Slack takes the post but answers late: the client times out, the outcome is unknown.

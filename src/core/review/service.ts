@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
@@ -5,7 +6,7 @@ import { type Question, Workload } from "../knowledge/schema.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
-import { ThreatModel } from "../threats/model.js";
+import { Severity, ThreatModel } from "../threats/model.js";
 import {
   answerOf,
   apply,
@@ -53,7 +54,17 @@ export interface StartInput {
   slack?: SlackLocation;
   /** Answers known up front (the Slack modal asks a few context questions). */
   prefill?: Record<string, AnswerValue>;
+  /**
+   * Runs first inside the transaction that creates the review (an adapter's once-only claim, say);
+   * throwing stops the start with nothing written.
+   */
+  guard?: () => void;
 }
+
+/** A review as lists show it. */
+export type ListedReview = ReviewRecord & { bySeverity: Record<Severity, number> | undefined };
+
+const StoredCounts = z.object({ summary: z.object({ bySeverity: z.record(Severity, z.number()) }) });
 
 /** Raw answers from a file: option value, option label or number, "unsure", "skip", or free text. */
 export type RawAnswers = Record<string, string | number | boolean>;
@@ -73,12 +84,10 @@ export class ReviewService {
    */
   private readonly folded = new Map<number, { seq: number; state: ReviewState }>();
   private static readonly FOLDED_MAX = 500;
+  /** Writes waiting for the next group commit; each runs inside the shared transaction. */
   private readonly pending: {
-    reviewId: number;
-    event: ReviewEvent;
-    key: string | undefined;
-    warnings: string[];
-    resolve: (o: Outcome) => void;
+    write: () => unknown;
+    resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }[] = [];
 
@@ -108,7 +117,8 @@ export class ReviewService {
     const prefill = await this.prepare(input.prefill ?? {});
     const warnings = [...header.warnings, ...prefill.warnings];
 
-    const review = this.transaction(() => {
+    const review = await this.groupCommit(() => {
+      input.guard?.();
       const at = this.now();
       const created = this.store.createReview({
         name: header.name,
@@ -179,6 +189,18 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Reviews for a list, each with the open threats by severity of its latest stored model (none
+   * before the first finish): the one place lists get their counts from.
+   */
+  listWithCounts(filter: { viewer?: Viewer; limit?: number } = {}): ListedReview[] {
+    return this.list(filter).map((r) => {
+      const stored = this.store.threatModel(r.id);
+      const parsed = stored ? StoredCounts.safeParse(JSON.parse(stored.json)) : undefined;
+      return { ...r, bySeverity: parsed?.success ? parsed.data.summary.bySeverity : undefined };
+    });
+  }
+
   async answer(input: {
     reviewId: number;
     questionId: string;
@@ -195,41 +217,38 @@ export class ReviewService {
       actor: input.actor,
       at: this.now(),
     };
-    return new Promise((resolve, reject) => {
-      this.pending.push({
-        reviewId: input.reviewId,
-        event,
-        key: input.idempotencyKey,
-        warnings,
-        resolve,
-        reject,
-      });
+    return this.groupCommit(() => this.recordAndPlan(input.reviewId, event, input.idempotencyKey, warnings));
+  }
+
+  /** Run a write in the next group commit; resolves after that commit. */
+  private groupCommit<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ write, resolve: resolve as (v: unknown) => void, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
 
   /**
-   * Group commit: answers that arrive together (many people clicking in Slack) share one transaction
-   * and one fsync. Each promise resolves only after that commit, so nothing is acknowledged early.
+   * Group commit: answers and new reviews that arrive together (many people clicking in Slack) share
+   * one transaction and one fsync. Each promise resolves only after that commit, so nothing is
+   * acknowledged early.
    */
   private flush(): void {
     const batch = this.pending.splice(0);
-    let outcomes: Outcome[] | undefined;
+    let results: unknown[] | undefined;
     try {
-      outcomes = this.transaction(() =>
-        batch.map((p) => this.recordAndPlan(p.reviewId, p.event, p.key, p.warnings)),
-      );
+      results = this.transaction(() => batch.map((p) => p.write()));
     } catch {
-      outcomes = undefined;
+      results = undefined;
     }
-    if (outcomes) {
-      for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as Outcome);
+    if (results) {
+      for (const [i, p] of batch.entries()) p.resolve(results[i]);
       return;
     }
-    // Something in the batch failed: retry each answer alone so only the bad one fails.
+    // Something in the batch failed: retry each write alone so only the bad one fails.
     for (const p of batch) {
       try {
-        p.resolve(this.transaction(() => this.recordAndPlan(p.reviewId, p.event, p.key, p.warnings)));
+        p.resolve(this.transaction(() => p.write()));
       } catch (e) {
         p.reject(e);
       }
