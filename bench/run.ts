@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchAnswers } from "./answers.js";
+import { benchCalibration, CALIBRATION_DIR, HELDOUT_DIR } from "./calibration.js";
 import { benchColdStart, benchMarkdown, benchSearch, realKnowledgeBase } from "./core.js";
 import { benchQa } from "./qa.js";
 import { type BenchRow, printSection } from "./report.js";
@@ -14,6 +16,13 @@ import { benchSlack } from "./slack.js";
  */
 const kb = realKnowledgeBase();
 const sections: Record<string, [string, () => BenchRow[] | Promise<BenchRow[]>]> = {
+  calibration: [
+    "Threat-model calibration (tuned on the first set; the held-out set was written after tuning)",
+    async () => [
+      ...(await benchCalibration("calibration set (in-sample)", CALIBRATION_DIR)),
+      ...(existsSync(HELDOUT_DIR) ? await benchCalibration("held-out set", HELDOUT_DIR) : []),
+    ],
+  ],
   answers: ["Durable answers", () => benchAnswers(kb)],
   markdown: ["Markdown report", () => benchMarkdown(kb)],
   search: ["Knowledge search", () => benchSearch(kb)],

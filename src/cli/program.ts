@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../core/errors.js";
 import { isWorkload, type WorkloadName } from "../core/knowledge/workloads.js";
 import type { Threatbot } from "../core/open.js";
+import type { RawAnswers } from "../core/review/service.js";
 import { registerAsk } from "./commands/ask.js";
 import { assertPlainKeys, checkOutputPath, readTextInput } from "./input-files.js";
 import { LineReader } from "./line-reader.js";
@@ -33,13 +34,13 @@ function workloadArg(value: string): WorkloadName {
   return value;
 }
 
-async function readAnswersFile(path: string): Promise<Record<string, string | number | boolean>> {
+async function readAnswersFile(path: string): Promise<RawAnswers> {
   const [{ load: parseYaml }, { z }] = await Promise.all([import("js-yaml"), import("zod")]);
   const RawAnswersFile = z.record(
     z.string(),
-    z.union([z.string(), z.number(), z.boolean()], {
+    z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()])).min(1)], {
       error:
-        "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text)",
+        "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text), or a list of options for a multi-select question",
     }),
   );
   const text = readTextInput(path, "the answers file", MAX_ANSWERS_FILE);
@@ -142,13 +143,27 @@ export function buildProgram(io: CliIo): Command {
       const kb = await knowledge();
       const qs = kb.questions.filter((q) => q.appliesTo.includes(o.workload));
       if (o.json) return print(JSON.stringify(qs, null, 2));
+      const platforms = kb.vocabulary.platformsOf(o.workload);
       for (const q of qs) {
+        const on = q.platforms ? `  (only on ${kb.vocabulary.resolve(q.platforms).join(", ")})` : "";
         const when = q.askWhen ? `  (asked when ${JSON.stringify(q.askWhen)})` : "";
-        print(`${q.id}  [${q.section}]${when}\n  ${q.text}`);
-        if (q.kind === "choice") print(q.options.map((opt) => `    - ${opt.value}: ${opt.label}`).join("\n"));
-        else print("    (free text)");
+        const kind = q.kind === "multi" ? "  (pick any: as a list in an answers file)" : "";
+        print(`${q.id}  [${q.section}]${kind}${on}${when}\n  ${q.text}`);
+        if (q.kind === "text") print("    (free text)");
+        else
+          print(
+            q.options
+              .filter(
+                (opt) =>
+                  !opt.platforms || kb.vocabulary.resolve(opt.platforms).some((p) => platforms.includes(p)),
+              )
+              .map((opt) => `    - ${opt.value}: ${opt.label}${opt.exclusive ? " (alone)" : ""}`)
+              .join("\n"),
+          );
       }
-      print(`${qs.length} questions for ${o.workload}; Unsure and Skip are always accepted.`);
+      print(
+        `${qs.length} questions for ${o.workload}; a review asks only those that apply to its platform and answers. Unsure and Skip are always accepted.`,
+      );
     });
 
   program
@@ -181,7 +196,8 @@ export function buildProgram(io: CliIo): Command {
     .argument("<id>", "review id", reviewId)
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { version?: number }) => {
-      print((await open()).reviews.threatModel(id, { version: o.version }).markdown);
+      const { reviews } = await open();
+      print(o.version ? reviews.storedVersion(id, o.version).markdown : reviews.threatModel(id).markdown);
     });
 
   program
@@ -197,10 +213,17 @@ export function buildProgram(io: CliIo): Command {
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { format: "md" | "json" | "tc"; out?: string; version?: number }) => {
       if (o.out) checkOutputPath(o.out);
-      const m = (await open()).reviews.threatModel(id, { version: o.version });
+      const { reviews } = await open();
+      const m = o.version ? reviews.storedVersion(id, o.version) : reviews.threatModel(id);
       let text = m.markdown;
-      if (o.format === "json") text = `${JSON.stringify(m.model, null, 2)}\n`;
+      // A version saved by an earlier model format is exported as it was stored.
+      if (o.format === "json")
+        text = m.model ? `${JSON.stringify(m.model, null, 2)}\n` : `${"json" in m ? m.json : ""}\n`;
       if (o.format === "tc") {
+        if (!m.model)
+          throw new InputError(
+            `Version ${o.version} of review #${id} was saved in an earlier model format; export it as md or json, or export the latest version as tc.`,
+          );
         const { toThreatComposer } = await import("../core/report/threat-composer.js");
         text = `${JSON.stringify(toThreatComposer(m.model), null, 2)}\n`;
       }

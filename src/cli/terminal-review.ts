@@ -29,8 +29,9 @@ export interface TerminalReviewOptions {
 function formatQuestion(view: ReviewView, q: Question): string {
   const header = `\nQuestion ${view.progress.index} of ${view.progress.total} · ${q.section}\n${q.text}\n`;
   if (q.kind === "text") return `${header}  (type your answer, or one of b, s, u, ?, f, q)\n`;
-  const options = q.options.map((o, i) => `  ${i + 1}. ${o.label}`).join("\n");
-  return `${header}${options}\n  u. Unsure   s. Skip   b. Back   ?. Why   f. Finish now   q. Stop\n`;
+  const options = view.options.map((o, i) => `  ${i + 1}. ${o.label}`).join("\n");
+  const pick = q.kind === "multi" ? "  Pick any: numbers separated by commas, e.g. 1,3\n" : "";
+  return `${header}${options}\n${pick}  u. Unsure   s. Skip   b. Back   ?. Why   f. Finish now   q. Stop\n`;
 }
 
 type Command =
@@ -45,11 +46,7 @@ export function parseReply(q: Question, line: string): Command {
   const lower = t.toLowerCase();
   // A one-letter reply is never a real free-text answer, so letters work everywhere; command words
   // need a colon on free-text questions (":skip"), where "skip" could be an answer.
-  const bare = lower.startsWith(":")
-    ? lower.slice(1)
-    : q.kind === "choice" || lower.length === 1
-      ? lower
-      : "";
+  const bare = lower.startsWith(":") ? lower.slice(1) : q.kind !== "text" || lower.length === 1 ? lower : "";
   if (bare === "b" || bare === "back") return { cmd: "back" };
   if (bare === "f" || bare === "finish") return { cmd: "finish" };
   if (bare === "q" || bare === "stop" || bare === "quit") return { cmd: "stop" };

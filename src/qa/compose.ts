@@ -1,6 +1,8 @@
+import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { DeploymentModel, KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
 import { processTerm } from "../core/knowledge/search.js";
+import { mitigationText } from "../core/knowledge/wording.js";
 import { appliesTo, type Retrieval } from "./retrieve.js";
 import type { Answer, AnswerPoint, Citation } from "./schema.js";
 
@@ -68,10 +70,6 @@ function modelsShown(entry: KnowledgeEntry, r: Retrieval): DeploymentModel[] {
   return named.length > 0 ? named : entry.deploymentModels;
 }
 
-function mitigationApplies(m: { appliesTo?: DeploymentModel[] | undefined }, workload: Workload): boolean {
-  return !m.appliesTo || workload === "undecided" || m.appliesTo.includes(workload);
-}
-
 /** Order by relevance, keeping the entry's own order among equals. */
 function byRelevance<T>(items: T[], text: (t: T) => string, weights: ReadonlyMap<string, number>): T[] {
   return items
@@ -80,19 +78,26 @@ function byRelevance<T>(items: T[], text: (t: T) => string, weights: ReadonlyMap
     .map((x) => x.item);
 }
 
-export function pointFor(entry: KnowledgeEntry, r: Retrieval, maxActions: number): AnswerPoint {
+export function pointFor(
+  entry: KnowledgeEntry,
+  r: Retrieval,
+  maxActions: number,
+  v: Vocabulary,
+): AnswerPoint {
   const weights = termWeights(r);
   const owners = modelsShown(entry, r).flatMap((model) => {
     const resp = entry.responsibility[model];
     return resp ? [{ model, owner: resp.owner, note: resp.note }] : [];
   });
+  // A question that names a platform ("on EKS") gets that platform's wording of each action.
+  const named = v.platformsNamed(r.query.platform, processTerm);
   const actions = byRelevance(
-    entry.mitigations.filter((m) => mitigationApplies(m, r.workload)),
-    (m) => m.text,
+    entry.mitigations
+      .filter((m) => v.covers(m.platforms, r.workload))
+      .map((m) => mitigationText(m, named, v)),
+    (text) => text,
     weights,
-  )
-    .slice(0, maxActions)
-    .map((m) => m.text);
+  ).slice(0, maxActions);
   const why = byRelevance(sentences(entry.summary), (s) => s, weights)[0] ?? entry.summary;
   return { entryId: entry.id, title: entry.title, owners, why, actions };
 }
@@ -139,7 +144,9 @@ export function composeAnswer(kb: KnowledgeBase, r: Retrieval): Answer {
     workload: r.workload,
     workloadFrom: r.workloadFrom,
     grounded: true,
-    points: entries.map((e, i) => pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS)),
+    points: entries.map((e, i) =>
+      pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS, kb.vocabulary),
+    ),
     citations: entries.map((e) => citationFor(kb, e)),
     generatedBy: "knowledge-base",
     notes: [...r.notes],

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
 import type { ModelThreat } from "../core/threats/model.js";
 
@@ -45,15 +46,13 @@ export function workloadWords(workload: Workload): string {
 }
 
 /** The retrieved entries as the model sees them: only what applies to the workload. */
-export function entriesBlock(entries: readonly KnowledgeEntry[], workload: Workload): string {
+export function entriesBlock(entries: readonly KnowledgeEntry[], workload: Workload, v: Vocabulary): string {
   return entries
     .map((e) => {
       const owners = Object.entries(e.responsibility)
         .filter(([model]) => workload === "undecided" || model === workload)
         .map(([model, r]) => `Owner (${model}): ${r?.owner} - ${r?.note}`);
-      const actions = e.mitigations
-        .filter((m) => !m.appliesTo || workload === "undecided" || m.appliesTo.includes(workload))
-        .map((m) => `- ${m.text}`);
+      const actions = e.mitigations.filter((m) => v.covers(m.platforms, workload)).map((m) => `- ${m.text}`);
       return [
         `<entry id="${e.id}">`,
         `Title: ${e.title}`,

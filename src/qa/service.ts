@@ -118,7 +118,9 @@ export class QaService {
     return {
       ...base,
       answer: reply.value.answer,
-      points: cited.map((e, i) => pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS)),
+      points: cited.map((e, i) =>
+        pointFor(e, r, i === 0 ? MAX_ACTIONS_FIRST : MAX_ACTIONS_OTHERS, this.deps.kb.vocabulary),
+      ),
       citations: cited.map((e) => citationFor(this.deps.kb, e)),
       generatedBy: "llm",
     };

@@ -9,6 +9,9 @@ export const ACTION = {
   back: "tb_back",
   finish: "tb_finish",
   textAnswer: "tb_text_answer",
+  /** Ticking a box of a multi-select question (acknowledged only; the Submit button reads the boxes). */
+  multiToggle: "tb_multi_toggle",
+  multiSubmit: "tb_multi_submit",
   homeView: "tb_home_view",
   homeExportMd: "tb_home_export_md",
   homeExportJson: "tb_home_export_json",

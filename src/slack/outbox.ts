@@ -98,6 +98,7 @@ export function planDeliveries(ctx: OutboxContext, reviewId: number): void {
         ...questionMessage({
           reviewId,
           question: view.question,
+          options: view.options,
           progress: view.progress,
           canGoBack: view.state.answers.length > 0,
         }),
@@ -324,8 +325,8 @@ export class OutboxWorker {
         return this.post(d, r, this.threadOf(d));
       case "upload": {
         if (d.reviewId === undefined) throw new Error(`upload ${d.key} names no review`);
-        const fm = this.ctx.reviews.threatModel(d.reviewId, { version: r.version });
-        const file = reportFile(fm, r.format);
+        // The latest model: the one the summary was planned with, or a draft for an export.
+        const file = reportFile(this.ctx.reviews.threatModel(d.reviewId), r.format);
         const common = {
           file: Buffer.from(file.content, "utf8"),
           filename: file.filename,
@@ -387,10 +388,7 @@ export class OutboxWorker {
     });
     const messages = (res.messages as Found[] | undefined) ?? [];
     if (r.kind === "upload" && d.reviewId !== undefined) {
-      const name = reportFile(
-        this.ctx.reviews.threatModel(d.reviewId, { version: r.version }),
-        r.format,
-      ).filename;
+      const name = reportFile(this.ctx.reviews.threatModel(d.reviewId), r.format).filename;
       return messages.some((m) => m.files?.some((f) => f.name === name))
         ? { channel: r.channel, ts: "file" }
         : undefined;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ThreatModel } from "../../src/core/threats/model.js";
 import { runCliProcess } from "../support/cli-process.js";
 import { FIXTURE_KB, tempDir } from "../support/core.js";
 
@@ -29,14 +30,16 @@ describe("terminal review", () => {
     expect(out).toContain("Question 1 of 4 · context");
     expect(out).toContain("Question 4 of 4 · identity");
     expect(out).toContain(
-      '"7" is not one of the options. Reply with: 1. Public; 2. Internal; 3. Confidential; 4. Restricted.',
+      '"7" is not one of the options of context.data-sensitivity. Reply with one of: 1. public (Public); 2. internal (Internal); 3. confidential (Confidential); 4. restricted (Restricted); or unsure, skip.',
     );
     expect(out).toContain("Why: Scope of the model.");
     expect(out).toContain("# Threat model: payments");
     expect(out).toMatch(/\| Can anyone on the internet reach this workload\? \| No \| tester \|/);
-    expect(out).toContain(
-      "- [ ] Do function roles use wildcard actions? (`serverless.role`, unsure; affects `fn-perms`)",
+    // Unsure leaves the role threat unconfirmed: listed under its question, not counted as a finding.
+    expect(out).toMatch(
+      /- \[ \] Do function roles use wildcard actions\? \(`serverless\.role`, unsure\)\n {2}- T-001 \(Medium if confirmed, `fn-perms\/wildcard-role`\): An attacker who runs code in a function /,
     );
+    expect(out).toContain("0 confirmed threats (0 open, 0 mitigated), from 4 questions asked.");
     expect(out).toContain("Saved review #1, threat model version 1.");
   });
 
@@ -65,10 +68,44 @@ describe("terminal review", () => {
       input: "1\nf\ny\n",
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Finish now? The 3 unanswered questions become open questions. [y/N]");
+    // Until the orchestrator is known, the Kubernetes question is still to come: four are left.
+    expect(r.stdout).toContain("Finish now? The 4 unanswered questions become open questions. [y/N]");
+    expect(r.stdout).toContain("Review #1 · Container · platform not confirmed: Kubernetes, ECS");
     expect(r.stdout).toContain(
-      "- [ ] Which orchestrator runs the containers? (`container.orchestrator`, unanswered",
+      "- [ ] Which orchestrator runs the containers? (`container.orchestrator`, unanswered)",
+    );
+    expect(r.stdout).toMatch(
+      /- \[ \] Do namespaces have default-deny NetworkPolicies\? \(`container\.netpol`, unanswered\)\n {2}- T-001 /,
     );
     expect(r.stdout).toContain("Saved review #1, threat model version 1.");
+  });
+
+  it("takes several options of a multi-select as comma-separated numbers, and refuses none with others", async () => {
+    const env = { THREATBOT_DB: join(tmp.dir, "multi.db") };
+    const input = [
+      "Takes card orders", // description
+      "2", // platform: functions as zip archives (the second of the two serverless platforms shown)
+      "2", // internet-facing: yes
+      "2", // restricted data
+      "1,6", // callers: static keys with "no endpoints" is refused
+      "1, 5", // callers: static keys and unauthenticated endpoints
+      "q",
+    ].join("\n");
+    const r = await runCliProcess(["review", "--workload", "serverless", "--name", "cards"], {
+      env,
+      input: `${input}\n`,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("cannot be combined with other options of common.callers.");
+    expect(r.stdout).toContain("Saved: 5 answers so far.");
+    const json = await runCliProcess(["export", "1", "--format", "json"], { env });
+    const model = JSON.parse(json.stdout) as ThreatModel;
+    expect(model.review.platforms).toEqual(["lambda-zip"]);
+    expect(model.answers.find((a) => a.questionId === "common.callers")?.answer).toBe(
+      "Static API keys or shared secrets; Some endpoints or URLs need no authentication",
+    );
+    expect(model.threats.find((t) => t.ruleId === "api-security/unauthenticated-endpoint")?.evidence).toBe(
+      "confirmed",
+    );
   });
 });

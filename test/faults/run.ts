@@ -161,6 +161,7 @@ async function answerOne(root: Message): Promise<void> {
       messageTs: open.message.ts,
       actionId: String(b.action_id),
       value: b.value,
+      ticked: {},
     },
     open.q,
   );

@@ -1,8 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { KnowledgeError } from "../../src/core/errors.js";
+import { factsIn } from "../../src/core/facts/vocabulary.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import type { FactCondition } from "../../src/core/knowledge/schema.js";
+import { walkReview } from "../../src/core/review/walk.js";
+import { FIXTURE_KB, tempDir } from "../support/core.js";
 
 const kb = loadKnowledgeBase();
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -49,6 +54,35 @@ const CONCERNS: Record<string, string> = {
   "insecure function code": "insecure-function-code",
 };
 
+/**
+ * Facts no question asks about: only the team's files (Dockerfiles, manifests, templates) can show them.
+ * A rule reading any other fact must have a question that sets it.
+ */
+const FILE_ONLY_FACTS = [
+  "container.privilege-escalation",
+  "container.sandboxed",
+  "data.public-bucket",
+  "events.publishers-restricted",
+  "image.add-remote",
+  "image.curl-pipe-shell",
+  "image.healthcheck",
+  "image.pkg-upgrade",
+  "k8s.service-exposed",
+];
+/** Facts that shape severity (likelihood from exposure, impact from data) rather than a rule. */
+const SEVERITY_FACTS = ["exposure.internet", "data.sensitivity"];
+
+const setByQuestions = new Set(kb.questions.flatMap((q) => q.options.flatMap((o) => Object.keys(o.sets))));
+const conditions = (): { where: string; c: FactCondition }[] => [
+  ...kb.entries.flatMap((e) => [
+    ...e.threats.flatMap((t) =>
+      [t.when, t.unless].flatMap((c) => (c ? [{ where: `${e.id}/${t.id}`, c }] : [])),
+    ),
+    ...e.mitigations.flatMap((m) => (m.inPlaceWhen ? [{ where: `${e.id}#${m.id}`, c: m.inPlaceWhen }] : [])),
+  ]),
+  ...kb.questions.flatMap((q) => (q.askWhen ? [{ where: q.id, c: q.askWhen }] : [])),
+];
+
 describe("knowledge base", () => {
   it("covers every concern from the source articles with at least 30 entries", () => {
     expect(kb.entries.length).toBeGreaterThanOrEqual(30);
@@ -56,26 +90,134 @@ describe("knowledge base", () => {
     expect(missing).toEqual([]);
   });
 
-  it("keeps each entry's question list in step with the questions that affect it", () => {
-    for (const e of kb.entries) {
-      const affecting = kb.questions
-        .filter((q) => q.options.some((o) => e.id in o.effects))
-        .map((q) => q.id)
-        .sort();
-      expect([...e.questions].sort(), e.id).toEqual(affecting);
+  it("reads only facts some question sets, apart from the facts only files show", () => {
+    const unset = conditions().flatMap(({ where, c }) =>
+      factsIn(c)
+        .filter((f) => !setByQuestions.has(f) && !FILE_ONLY_FACTS.includes(f))
+        .map((f) => `${where} reads ${f}`),
+    );
+    expect(unset).toEqual([]);
+    // The file-only list stays honest: each is in the vocabulary, read by a rule, and asked by no question.
+    const read = new Set(conditions().flatMap(({ c }) => factsIn(c)));
+    for (const f of FILE_ONLY_FACTS) {
+      expect(kb.vocabulary.fact(f), f).toBeDefined();
+      expect(read.has(f), f).toBe(true);
+      expect(setByQuestions.has(f), f).toBe(false);
     }
   });
 
-  it("prints a version next to every framework id and cites a source article on every entry", () => {
+  it("uses every fact an answer can set: a rule, a mitigation, a later question or severity reads it", () => {
+    const read = new Set([...conditions().flatMap(({ c }) => factsIn(c)), ...SEVERITY_FACTS]);
+    expect([...setByQuestions].filter((f) => !read.has(f)).sort()).toEqual([]);
+    expect(
+      kb.vocabulary.allFacts.map((f) => f.id).filter((f) => !read.has(f) && !setByQuestions.has(f)),
+    ).toEqual([]);
+  });
+
+  it("gives every threat a stable rule id and every mitigation a threat that names it", () => {
+    const ruleIds = kb.entries.flatMap((e) => e.threats.map((t) => `${e.id}/${t.id}`));
+    expect(new Set(ruleIds).size).toBe(ruleIds.length);
+    for (const id of ruleIds) expect(kb.rule(id)?.rule.id, id).toBe(id.split("/")[1]);
     for (const e of kb.entries) {
-      expect(e.sources.length, e.id).toBeGreaterThan(0);
+      expect(e.threats.length, e.id).toBeGreaterThan(0);
+      for (const m of e.mitigations)
+        expect(
+          e.threats.some((t) => t.mitigations.includes(m.id)),
+          `${e.id}#${m.id}`,
+        ).toBe(true);
+      for (const t of e.threats) expect(t.inherent || t.when !== undefined, `${e.id}/${t.id}`).toBe(true);
+    }
+  });
+
+  it("lets every platform be pinned by its workload's platform question and offered as an undecided candidate", () => {
+    const v = kb.vocabulary;
+    for (const w of ["vm", "container", "serverless"] as const) {
+      const pinning = kb.questions.filter(
+        (q) => q.appliesTo.includes(w) && q.options.some((o) => o.platform),
+      );
+      expect(
+        pinning.map((q) => q.id),
+        w,
+      ).toEqual(["context.platform"]);
+      const offered = pinning[0]?.options.filter(
+        (o) => !o.platforms || v.resolve(o.platforms).some((p) => v.model(p) === w),
+      );
+      expect(offered?.map((o) => o.platform).sort(), w).toEqual(v.platformsOf(w).sort());
+    }
+    const candidates = kb.question("context.candidates");
+    expect(candidates?.kind).toBe("multi");
+    expect(candidates?.options.map((o) => o.platform).sort()).toEqual([...v.platforms].sort());
+  });
+
+  it("rejects a condition naming an unknown fact or value, saying where", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      cpSync(FIXTURE_KB, dir, { recursive: true });
+      const file = join(dir, "entries", "fn-perms.yaml");
+      const text = readFileSync(file, "utf8");
+      writeFileSync(
+        file,
+        text
+          .replace("when: { fact: fn.wildcard, is: true }", "when: { fact: fn.wildcards, is: true }")
+          .replace(
+            "inPlaceWhen: { fact: fn.wildcard, is: false }",
+            "inPlaceWhen: { fact: exposure.internet, is: maybe }",
+          ),
+      );
+      expect(() => loadKnowledgeBase(dir)).toThrow(KnowledgeError);
+      expect(() => loadKnowledgeBase(dir)).toThrow(
+        /entry fn-perms threat wildcard-role: unknown fact fn\.wildcards/,
+      );
+      expect(() => loadKnowledgeBase(dir)).toThrow(
+        /entry fn-perms mitigation scoped-role: exposure\.internet is true or false/,
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("prints a version next to every framework id and cites a framework on every entry, articles where they hold it", () => {
+    for (const e of kb.entries) {
+      expect(e.references.length, e.id).toBeGreaterThan(0);
       for (const r of e.references) expect(r.version.trim(), `${e.id} ${r.id}`).not.toBe("");
     }
   });
 
-  it("asks each deployment model its own questions", () => {
-    const only = (w: string) => kb.questions.filter((q) => q.appliesTo.length === 1 && q.appliesTo[0] === w);
-    for (const w of ["vm", "container", "serverless"]) expect(only(w).length, w).toBeGreaterThanOrEqual(8);
+  it("asks each platform its own questions, skipping what the platform rules out", () => {
+    const asked = (platform: string) => {
+      const workload = kb.vocabulary.model(platform);
+      if (!workload) throw new Error(platform);
+      const at = "2026-01-01T00:00:00.000Z";
+      return walkReview(kb, {
+        workload,
+        answers: [
+          { questionId: "context.platform", value: { kind: "choice", value: platform }, actor: "a", at },
+        ],
+        finished: false,
+        fileFacts: [],
+      }).questions.map((q) => q.id);
+    };
+    const images = (ids: string[]) => ids.filter((id) => id.startsWith("images."));
+    expect(images(asked("lambda-zip"))).toEqual([]);
+    expect(images(asked("lambda-image"))).toEqual(["images.reference", "images.pipeline"]);
+    expect(asked("ecs-fargate")).not.toContain("nodes.setup");
+    expect(asked("ecs-ec2")).toContain("nodes.setup");
+    expect(asked("ecs-fargate")).not.toContain("k8s.cluster");
+    expect(asked("eks")).toContain("k8s.cluster");
+    expect(asked("cloud-vm")).toContain("vm.patching");
+    // Every platform's list stays short even before answers close branches (the data-protection and
+    // operations questions make the longest 18; public data skips one), and models differ.
+    for (const p of kb.vocabulary.platforms) expect(asked(p).length, p).toBeLessThanOrEqual(18);
+    const [vm, container, serverless] = ["cloud-vm", "eks", "lambda-zip"].map((p) => new Set(asked(p)));
+    expect(
+      [...(vm ?? [])].filter((q) => !container?.has(q) && !serverless?.has(q)).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      [...(container ?? [])].filter((q) => !vm?.has(q) && !serverless?.has(q)).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      [...(serverless ?? [])].filter((q) => !vm?.has(q) && !container?.has(q)).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it.skipIf(!existsSync(SOURCES))(

@@ -45,20 +45,25 @@ async function hugeModel(): Promise<ThreatModel> {
   const { model } = b.reviews.finish(view.review.id, "U1");
   const base = model.threats[0];
   if (!base) throw new Error("the fixture should derive at least one threat");
+  const threats = Array.from({ length: 60 }, (_, i) => ({
+    ...base,
+    id: `T-${String(i + 1).padStart(3, "0")}`,
+    evidence: "confirmed" as const,
+    status: "open" as const,
+    severity: "critical" as const,
+    rank: i + 1,
+    statement: `${PINGS}${"long statement ".repeat(300)}`,
+  }));
   return {
     ...model,
-    threats: Array.from({ length: 60 }, (_, i) => ({
-      ...base,
-      id: `T-${String(i + 1).padStart(3, "0")}`,
-      status: "open" as const,
-      severity: "critical" as const,
-      statement: `${PINGS}${"long statement ".repeat(300)}`,
-    })),
+    summary: { ...model.summary, top: threats.slice(0, 5).map((t) => t.id) },
+    threats,
     openQuestions: Array.from({ length: 80 }, (_, i) => ({
       questionId: `q.${i}`,
       text: `${PINGS}question ${i} ${"words ".repeat(40)}`,
       reason: "unsure" as const,
-      knowledgeIds: [],
+      threats: threats.slice(0, 3).map((t) => t.id),
+      potential: "critical" as const,
     })),
   };
 }
@@ -68,9 +73,16 @@ describe("Block Kit builders stay inside Slack's limits", () => {
     const options = Array.from({ length: 30 }, (_, i) => ({
       value: `o${i}`,
       label: `${i} ${"L".repeat(80)}`,
-      effects: {},
+      sets: {},
+      exclusive: false,
     }));
-    const m = questionMessage({ reviewId: 1, question: question({ options }), progress, canGoBack: true });
+    const m = questionMessage({
+      reviewId: 1,
+      question: question({ options }),
+      options,
+      progress,
+      canGoBack: true,
+    });
     expect(blockKitProblems(m.blocks, "message")).toEqual([]);
     const rows = m.blocks.filter((b) => b.type === "actions") as Block[];
     expect(rows.map((r) => r.elements.length)).toEqual([25, 5, 4]);
@@ -94,6 +106,8 @@ describe("Block Kit builders stay inside Slack's limits", () => {
     expect(m.blocks.length).toBeLessThanOrEqual(50);
     expect(blockKitProblems(m.blocks, "message")).toEqual([]);
     expect(shownText(m)).toMatch(/…and \d+ more in the report\./);
+    expect(shownText(m)).toContain("*Fix first*");
+    expect(shownText(m)).toContain("3 threats hang on it");
     expect(shownText(m)).not.toContain("<!channel>");
     const modal = reviewDetailModal(model, false);
     expect(blockKitProblems(modal.blocks, "view")).toEqual([]);
@@ -121,7 +135,12 @@ describe("Block Kit builders stay inside Slack's limits", () => {
     const long = question({ kind: "text", text: "T".repeat(300), why: "W".repeat(300), maxLength: 4000 });
     const choice = question({
       id: "c.q",
-      options: Array.from({ length: 3 }, (_, i) => ({ value: `v${i}`, label: "x".repeat(75), effects: {} })),
+      options: Array.from({ length: 3 }, (_, i) => ({
+        value: `v${i}`,
+        label: "x".repeat(75),
+        sets: {},
+        exclusive: false,
+      })),
     });
     for (const view of [
       startModal({ channel: "C1", team: "T1" }, [long, choice]),

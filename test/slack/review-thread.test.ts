@@ -85,7 +85,7 @@ describe("a review in a Slack thread", () => {
     );
     expect(reply.status).toBe(200);
     const q4 = await h.waitForQuestion(C, "Question 4 of 4");
-    await h.click(alice, q4, "No");
+    await h.click(alice, q4, "Yes");
 
     const upload = await h.fake.waitFor("the report upload", () => h.fake.uploads.find((u) => u.completed));
     expect(upload).toMatchObject({ channelId: C, threadTs: root.ts, filename: "threat-model-1-v1.md" });
@@ -94,7 +94,12 @@ describe("a review in a Slack thread", () => {
     const summary = h
       .thread(C)
       .find((m) => shownText(m).includes("Threat model #1\n*orders api*")) as Message;
-    expect(shownText(summary)).toMatch(/Critical\*: \d+ open/);
+    // Wildcard roles on an internet-facing function with confidential data: one confirmed Critical, first to fix.
+    expect(shownText(summary)).toContain("*1 confirmed threats* (1 open, 0 mitigated) from 4 questions.");
+    expect(shownText(summary)).toMatch(/Critical\*: 1 confirmed/);
+    expect(shownText(summary)).toMatch(
+      /\*Fix first\*[\s\S]*\*T-001\* · Critical\nAn attacker who runs code in a function/,
+    );
     await h.fake.waitFor("the root to show the result", () =>
       shownText(h.fake.messages.find((m) => m.ts === root.ts) as Message).includes("Finished."),
     );

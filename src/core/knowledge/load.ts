@@ -1,22 +1,35 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml } from "js-yaml";
 import { z } from "zod";
 import { KnowledgeError } from "../errors.js";
-
-import { type Condition, KnowledgeEntry, Question, SourceArticle } from "./schema.js";
+import { factsIn, Vocabulary } from "../facts/vocabulary.js";
+import { platformWordProblems } from "./platform-lint.js";
+import {
+  FactVocabulary,
+  KnowledgeEntry,
+  LegacyQuestion,
+  Question,
+  SourceArticle,
+  type ThreatRule,
+} from "./schema.js";
 
 export interface KnowledgeBase {
   readonly entries: readonly KnowledgeEntry[];
   readonly questions: readonly Question[];
   readonly sources: readonly SourceArticle[];
+  readonly vocabulary: Vocabulary;
   /** A content hash, printed in every threat model so readers know which base produced it. */
   readonly version: string;
   entry(id: string): KnowledgeEntry | undefined;
   question(id: string): Question | undefined;
   source(id: string): SourceArticle | undefined;
+  /** A question of an earlier bank that stored reviews may have answered. */
+  legacy(questionId: string): LegacyQuestion | undefined;
+  /** A threat rule by its stable id, "<entry id>/<rule id>". */
+  rule(ruleId: string): { entry: KnowledgeEntry; rule: ThreatRule } | undefined;
 }
 
 /** The knowledge/ folder shipped with the package (two levels above src/core/knowledge or dist/core/knowledge). */
@@ -42,10 +55,74 @@ function readYaml(file: string, problems: string[]): unknown {
   }
 }
 
-function conditionRefs(c: Condition): { question: string; values: string[] }[] {
-  if ("all" in c) return c.all.flatMap(conditionRefs);
-  if ("any" in c) return c.any.flatMap(conditionRefs);
-  return [{ question: c.question, values: "in" in c ? c.in : c.notIn }];
+function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const where = `question ${q.id}`;
+  for (const p of q.platforms ?? []) if (!v.knows(p)) problems.push(`${where}: unknown platform ${p}`);
+  // A flag set by several options of a multi-select must agree, so that "not chosen" has one meaning.
+  const flagValues = new Map<string, boolean>();
+  for (const o of q.options) {
+    for (const p of o.platforms ?? [])
+      if (!v.knows(p)) problems.push(`${where} option ${o.value}: unknown platform ${p}`);
+    if (o.platform && !v.platforms.includes(o.platform))
+      problems.push(`${where} option ${o.value}: unknown platform ${o.platform}`);
+    for (const [fact, value] of Object.entries(o.sets)) {
+      const bad = v.checkValue(fact, value);
+      if (bad) problems.push(`${where} option ${o.value}: ${bad}`);
+      if (q.kind === "multi") {
+        if (typeof value !== "boolean")
+          problems.push(`${where} option ${o.value}: a multi-select sets flags only`);
+        else if (flagValues.get(fact) === !value)
+          problems.push(`${where}: options set ${fact} both true and false`);
+        else flagValues.set(fact, value);
+      }
+    }
+    if (o.exclusive && q.kind !== "multi") problems.push(`${where}: only multi-select options are exclusive`);
+  }
+  for (const fact of q.askWhen ? factsIn(q.askWhen) : []) {
+    if (!setBefore.has(fact))
+      problems.push(`${where}: askWhen reads ${fact}, which no earlier question sets`);
+  }
+  if (q.askWhen) problems.push(...v.checkCondition(q.askWhen).map((m) => `${where}: askWhen: ${m}`));
+  return problems;
+}
+
+function entryProblems(e: KnowledgeEntry, v: Vocabulary): string[] {
+  const problems: string[] = [];
+  const mitigationIds = new Set(e.mitigations.map((m) => m.id));
+  if (mitigationIds.size !== e.mitigations.length) problems.push(`entry ${e.id}: mitigation ids repeat`);
+  const ruleIds = e.threats.map((t) => t.id);
+  if (new Set(ruleIds).size !== ruleIds.length) problems.push(`entry ${e.id}: threat ids repeat`);
+  const entryPlatforms = new Set(e.deploymentModels.flatMap((m) => v.platformsOf(m)));
+  const checkPlatforms = (where: string, refs: readonly string[] | undefined) => {
+    for (const r of refs ?? []) {
+      if (!v.knows(r)) problems.push(`${where}: unknown platform ${r}`);
+      else if (!v.resolve([r]).some((p) => entryPlatforms.has(p)))
+        problems.push(`${where}: ${r} is outside the entry's deployment models`);
+    }
+  };
+  const used = new Set<string>();
+  for (const t of e.threats) {
+    const where = `entry ${e.id} threat ${t.id}`;
+    checkPlatforms(where, t.platforms);
+    for (const w of t.wording) checkPlatforms(`${where} wording`, w.platforms);
+    if (!t.inherent && !t.when)
+      problems.push(`${where}: a threat needs a "when" condition unless it is inherent`);
+    for (const c of [t.when, t.unless])
+      if (c) problems.push(...v.checkCondition(c).map((m) => `${where}: ${m}`));
+    for (const m of t.mitigations) {
+      if (!mitigationIds.has(m)) problems.push(`${where}: unknown mitigation ${m}`);
+      used.add(m);
+    }
+  }
+  for (const m of e.mitigations) {
+    const where = `entry ${e.id} mitigation ${m.id}`;
+    checkPlatforms(where, m.platforms);
+    for (const w of m.wording) checkPlatforms(`${where} wording`, w.platforms);
+    if (m.inPlaceWhen) problems.push(...v.checkCondition(m.inPlaceWhen).map((x) => `${where}: ${x}`));
+    if (!used.has(m.id)) problems.push(`${where}: no threat names it`);
+  }
+  return problems;
 }
 
 /** Load and cross-check the knowledge base; every problem is reported at once with its file and path. */
@@ -53,6 +130,14 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const problems: string[] = [];
   const entries: KnowledgeEntry[] = [];
   const questions: Question[] = [];
+
+  const factsFile = join(dir, "facts.yaml");
+  const vocabParsed = FactVocabulary.safeParse(readYaml(factsFile, problems));
+  if (!vocabParsed.success) {
+    problems.push(...formatIssues(factsFile, vocabParsed.error));
+    throw new KnowledgeError(problems);
+  }
+  const vocabulary = new Vocabulary(vocabParsed.data);
 
   for (const file of yamlFiles(join(dir, "entries"))) {
     const parsed = KnowledgeEntry.safeParse(readYaml(file, problems));
@@ -71,6 +156,30 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const sources = sourcesParsed.success ? sourcesParsed.data : [];
   if (!sourcesParsed.success) problems.push(...formatIssues(sourcesFile, sourcesParsed.error));
 
+  const legacyFile = join(dir, "legacy-questions.yaml");
+  const legacyParsed = existsSync(legacyFile)
+    ? z.array(LegacyQuestion).safeParse(readYaml(legacyFile, problems))
+    : { success: true as const, data: [] };
+  if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
+  const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
+  for (const l of legacy.values()) {
+    // An id the new bank reuses is fine as long as no old value could be read as a new option.
+    const reused = questions.find((q) => q.id === l.question);
+    for (const value of Object.keys(l.options))
+      if (reused?.options.some((o) => o.value === value))
+        problems.push(
+          `legacy question ${l.question}: value ${value} is also an option of the current question`,
+        );
+    for (const [value, o] of Object.entries(l.options)) {
+      for (const [fact, v] of Object.entries(o.sets)) {
+        const bad = vocabulary.checkValue(fact, v);
+        if (bad) problems.push(`legacy question ${l.question} option ${value}: ${bad}`);
+      }
+      if (o.platform && !vocabulary.platforms.includes(o.platform))
+        problems.push(`legacy question ${l.question} option ${value}: unknown platform ${o.platform}`);
+    }
+  }
+
   const entryById = new Map(entries.map((e) => [e.id, e]));
   const questionById = new Map(questions.map((q) => [q.id, q]));
   const sourceById = new Map(sources.map((s) => [s.id, s]));
@@ -81,49 +190,34 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
       if (seen.has(q.id) || !seen.add(q.id)) problems.push(`question id ${q.id} is used twice`);
   }
 
+  const sortedQuestions = [...questions].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const setBefore = new Set<string>();
+  for (const q of sortedQuestions) {
+    problems.push(...questionProblems(q, vocabulary, setBefore));
+    for (const o of q.options) for (const f of Object.keys(o.sets)) setBefore.add(f);
+  }
+  const rules = new Map<string, { entry: KnowledgeEntry; rule: ThreatRule }>();
   for (const e of entries) {
     for (const s of e.sources) if (!sourceById.has(s)) problems.push(`entry ${e.id}: unknown source ${s}`);
-    for (const q of e.questions)
-      if (!questionById.has(q)) problems.push(`entry ${e.id}: unknown question ${q}`);
-    const mitigationIds = e.mitigations.map((m) => m.id);
-    if (new Set(mitigationIds).size !== mitigationIds.length)
-      problems.push(`entry ${e.id}: mitigation ids repeat`);
-  }
-  for (const q of questions) {
-    for (const o of q.options) {
-      for (const target of Object.keys(o.effects)) {
-        if (!entryById.has(target))
-          problems.push(`question ${q.id} option ${o.value}: unknown entry ${target}`);
-      }
-    }
-    for (const ref of q.askWhen ? conditionRefs(q.askWhen) : []) {
-      const asked = questionById.get(ref.question);
-      if (!asked) {
-        problems.push(`question ${q.id}: askWhen names unknown question ${ref.question}`);
-        continue;
-      }
-      if (asked.order >= q.order) problems.push(`question ${q.id}: askWhen must look at an earlier question`);
-      const known = new Set([...asked.options.map((o) => o.value), "unsure", "skip"]);
-      for (const v of ref.values) {
-        if (!known.has(v))
-          problems.push(`question ${q.id}: askWhen value ${v} is not an option of ${ref.question}`);
-      }
-    }
+    problems.push(...entryProblems(e, vocabulary), ...platformWordProblems(e, vocabulary));
+    for (const rule of e.threats) rules.set(`${e.id}/${rule.id}`, { entry: e, rule });
   }
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const sortedQuestions = [...questions].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const version = createHash("sha256")
-    .update(JSON.stringify([entries, sortedQuestions, sources]))
+    .update(JSON.stringify([vocabParsed.data, entries, sortedQuestions, sources]))
     .digest("hex")
     .slice(0, 12);
   return {
     entries,
     questions: sortedQuestions,
     sources,
+    vocabulary,
     version,
     entry: (id) => entryById.get(id),
     question: (id) => questionById.get(id),
     source: (id) => sourceById.get(id),
+    rule: (id) => rules.get(id),
+    legacy: (id) => legacy.get(id),
   };
 }

@@ -33,13 +33,67 @@ const id = z
   .max(80);
 const sentence = z.string().trim().min(3).max(600);
 
-/** Threat Composer's threat grammar: "A [source] [with prerequisites] can [action], which leads to [impact], negatively impacting [assets]." */
-export const ThreatStatement = z.strictObject({
+/** A platform id or a group name from knowledge/facts.yaml (checked when the base loads). */
+export const PlatformRef = z.string().regex(/^[a-z0-9-]+$/);
+export const PlatformRefs = z.array(PlatformRef).min(1);
+
+/**
+ * A condition over facts, evaluated in three-valued logic (true, false, unknown) so that a threat is
+ * confirmed only by facts someone established. `platform` holds when the review's platform is one of
+ * those named.
+ */
+export type FactCondition =
+  | { fact: string; is: string | boolean }
+  | { fact: string; in: string[] }
+  | { platform: string[] }
+  | { all: FactCondition[] }
+  | { any: FactCondition[] }
+  | { not: FactCondition };
+export const FactCondition: z.ZodType<FactCondition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ fact: id, is: z.union([z.string(), z.boolean()]) }),
+    z.strictObject({ fact: id, in: z.array(z.string()).min(1) }),
+    z.strictObject({ platform: PlatformRefs }),
+    z.strictObject({ all: z.array(FactCondition).min(1) }),
+    z.strictObject({ any: z.array(FactCondition).min(1) }),
+    z.strictObject({ not: FactCondition }),
+  ]),
+);
+
+const grammarPart = z.string().trim().min(3).max(200);
+
+/** Platform-specific wording: the fields given replace the base text on those platforms. */
+export const ThreatWording = z.strictObject({
+  platforms: PlatformRefs,
+  threatSource: grammarPart.optional(),
+  prerequisites: grammarPart.optional(),
+  threatAction: grammarPart.optional(),
+  threatImpact: grammarPart.optional(),
+  impactedAssets: z.array(z.string().trim().min(2).max(100)).min(1).optional(),
+});
+export type ThreatWording = z.infer<typeof ThreatWording>;
+
+/**
+ * A threat rule: one statement in Threat Composer's grammar ("A [source] [with prerequisites] can
+ * [action], which leads to [impact], negatively impacting [assets]."), with a stable id and the facts
+ * under which it holds (like pytm's SIDs and conditions).
+ */
+export const ThreatRule = z.strictObject({
+  /** Stable within the entry; the threat's identity is "<entry id>/<id>" in stored models and exports. */
+  id,
+  /** The facts under which the threat holds. Omitted only for inherent threats. */
+  when: FactCondition.optional(),
+  /** The facts that close it (a control in place). */
+  unless: FactCondition.optional(),
+  /** Comes with the platform itself: reported in one compact section, not ranked as a finding. */
+  inherent: z.boolean().default(false),
+  /** Platforms (or groups) the threat can occur on; default: every platform of the entry's models. */
+  platforms: PlatformRefs.optional(),
   // 200 characters each, as Threat Composer accepts, so exported models import without truncation.
-  threatSource: z.string().trim().min(3).max(200),
-  prerequisites: z.string().trim().min(3).max(200),
-  threatAction: z.string().trim().min(3).max(200),
-  threatImpact: z.string().trim().min(3).max(200),
+  threatSource: grammarPart,
+  prerequisites: grammarPart,
+  threatAction: grammarPart,
+  threatImpact: grammarPart,
   impactedGoal: z.array(z.enum(["confidentiality", "integrity", "availability"])).min(1),
   impactedAssets: z.array(z.string().trim().min(2).max(100)).min(1),
   stride: z.array(Stride).min(1),
@@ -47,15 +101,24 @@ export const ThreatStatement = z.strictObject({
   impact: Level,
   /** Threats reachable from the internet get more likely when the workload is internet-facing. */
   exposure: z.enum(["external", "internal"]).default("internal"),
-  /** Restrict a statement to some of the entry's models (default: all of them). */
-  appliesTo: z.array(DeploymentModel).min(1).optional(),
+  wording: z.array(ThreatWording).default([]),
+  /** Ids of this entry's mitigations that address this threat. */
+  mitigations: z.array(id).min(1),
 });
-export type ThreatStatement = z.infer<typeof ThreatStatement>;
+export type ThreatRule = z.infer<typeof ThreatRule>;
+/** The grammar fields of a rule, as rendered for one platform. */
+export type ThreatStatement = Pick<
+  ThreatRule,
+  "threatSource" | "prerequisites" | "threatAction" | "threatImpact" | "impactedAssets"
+>;
 
 export const Mitigation = z.strictObject({
   id,
   text: sentence,
-  appliesTo: z.array(DeploymentModel).min(1).optional(),
+  platforms: PlatformRefs.optional(),
+  wording: z.array(z.strictObject({ platforms: PlatformRefs, text: sentence })).default([]),
+  /** The facts that show the mitigation is in place. */
+  inPlaceWhen: FactCondition.optional(),
 });
 export type Mitigation = z.infer<typeof Mitigation>;
 
@@ -115,11 +178,13 @@ export const KnowledgeEntry = z
     summary: z.string().trim().min(40).max(1200),
     /** Who owns the concern in each model it applies to. */
     responsibility: z.partialRecord(DeploymentModel, Responsibility),
-    threats: z.array(ThreatStatement).min(1),
+    threats: z.array(ThreatRule).min(1),
     mitigations: z.array(Mitigation).min(1),
-    /** Ids of the questions that detect this concern (see knowledge/questions). */
-    questions: z.array(id).default([]),
-    sources: z.array(id).min(1),
+    /**
+     * Source articles that hold what the entry says. Empty when the concern comes from frameworks
+     * alone; the framework references below are then its only citation, so they stay required.
+     */
+    sources: z.array(id).default([]),
     references: z.array(FrameworkRef).min(1),
   })
   .superRefine((entry, ctx) => {
@@ -132,44 +197,23 @@ export const KnowledgeEntry = z
         });
       }
     }
-    for (const [i, t] of entry.threats.entries()) {
-      for (const m of t.appliesTo ?? []) {
-        if (!entry.deploymentModels.includes(m)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["threats", i, "appliesTo"],
-            message: `${m} is not one of the entry's deployment models`,
-          });
-        }
-      }
-    }
   });
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 
-/** A condition over earlier answers, evaluated by the engine (like pytm's applicability conditions). */
-export type Condition =
-  | { question: string; in: string[] }
-  | { question: string; notIn: string[] }
-  | { all: Condition[] }
-  | { any: Condition[] };
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ question: id, in: z.array(z.string()).min(1) }),
-    z.strictObject({ question: id, notIn: z.array(z.string()).min(1) }),
-    z.strictObject({ all: z.array(Condition).min(1) }),
-    z.strictObject({ any: z.array(Condition).min(1) }),
-  ]),
-);
-
-/** What choosing an option says about a knowledge entry. */
-export const Signal = z.enum(["present", "mitigated", "unknown", "not-applicable"]);
-export type Signal = z.infer<typeof Signal>;
+export const FactValue = z.union([z.string(), z.boolean()]);
+export type FactValue = z.infer<typeof FactValue>;
 
 export const QuestionOption = z.strictObject({
   value: z.string().regex(/^[a-z0-9-]+$/),
   label: z.string().trim().min(1).max(75),
-  /** knowledge entry id -> what this answer says about it */
-  effects: z.record(id, Signal).default({}),
+  /** The facts this answer establishes. What an answer to the question leaves unset is false. */
+  sets: z.record(z.string(), FactValue).default({}),
+  /** Offer the option only on these platforms (e.g. no privileged containers on Fargate). */
+  platforms: PlatformRefs.optional(),
+  /** The one platform this option pins (the platform questions). */
+  platform: PlatformRef.optional(),
+  /** A multi-select option that cannot be chosen with others ("None of these"). */
+  exclusive: z.boolean().default(false),
 });
 export type QuestionOption = z.infer<typeof QuestionOption>;
 
@@ -180,17 +224,21 @@ export const Question = z
     why: z.string().trim().min(8).max(300),
     /** Workloads this question is asked for; "undecided" reviews ask only questions listing it. */
     appliesTo: z.array(Workload).min(1),
+    /** Asked only on these platforms (when the platform is unknown, on every platform of the workload). */
+    platforms: PlatformRefs.optional(),
     /** Context questions shape severity and the report's scope section. */
     section: z.enum(["context", "identity", "network", "compute", "supply-chain", "data", "operations"]),
-    kind: z.enum(["choice", "text"]),
+    /** multi: any number of options may hold together (Slack checkboxes, "1,3" in the terminal). */
+    kind: z.enum(["choice", "multi", "text"]),
     options: z.array(QuestionOption).default([]),
-    askWhen: Condition.optional(),
+    /** Asked only when this holds on what is known so far (unknown counts as "ask"). */
+    askWhen: FactCondition.optional(),
     /** Free-text questions may be optional; choice questions always offer Unsure and Skip. */
     maxLength: z.number().int().positive().max(4000).default(1000),
     order: z.number().int(),
   })
   .superRefine((q, ctx) => {
-    if (q.kind === "choice" && q.options.length < 2) {
+    if (q.kind !== "text" && q.options.length < 2) {
       ctx.addIssue({
         code: "custom",
         path: ["options"],
@@ -213,3 +261,53 @@ export const Question = z
     }
   });
 export type Question = z.infer<typeof Question>;
+
+/** One entry of the fact vocabulary (knowledge/facts.yaml). */
+export const Fact = z.discriminatedUnion("kind", [
+  z.strictObject({ id, kind: z.literal("flag"), description: sentence }),
+  z.strictObject({
+    id,
+    kind: z.literal("one"),
+    values: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(2),
+    description: sentence,
+  }),
+]);
+export type Fact = z.infer<typeof Fact>;
+
+export const FactVocabulary = z.strictObject({
+  platforms: z
+    .array(
+      z.strictObject({
+        id: PlatformRef,
+        model: DeploymentModel,
+        label: z.string().trim().min(3).max(75),
+        /** Words people use for it in questions ("eks", "fargate"), lower case. */
+        aliases: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+      }),
+    )
+    .min(1),
+  platformGroups: z.record(PlatformRef, z.array(PlatformRef).min(1)),
+  platformWords: z.array(
+    z.strictObject({ words: z.array(z.string().trim().min(2)).min(1), platforms: PlatformRefs }),
+  ),
+  facts: z.array(Fact).min(1),
+});
+export type FactVocabulary = z.infer<typeof FactVocabulary>;
+
+/**
+ * A question of an earlier question bank: stored reviews answered it, so its answers are read as the
+ * facts they established, and the questions that settle those facts are not asked again.
+ */
+export const LegacyQuestion = z.strictObject({
+  question: id,
+  text: z.string().trim().min(8).max(300),
+  options: z.record(
+    z.string(),
+    z.strictObject({
+      label: z.string().trim().min(1).max(120),
+      sets: z.record(z.string(), FactValue).default({}),
+      platform: PlatformRef.optional(),
+    }),
+  ),
+});
+export type LegacyQuestion = z.infer<typeof LegacyQuestion>;

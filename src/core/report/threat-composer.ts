@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from "uuid";
 import { z } from "zod";
 import type { Severity, ThreatModel, ThreatStatus } from "../threats/model.js";
+import { evidenceText } from "./markdown.js";
 
 /**
  * The subset of Threat Composer's workspace file (schema 1) that Threatbot writes, with the limits its
@@ -121,9 +122,10 @@ export function toThreatComposer(model: ThreatModel): ThreatComposerFile {
     metadata: [{ key: "custom:questionId" as const, value: q.questionId }],
   }));
   const assumptionLinks = model.openQuestions.flatMap((q, i) =>
-    model.threats
-      .filter((t) => q.knowledgeIds.includes(t.knowledgeId))
-      .map((t) => ({ type: "Threat" as const, assumptionId: assumptions[i]?.id ?? "", linkedId: t.uuid })),
+    q.threats.flatMap((id) => {
+      const linkedId = threatUuid.get(id);
+      return linkedId ? [{ type: "Threat" as const, assumptionId: assumptions[i]?.id ?? "", linkedId }] : [];
+    }),
   );
   const context = model.context.map((c) => `- **${c.question}** ${c.answer}`).join("\n");
   return ThreatComposerFile.parse({
@@ -163,12 +165,19 @@ export function toThreatComposer(model: ThreatModel): ThreatComposerFile {
       impactedGoal: goalsOf(t.stride),
       impactedAssets: t.impactedAssets,
       status: THREAT_STATUS[t.status],
-      tags: [t.deploymentModel, t.severity],
+      tags: [...t.platforms, t.severity, t.evidence],
       metadata: [
         { key: "STRIDE", value: t.stride },
         { key: "Priority", value: PRIORITY[t.severity] },
-        { key: "Comments", value: clip(`${t.id}. ${t.basis} Sources: ${t.sources.join(", ")}.`, 1000) },
+        {
+          key: "Comments",
+          value: clip(
+            `${t.id} (${t.evidence}). ${t.evidence === "inherent" ? "Comes with the platform." : `Because: ${t.because.map(evidenceText).join("; ") || `open questions ${t.dependsOn.join(", ")}`}.`} Sources: ${t.sources.join(", ")}.`,
+            1000,
+          ),
+        },
         { key: "custom:knowledgeId", value: t.knowledgeId },
+        { key: "custom:ruleId", value: t.ruleId },
       ],
     })),
   });

@@ -1,7 +1,9 @@
 import { InputError } from "../errors.js";
+import type { FileFact } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import type { Condition, Question, Workload } from "../knowledge/schema.js";
+import type { Question, QuestionOption, Workload } from "../knowledge/schema.js";
 import type { AnswerValue, RecordedAnswer, ReviewEvent } from "./events.js";
+import { offeredOptions, walkReview } from "./walk.js";
 
 /**
  * The review as a pure state machine: the state is a fold over the event log, so resuming a
@@ -12,6 +14,8 @@ export interface ReviewState {
   /** Answers in the order they were given; "back" removes the last one. */
   readonly answers: readonly RecordedAnswer[];
   readonly finished: boolean;
+  /** Facts read from the team's files: known from the start, so their questions are not asked. */
+  readonly fileFacts: readonly FileFact[];
 }
 
 export interface Progress {
@@ -23,35 +27,17 @@ export interface Progress {
 
 export const MAX_TEXT_ANSWER = 4000;
 
-export function initialState(workload: Workload): ReviewState {
-  return { workload, answers: [], finished: false };
+export function initialState(workload: Workload, fileFacts: readonly FileFact[] = []): ReviewState {
+  return { workload, answers: [], finished: false, fileFacts };
 }
 
 export function answerOf(state: ReviewState, questionId: string): RecordedAnswer | undefined {
   return state.answers.find((a) => a.questionId === questionId);
 }
 
-/** The option value (or "unsure"/"skip") given to a question, used by askWhen conditions. */
-function answerToken(state: ReviewState, questionId: string): string | undefined {
-  const v = answerOf(state, questionId)?.value;
-  if (!v) return undefined;
-  return v.kind === "choice" ? v.value : v.kind === "text" ? "text" : v.kind;
-}
-
-/** A condition on an unanswered question is false: branches open only once their trigger is answered. */
-export function holds(c: Condition, state: ReviewState): boolean {
-  if ("all" in c) return c.all.every((x) => holds(x, state));
-  if ("any" in c) return c.any.some((x) => holds(x, state));
-  const token = answerToken(state, c.question);
-  if (token === undefined) return false;
-  return "in" in c ? c.in.includes(token) : !c.notIn.includes(token);
-}
-
-/** Questions that apply to this review given what has been answered so far, in asking order. */
+/** Questions that apply to this review given what is known so far (answers and files), in asking order. */
 export function applicableQuestions(kb: KnowledgeBase, state: ReviewState): Question[] {
-  return kb.questions.filter(
-    (q) => q.appliesTo.includes(state.workload) && (!q.askWhen || holds(q.askWhen, state)),
-  );
+  return walkReview(kb, state).questions;
 }
 
 export function currentQuestion(kb: KnowledgeBase, state: ReviewState): Question | undefined {
@@ -75,35 +61,97 @@ export function effectiveAnswers(kb: KnowledgeBase, state: ReviewState): Recorde
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Check an answer against its question; the message says what was wrong and what to send instead. */
-export function validateAnswer(question: Question, value: AnswerValue): AnswerValue {
+/** "value (label)" for every option, so a message can say exactly what is accepted. */
+export function describeOptions(options: readonly QuestionOption[]): string {
+  return options.map((o, i) => `${i + 1}. ${o.value} (${o.label})`).join("; ");
+}
+
+/** One typed option: its number, value or label. */
+function matchOption(options: readonly QuestionOption[], typed: string): QuestionOption | undefined {
+  const t = typed.trim().toLowerCase();
+  const byNumber = /^\d+$/.test(t) ? options[Number(t) - 1] : undefined;
+  return byNumber ?? options.find((o) => o.value === t || o.label.toLowerCase() === t);
+}
+
+function checkMulti(question: Question, options: readonly QuestionOption[], values: string[]): AnswerValue {
+  const unique = [...new Set(values)];
+  const unknown = unique.filter((v) => !options.some((o) => o.value === v));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `${unknown.map((u) => `"${u.slice(0, 40)}"`).join(", ")} ${unknown.length === 1 ? "is not an option" : "are not options"} of ${question.id}. Choose any of: ${describeOptions(options)}.`,
+    );
+  }
+  const exclusive = options.find((o) => o.exclusive && unique.includes(o.value));
+  if (exclusive && unique.length > 1) {
+    throw new InputError(`"${exclusive.label}" cannot be combined with other options of ${question.id}.`);
+  }
+  if (question.id === "context.candidates" && unique.length < 2) {
+    throw new InputError(
+      "Pick at least two platforms to compare; if the choice is made, start a review for that workload instead.",
+    );
+  }
+  // Stored in the question's own order, so the same choice always reads the same.
+  return { kind: "multi", values: options.filter((o) => unique.includes(o.value)).map((o) => o.value) };
+}
+
+/**
+ * Check an answer against its question and the options it offers on this review's platforms; the
+ * message says what was wrong and what to send instead.
+ */
+export function validateAnswer(
+  question: Question,
+  value: AnswerValue,
+  options: readonly QuestionOption[] = question.options,
+): AnswerValue {
   switch (value.kind) {
     case "unsure":
     case "skip":
       return value;
     case "choice": {
-      if (question.kind !== "choice") {
+      if (question.kind === "text") {
         throw new InputError(`Question ${question.id} takes free text, not a choice.`);
       }
-      if (!question.options.some((o) => o.value === value.value)) {
-        const allowed = [...question.options.map((o) => o.value), "unsure", "skip"].join(", ");
+      if (question.kind === "multi") return checkMulti(question, options, [value.value]);
+      if (!options.some((o) => o.value === value.value)) {
         throw new InputError(
-          `"${value.value}" is not an option for ${question.id}. Choose one of: ${allowed}.`,
+          `"${value.value.slice(0, 40)}" is not an option of ${question.id}. Choose one of: ${describeOptions(options)}; or unsure, skip.`,
         );
       }
       return value;
     }
+    case "multi": {
+      if (question.kind !== "multi") {
+        if (value.values.length === 1 && question.kind === "choice")
+          return validateAnswer(question, { kind: "choice", value: value.values[0] as string }, options);
+        throw new InputError(`Question ${question.id} takes one answer, not a list.`);
+      }
+      return checkMulti(
+        question,
+        options,
+        value.values.map((v) => matchOption(options, v)?.value ?? v),
+      );
+    }
     case "text": {
-      if (question.kind === "choice") {
-        // A typed option number or value is accepted for choice questions (terminal, thread replies).
+      if (question.kind !== "text") {
+        // Typed option numbers, values or labels are accepted (terminal, thread replies, files);
+        // a multi-select takes several, separated by commas.
         const typed = value.text.trim().toLowerCase();
-        const byNumber = /^\d+$/.test(typed) ? question.options[Number(typed) - 1] : undefined;
-        const match =
-          byNumber ?? question.options.find((o) => o.value === typed || o.label.toLowerCase() === typed);
-        if (match) return { kind: "choice", value: match.value };
         if (typed === "unsure" || typed === "skip") return { kind: typed };
-        const allowed = question.options.map((o, i) => `${i + 1}. ${o.label}`).join("; ");
+        if (typed === "")
+          throw new InputError(
+            `Pick at least one option of ${question.id}${question.kind === "multi" ? ' (or "None of these")' : ""}, or answer unsure or skip.`,
+          );
+        const parts = question.kind === "multi" ? typed.split(/\s*,\s*/).filter(Boolean) : [typed];
+        const matches = parts.map((p) => matchOption(options, p));
+        if (parts.length > 0 && matches.every((m) => m !== undefined)) {
+          const values = matches.map((m) => (m as QuestionOption).value);
+          return question.kind === "multi"
+            ? checkMulti(question, options, values)
+            : { kind: "choice", value: values[0] as string };
+        }
+        const how = question.kind === "multi" ? "one or more of (comma-separated)" : "one of";
         throw new InputError(
-          `"${value.text.slice(0, 40)}" is not one of the options. Reply with: ${allowed}.`,
+          `"${value.text.slice(0, 40)}" is not ${question.kind === "multi" ? "a list of options" : "one of the options"} of ${question.id}. Reply with ${how}: ${describeOptions(options)}; or unsure, skip.`,
         );
       }
       const text = value.text.trim();
@@ -157,7 +205,11 @@ export function transition(kb: KnowledgeBase, state: ReviewState, event: ReviewE
             : "Every question is answered; finish the review.",
         };
       }
-      const value = validateAnswer(current, event.value);
+      const value = validateAnswer(
+        current,
+        event.value,
+        offeredOptions(kb, current, walkReview(kb, state).platforms),
+      );
       const stored = { ...event, value };
       return { ok: true, event: stored, state: apply(state, stored) };
     }

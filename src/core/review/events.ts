@@ -1,8 +1,12 @@
 import { z } from "zod";
 
-/** What a person said in reply to one question. "unsure" becomes an open question in the threat model. */
+/**
+ * What a person said in reply to one question: one option, several (multi-select), free text, or
+ * "unsure"/"skip", which leave the question's facts open.
+ */
 export const AnswerValue = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("choice"), value: z.string() }),
+  z.strictObject({ kind: z.literal("multi"), values: z.array(z.string()).min(1) }),
   z.strictObject({ kind: z.literal("text"), text: z.string() }),
   z.strictObject({ kind: z.literal("unsure") }),
   z.strictObject({ kind: z.literal("skip") }),

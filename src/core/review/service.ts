@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
-import { type Question, Workload } from "../knowledge/schema.js";
+import { type Question, type QuestionOption, Workload } from "../knowledge/schema.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
 import { Severity, ThreatModel } from "../threats/model.js";
 import {
   answerOf,
+  applicableQuestions,
   apply,
   currentQuestion,
   initialState,
@@ -20,12 +21,15 @@ import {
   validateAnswer,
 } from "./engine.js";
 import type { AnswerValue, ReviewEvent } from "./events.js";
+import { offeredOptions, walkReview } from "./walk.js";
 
 export interface ReviewView {
   review: ReviewRecord;
   state: ReviewState;
   /** The question to ask next; undefined once every question is answered or the review is finished. */
   question: Question | undefined;
+  /** The options it offers on this review's platforms. */
+  options: QuestionOption[];
   progress: Progress;
 }
 
@@ -66,8 +70,8 @@ export type ListedReview = ReviewRecord & { bySeverity: Record<Severity, number>
 
 const StoredCounts = z.object({ summary: z.object({ bySeverity: z.record(Severity, z.number()) }) });
 
-/** Raw answers from a file: option value, option label or number, "unsure", "skip", or free text. */
-export type RawAnswers = Record<string, string | number | boolean>;
+/** Raw answers from a file: option value, label or number (a list for multi-select), "unsure", "skip", or text. */
+export type RawAnswers = Record<string, string | number | boolean | (string | number)[]>;
 
 const MAX_NAME = 80;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: names must not carry control characters
@@ -178,7 +182,9 @@ export class ReviewService {
   }
 
   private viewOf(review: ReviewRecord, state: ReviewState): ReviewView {
-    return { review, state, question: currentQuestion(this.kb, state), progress: progress(this.kb, state) };
+    const question = currentQuestion(this.kb, state);
+    const options = question ? offeredOptions(this.kb, question, walkReview(this.kb, state).platforms) : [];
+    return { review, state, question, options, progress: progress(this.kb, state) };
   }
 
   list(filter: { viewer?: Viewer; limit?: number } = {}): ReviewRecord[] {
@@ -289,16 +295,25 @@ export class ReviewService {
     input: Omit<StartInput, "prefill" | "slack">,
     raw: RawAnswers,
   ): Promise<FinishedModel & { reviewId: number; warnings: string[] }> {
+    const header = await this.checkedHeader(input);
+    const forWorkload = this.kb.questions
+      .filter((q) => q.appliesTo.includes(header.workload))
+      .map((q) => q.id);
     const unknown = Object.keys(raw).filter((id) => !this.kb.question(id));
-    if (unknown.length > 0) {
-      throw new InputError(
-        `Unknown question ids in the answers: ${unknown.join(", ")}. List them with 'threatbot questions'.`,
-      );
+    const otherWorkload = Object.keys(raw).filter((id) => this.kb.question(id) && !forWorkload.includes(id));
+    if (unknown.length > 0 || otherWorkload.length > 0) {
+      const parts = [
+        unknown.length > 0 ? `Unknown question ids: ${unknown.join(", ")}.` : "",
+        otherWorkload.length > 0
+          ? `Not asked in a ${header.workload} review: ${otherWorkload.map((id) => `${id} (${this.kb.question(id)?.appliesTo.join("/")})`).join(", ")}.`
+          : "",
+        `A ${header.workload} review accepts: ${forWorkload.join(", ")} (values: 'threatbot questions --workload ${header.workload}').`,
+      ];
+      throw new InputError(parts.filter(Boolean).join(" "));
     }
     const values: Record<string, AnswerValue> = {};
     for (const [id, v] of Object.entries(raw)) values[id] = toAnswerValue(v);
     const prepared = await this.prepare(values);
-    const header = await this.checkedHeader(input);
 
     return this.transaction(() => {
       const at = this.now();
@@ -318,34 +333,51 @@ export class ReviewService {
         state = t.state;
       }
       const notAsked = Object.keys(raw).filter((id) => !answerOf(state, id));
+      if (notAsked.length > 0) {
+        // An answer the review never asks for would be silently lost: refuse the file instead.
+        throw new InputError(
+          `Not asked for this review's answers (platform or earlier answers rule them out): ${notAsked.join(", ")}. Remove them, or change the answers that close them. Asked here: ${applicableQuestions(
+            this.kb,
+            state,
+          )
+            .map((q) => q.id)
+            .join(", ")}.`,
+        );
+      }
       const finishEvent: ReviewEvent = { type: "finish", actor: input.actor, at };
       this.store.append(review.id, finishEvent);
       const finished = this.saveModel(
         this.viewOf({ ...review, status: "finished" }, apply(state, finishEvent)),
       );
       const warnings = [...header.warnings, ...prepared.warnings];
-      if (notAsked.length > 0) {
-        warnings.push(`Not asked for this workload or branch, so ignored: ${notAsked.join(", ")}.`);
-      }
       return { ...finished, reviewId: review.id, warnings };
     });
   }
 
-  /** The latest stored model of a finished review, or a draft derived from the answers so far. */
-  threatModel(reviewId: number, opts: { version?: number; viewer?: Viewer } = {}): FinishedModel {
+  /**
+   * The latest model of a finished review, or a draft derived from the answers so far. A finished
+   * review whose stored model came from another knowledge base (or an earlier model format) is
+   * derived again into a new version; the earlier versions stay as they were.
+   */
+  threatModel(reviewId: number, opts: { viewer?: Viewer } = {}): FinishedModel {
     const view = this.view(reviewId, opts.viewer);
-    const stored = this.store.threatModel(reviewId, opts.version);
-    if (stored)
-      return {
-        model: ThreatModel.parse(JSON.parse(stored.json)),
-        markdown: stored.markdown,
-        version: stored.version,
-      };
-    if (opts.version !== undefined) {
-      throw new NotFoundError(`Review #${reviewId} has no version ${opts.version} of its threat model.`);
-    }
+    const stored = this.store.threatModel(reviewId);
+    const current = stored ? ThreatModel.safeParse(JSON.parse(stored.json)) : undefined;
+    if (stored && current?.success && current.data.knowledgeBaseVersion === this.kb.version)
+      return { model: current.data, markdown: stored.markdown, version: stored.version };
+    if (view.review.status === "finished") return this.transaction(() => this.saveModel(view));
     const model = this.derive(view, this.store.latestVersion(reviewId) + 1);
     return { model, markdown: renderMarkdown(model), version: model.version };
+  }
+
+  /** A stored version exactly as it was saved (any model format), for show and export of history. */
+  storedVersion(reviewId: number, version: number, opts: { viewer?: Viewer } = {}) {
+    this.view(reviewId, opts.viewer);
+    const stored = this.store.threatModel(reviewId, version);
+    if (!stored)
+      throw new NotFoundError(`Review #${reviewId} has no version ${version} of its threat model.`);
+    const parsed = ThreatModel.safeParse(JSON.parse(stored.json));
+    return { ...stored, model: parsed.success ? parsed.data : undefined };
   }
 
   private derive(view: ReviewView, version: number): ThreatModel {
@@ -431,6 +463,9 @@ export class ReviewService {
   ): Promise<{ value: AnswerValue; warning?: string }> {
     const question = this.kb.question(questionId);
     if (!question) throw new InputError(`Unknown question "${questionId}".`);
+    // Options are checked when the answer is applied, against what the review offers on its platform
+    // (a typed "2" means the second option shown); only free text needs checking and masking here.
+    if (question.kind !== "text") return { value: raw };
     const value = validateAnswer(question, raw);
     if (value.kind !== "text") return { value };
     const masked = await maskSecrets(value.text);
@@ -438,7 +473,8 @@ export class ReviewService {
   }
 }
 
-function toAnswerValue(v: string | number | boolean): AnswerValue {
+function toAnswerValue(v: RawAnswers[string]): AnswerValue {
+  if (Array.isArray(v)) return { kind: "multi", values: v.map((x) => String(x).trim().toLowerCase()) };
   const text = typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
   const lowered = text.trim().toLowerCase();
   if (lowered === "unsure" || lowered === "skip") return { kind: lowered };

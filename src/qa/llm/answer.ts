@@ -34,7 +34,7 @@ export async function answerWithModel(
     promptTemplates("answer"),
     {
       workload: workloadWords(r.workload),
-      entries: entriesBlock(given, r.workload),
+      entries: entriesBlock(given, r.workload, kb.vocabulary),
       question: asData(question),
     },
     ModelAnswer,

@@ -1,5 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { threatSentence } from "../../core/threats/derive.js";
+import { threatSentence } from "../../core/knowledge/wording.js";
 import type { ModelThreat, ThreatModel } from "../../core/threats/model.js";
 import { asData, promptTemplates, threatsBlock, workloadWords } from "../prompts.js";
 import { ModelTailoring } from "../schema.js";

@@ -30,6 +30,8 @@ export function answerLabel(question: Question | undefined, value: AnswerValue):
   switch (value.kind) {
     case "choice":
       return question?.options.find((o) => o.value === value.value)?.label ?? value.value;
+    case "multi":
+      return value.values.map((v) => question?.options.find((o) => o.value === v)?.label ?? v).join("; ");
     case "text":
       return value.text;
     case "unsure":

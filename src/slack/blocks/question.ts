@@ -1,14 +1,25 @@
-import type { Question } from "../../core/knowledge/schema.js";
+import type { Question, QuestionOption } from "../../core/knowledge/schema.js";
 import type { Progress } from "../../core/review/engine.js";
 import { ACTION } from "../ids.js";
 import { actorMention, escapeMrkdwn, oneLine } from "../text/escape.js";
 import { clip, clipMrkdwn, LIMITS } from "../text/limits.js";
-import { actions, type Button, button, context, type SlackMessage, section, userSection } from "./kit.js";
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  context,
+  type SlackMessage,
+  section,
+  userSection,
+} from "./kit.js";
 import { progressLabel } from "./labels.js";
 
 export interface AskedQuestion {
   reviewId: number;
   question: Question;
+  /** The options the question offers on this review's platforms. */
+  options: readonly QuestionOption[];
   progress: Progress;
   /** False on the first question, where there is nothing to go back to. */
   canGoBack: boolean;
@@ -23,12 +34,41 @@ function questionText(q: Question, progress: Progress): string {
   return `*${progressLabel(progress)}* · _${q.section}_\n${escapeMrkdwn(q.text)}`;
 }
 
+/** Slack allows ten checkboxes in one element; the question bank keeps multi-selects within that. */
+const MAX_CHECKBOXES = 10;
+export const multiBlockId = (questionId: string) => `multi:${questionId}`.slice(0, LIMITS.id);
+
+function checkboxes(blockId: string, options: readonly QuestionOption[]): Block {
+  return {
+    type: "actions",
+    block_id: blockId,
+    elements: [
+      {
+        type: "checkboxes",
+        action_id: ACTION.multiToggle,
+        options: options.slice(0, MAX_CHECKBOXES).map((o) => ({
+          text: { type: "plain_text", text: clip(o.label, LIMITS.buttonText) },
+          value: o.value,
+        })),
+      },
+    ],
+  };
+}
+
 /** One question in the review thread: its options as buttons, then Unsure, Skip, Back and Finish. */
-export function questionMessage({ reviewId, question: q, progress, canGoBack }: AskedQuestion): SlackMessage {
+export function questionMessage({
+  reviewId,
+  question: q,
+  options,
+  progress,
+  canGoBack,
+}: AskedQuestion): SlackMessage {
   const answerButtons: Button[] =
     q.kind === "choice"
-      ? q.options.map((o, i) => button(o.label, ACTION.option(i), ref(reviewId, q.id, o.value)))
-      : [button("Answer", ACTION.textAnswer, ref(reviewId, q.id), { style: "primary" })];
+      ? options.map((o, i) => button(o.label, ACTION.option(i), ref(reviewId, q.id, o.value)))
+      : q.kind === "multi"
+        ? [button("Submit", ACTION.multiSubmit, ref(reviewId, q.id), { style: "primary" })]
+        : [button("Answer", ACTION.textAnswer, ref(reviewId, q.id), { style: "primary" })];
   const nav: Button[] = [
     button("Unsure", ACTION.unsure, ref(reviewId, q.id)),
     button("Skip", ACTION.skip, ref(reviewId, q.id)),
@@ -47,12 +87,18 @@ export function questionMessage({ reviewId, question: q, progress, canGoBack }: 
       },
     }),
   );
-  const hint = q.kind === "text" ? "Press *Answer*, or reply in this thread. " : "";
+  const hint =
+    q.kind === "text"
+      ? "Press *Answer*, or reply in this thread. "
+      : q.kind === "multi"
+        ? "Tick all that apply, then *Submit*. "
+        : "";
   return {
     text: clip(`${progressLabel(progress)}: ${oneLine(escapeMrkdwn(q.text))}`, LIMITS.fallbackText),
     blocks: [
       section(questionText(q, progress)),
       context(`${hint}Why we ask: ${escapeMrkdwn(q.why)}`),
+      ...(q.kind === "multi" ? [checkboxes(multiBlockId(q.id), options)] : []),
       ...actions(`answer:${q.id}`.slice(0, LIMITS.id), answerButtons),
       ...actions(`nav:${q.id}`.slice(0, LIMITS.id), nav),
     ],

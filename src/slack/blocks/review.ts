@@ -1,10 +1,9 @@
 import type { Workload } from "../../core/knowledge/schema.js";
-import { bySeverityThenId } from "../../core/report/markdown.js";
 import { SEVERITIES, type Severity, type ThreatModel } from "../../core/threats/model.js";
 import { actorMention, escapeMrkdwn, oneLine } from "../text/escape.js";
 import { clip, clipMrkdwn, fitLines, LIMITS } from "../text/limits.js";
 import { type Block, context, header, type SlackMessage, section } from "./kit.js";
-import { MODEL_LABEL, SEVERITY_ICON, SEVERITY_LABEL, WORKLOAD_LABEL } from "./labels.js";
+import { SEVERITY_ICON, SEVERITY_LABEL, WORKLOAD_LABEL } from "./labels.js";
 
 export interface RootInfo {
   reviewId?: number;
@@ -27,7 +26,7 @@ export function rootMessage(info: RootInfo): SlackMessage {
       ? `:shield: Starting a threat review of *${name}* (${WORKLOAD_LABEL[info.workload]})…`
       : `:shield: *Threat review #${info.reviewId}: ${name}* · ${WORKLOAD_LABEL[info.workload]}`;
   const status = info.finished
-    ? `Finished. Open threats: ${severityCounts(info.finished.bySeverity)}; ${info.finished.openQuestions} open questions. The report is in this thread.`
+    ? `Finished. Confirmed open threats: ${severityCounts(info.finished.bySeverity)}; ${info.finished.openQuestions} open questions. The report is in this thread.`
     : `Started by ${actorMention(info.startedBy)}. Anyone in this channel can answer the questions in this thread.`;
   return {
     text: clip(
@@ -38,7 +37,6 @@ export function rootMessage(info: RootInfo): SlackMessage {
   };
 }
 
-const TOP_THREATS = 5;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
@@ -47,47 +45,54 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function summaryBlocks(model: ThreatModel, opts: { draft?: boolean } = {}): Block[] {
   const { review, summary } = model;
+  const platforms = review.platforms.map((p) => model.platformNames[p] ?? p).join(", ");
   // A person's text stays out of plain_text (header) fields: only mrkdwn gets escaped.
   const blocks: Block[] = [
     header(`${opts.draft ? "Draft threat model" : "Threat model"} #${review.id}`),
     section(
-      `*${clipMrkdwn(oneLine(review.name), 200)}* · ${WORKLOAD_LABEL[review.workload]}\n` +
-        `${summary.threats} threats, *${summary.open} open*; ${summary.openQuestions} open questions. ` +
-        `Concerns owned by the team: ${summary.teamOwned}, provider: ${summary.providerOwned}, shared: ${summary.sharedOwned}.`,
+      `*${clipMrkdwn(oneLine(review.name), 200)}* · ${WORKLOAD_LABEL[review.workload]} · ${escapeMrkdwn(platforms)}\n` +
+        `*${summary.confirmed} confirmed threats* (${summary.open} open, ${summary.mitigated} mitigated) from ${summary.questionsAsked} questions. ` +
+        `${summary.unconfirmed} more depend on ${summary.openQuestions} open questions; ${summary.inherent} come with the platform.`,
     ),
     {
       type: "section",
       fields: SEVERITIES.map((s) => ({
         type: "mrkdwn" as const,
-        text: `${SEVERITY_ICON[s]} *${SEVERITY_LABEL[s]}*: ${summary.bySeverity[s] ?? 0} open`,
+        text: `${SEVERITY_ICON[s]} *${SEVERITY_LABEL[s]}*: ${summary.bySeverity[s] ?? 0} confirmed`,
       })),
     },
   ];
   if (model.comparison) {
-    blocks.push(
-      section(
-        model.comparison
-          .map((c) => `*${MODEL_LABEL[c.deploymentModel]}*: ${severityCounts(c.bySeverity)} (${c.open} open)`)
-          .join("\n"),
-      ),
-    );
-  }
-  const top = model.threats
-    .filter((t) => t.status === "open")
-    .sort(bySeverityThenId)
-    .slice(0, TOP_THREATS);
-  if (top.length > 0) {
-    blocks.push(section("*Top open threats*"));
-    for (const t of top) {
+    const changes = model.comparison.filter((c) => !c.difference.startsWith("The same"));
+    const lines = changes.map((c) => `• *${escapeMrkdwn(c.concern)}*: ${clipMrkdwn(c.difference, 400)}`);
+    if (lines.length > 0)
       blocks.push(
         section(
-          `${SEVERITY_ICON[t.severity]} *${t.id}* · ${cap(t.severity)} · ${MODEL_LABEL[t.deploymentModel]}\n${clipMrkdwn(t.statement, LIMITS.sectionText - 200)}`,
+          `*What changes between the options*\n${fitLines(lines, LIMITS.sectionText - 40, (n) => `…and ${n} more in the report.`)}`,
+        ),
+      );
+  }
+  const byId = new Map(model.threats.map((t) => [t.id, t]));
+  const top = summary.top.flatMap((id) => byId.get(id) ?? []);
+  if (top.length > 0) {
+    blocks.push(section("*Fix first*"));
+    for (const t of top) {
+      const where =
+        review.workload === "undecided"
+          ? ` · ${t.platforms.map((p) => model.platformNames[p] ?? p).join(", ")}`
+          : "";
+      blocks.push(
+        section(
+          `${SEVERITY_ICON[t.severity]} *${t.id}* · ${cap(t.severity)}${escapeMrkdwn(where)}\n${clipMrkdwn(t.statement, LIMITS.sectionText - 200)}`,
         ),
       );
     }
   }
   if (model.openQuestions.length > 0) {
-    const lines = model.openQuestions.map((q) => `• ${clipMrkdwn(oneLine(q.text), 300)} _(${q.reason})_`);
+    const lines = model.openQuestions.map(
+      (q) =>
+        `• ${clipMrkdwn(oneLine(q.text), 300)} _(${q.reason}${q.threats.length > 0 ? `; ${q.threats.length} threats hang on it` : ""})_`,
+    );
     blocks.push(
       section(
         `*Open questions*\n${fitLines(lines, LIMITS.sectionText - 20, (n) => `…and ${n} more in the report.`)}`,

@@ -42,8 +42,10 @@ describe("Threat Composer export", () => {
       threatSource: "an attacker who runs code in a function",
       threatAction: "call any cloud API the role permits",
       status: "threatIdentified",
-      tags: ["serverless", "critical"],
+      // Platform, potential severity and evidence: unconfirmed, it hangs on the unsure answer.
+      tags: ["fn", "high", "unconfirmed"],
     });
+    expect(perms?.metadata).toContainEqual({ key: "custom:ruleId", value: "fn-perms/wildcard-role" });
     expect(perms?.metadata).toContainEqual({ key: "STRIDE", value: ["E"] });
     expect(perms?.metadata).toContainEqual({ key: "Priority", value: "High" });
 

@@ -47,17 +47,26 @@ describe("review engine", () => {
     expect(currentQuestion(kb, ecs)).toBeUndefined();
   });
 
-  it("counts progress as 'question N of M' and grows M when a branch opens", () => {
+  it("counts progress as 'question N of M' and shrinks M when an answer closes a branch", () => {
     const s0 = initialState("container");
-    expect(progress(kb, s0)).toEqual({ index: 1, total: 4, answered: 0 });
+    // Until the platform is known, the Kubernetes question may still come.
+    expect(progress(kb, s0)).toEqual({ index: 1, total: 5, answered: 0 });
     const s = run(
       s0,
       answer("context.internet-facing", choice("yes")),
       answer("context.data-sensitivity", choice("internal")),
       answer("context.description", { kind: "skip" }),
-      answer("container.orchestrator", choice("kubernetes")),
     );
-    expect(progress(kb, s)).toEqual({ index: 5, total: 5, answered: 4 });
+    expect(progress(kb, run(s, answer("container.orchestrator", choice("kubernetes"))))).toEqual({
+      index: 5,
+      total: 5,
+      answered: 4,
+    });
+    expect(progress(kb, run(s, answer("container.orchestrator", choice("ecs"))))).toEqual({
+      index: 4,
+      total: 4,
+      answered: 4,
+    });
   });
 
   it("goes back one answer at a time and refuses to go back past the start", () => {
@@ -100,7 +109,12 @@ describe("review engine", () => {
     const q = kb.question("context.description");
     const c = kb.question("context.internet-facing");
     if (!q || !c) throw new Error("fixture");
-    expect(() => validateAnswer(c, choice("maybe"))).toThrow(/Choose one of: yes, no, unsure, skip/);
+    expect(() => validateAnswer(c, choice("maybe"))).toThrow(
+      /"maybe" is not an option of context.internet-facing\. Choose one of: 1\. yes \(Yes\); 2\. no \(No\); or unsure, skip\./,
+    );
+    expect(() => validateAnswer(c, { kind: "text", text: "7" })).toThrow(
+      /Reply with one of: 1\. yes \(Yes\)/,
+    );
     expect(() => validateAnswer(q, { kind: "text", text: "x".repeat(201) })).toThrow(/limit is 200/);
     expect(() => validateAnswer(q, { kind: "text", text: "evil\u202ename" })).toThrow(InputError);
     expect(() => validateAnswer(q, { kind: "text", text: "bell\u0007" })).toThrow(/control/);

@@ -153,35 +153,117 @@ describe("review service", () => {
     expect(done.version).toBe(1);
     expect(ThreatModel.parse(JSON.parse(b.store.threatModel(view.review.id)?.json ?? "{}")).version).toBe(1);
     expect(b.reviews.threatModel(view.review.id).markdown).toBe(done.markdown);
-    expect(() => b.reviews.threatModel(view.review.id, { version: 9 })).toThrow(NotFoundError);
+    expect(b.reviews.storedVersion(view.review.id, 1)).toMatchObject({ version: 1, markdown: done.markdown });
+    expect(() => b.reviews.storedVersion(view.review.id, 9)).toThrow(
+      /Review #1 has no version 9 of its threat model/,
+    );
+    expect(() => b.reviews.storedVersion(view.review.id, 9)).toThrow(NotFoundError);
   });
 
-  it("runs a review from an answers file all-or-nothing", async () => {
+  it("keeps a stored model of the earlier format readable and derives a new version from its answers", async () => {
     const b = bot();
+    const at = "2025-06-01T00:00:00.000Z";
+    // A review finished before threats rested on facts: answers and finish in the log, a schemaVersion 1 model.
+    const review = b.store.createReview({
+      name: "legacy",
+      workload: "serverless",
+      origin: "cli",
+      createdBy: "bob",
+      at,
+    });
+    const answers: [string, string][] = [
+      ["context.internet-facing", "yes"],
+      ["context.data-sensitivity", "restricted"],
+    ];
+    for (const [questionId, value] of answers)
+      b.store.append(review.id, {
+        type: "answer",
+        questionId,
+        value: { kind: "choice", value },
+        actor: "bob",
+        at,
+      });
+    b.store.append(review.id, {
+      type: "answer",
+      questionId: "context.description",
+      value: { kind: "skip" },
+      actor: "bob",
+      at,
+    });
+    b.store.append(review.id, {
+      type: "answer",
+      questionId: "serverless.role",
+      value: { kind: "choice", value: "yes" },
+      actor: "bob",
+      at,
+    });
+    b.store.append(review.id, { type: "finish", actor: "bob", at });
+    const oldModel = {
+      schemaVersion: 1,
+      version: 1,
+      knowledgeBaseVersion: "0123456789ab",
+      threats: [
+        { id: "T-001", knowledgeId: "fn-perms", deploymentModel: "serverless", status: "open", basis: [] },
+      ],
+    };
+    b.store.saveThreatModel(review.id, at, JSON.stringify(oldModel), "# Threat model: legacy (v1)\n");
+
+    const old = b.reviews.storedVersion(review.id, 1);
+    expect(old.model).toBeUndefined();
+    expect(JSON.parse(old.json)).toEqual(oldModel);
+    expect(old.markdown).toBe("# Threat model: legacy (v1)\n");
+
+    const now = b.reviews.threatModel(review.id);
+    expect(now.version).toBe(2);
+    expect(now.model).toMatchObject({ schemaVersion: 2, version: 2, knowledgeBaseVersion: b.kb.version });
+    expect(now.model.threats.find((t) => t.ruleId === "fn-perms/wildcard-role")).toMatchObject({
+      evidence: "confirmed",
+      severity: "critical",
+    });
+    expect(now.markdown).toContain("# Threat model: legacy");
+    // Stored once: reading again serves version 2, and version 1 is untouched.
+    expect(b.reviews.threatModel(review.id).version).toBe(2);
+    expect(b.store.latestVersion(review.id)).toBe(2);
+    expect(b.reviews.storedVersion(review.id, 1).json).toBe(JSON.stringify(oldModel));
+    expect(b.reviews.storedVersion(review.id, 2).model?.schemaVersion).toBe(2);
+  });
+
+  it("runs a review from an answers file all-or-nothing, refusing ids it would not ask", async () => {
+    const b = bot();
+    const file = (workload: string, raw: Record<string, string | string[]>) =>
+      b.reviews.reviewFromAnswers({ name: "x", workload, actor: "ci", origin: "cli" }, raw);
+    await expect(file("serverless", { "serverless.role": "maybe" })).rejects.toThrow(
+      /"maybe" is not one of the options of serverless\.role\. Reply with one of: 1\. yes \(Yes\); 2\. no \(No\)/,
+    );
+    await expect(file("serverless", { "no.such": "yes" })).rejects.toThrow(
+      /^Unknown question ids: no\.such\. A serverless review accepts: context\.internet-facing, context\.data-sensitivity, context\.description, serverless\.role/,
+    );
+    await expect(file("serverless", { "container.netpol": "no" })).rejects.toThrow(
+      /Not asked in a serverless review: container\.netpol \(container\)/,
+    );
+    // Asked in container reviews, but not on ECS: the answer would be lost, so the file is refused.
     await expect(
-      b.reviews.reviewFromAnswers(
-        { name: "x", workload: "serverless", actor: "ci", origin: "cli" },
-        { "serverless.role": "maybe" },
-      ),
-    ).rejects.toThrow(/not one of the options/);
-    await expect(
-      b.reviews.reviewFromAnswers(
-        { name: "x", workload: "serverless", actor: "ci", origin: "cli" },
-        { "no.such": "yes" },
-      ),
-    ).rejects.toThrow(/Unknown question ids in the answers: no.such/);
+      file("container", {
+        "context.internet-facing": "yes",
+        "container.orchestrator": "ECS",
+        "container.netpol": "no",
+      }),
+    ).rejects.toThrow(
+      /Not asked for this review's answers .*: container\.netpol\..*Asked here: .*container\.orchestrator/,
+    );
     expect(b.reviews.list()).toHaveLength(0);
 
-    const done = await b.reviews.reviewFromAnswers(
-      { name: "x", workload: "container", actor: "ci", origin: "cli" },
-      { "context.internet-facing": "yes", "container.orchestrator": "ECS", "container.netpol": "no" },
-    );
-    expect(done.warnings).toContain("Not asked for this workload or branch, so ignored: container.netpol.");
+    const done = await file("container", {
+      "context.internet-facing": "yes",
+      "container.orchestrator": "ECS",
+    });
+    expect(done.warnings).toEqual([]);
+    expect(done.model.review.platforms).toEqual(["ecs"]);
     expect(done.model.openQuestions.map((q) => [q.questionId, q.reason])).toEqual([
       ["context.data-sensitivity", "skipped"],
-      ["context.description", "skipped"],
     ]);
     expect(b.reviews.view(done.reviewId).review.status).toBe("finished");
+    expect(b.reviews.list()).toHaveLength(1);
   });
 
   it("refuses bad names and workloads with a message", async () => {

@@ -15,6 +15,18 @@ const BlockActions = z.object({
     })
     .optional(),
   channel: z.object({ id: z.string().min(1) }).optional(),
+  // Submit reads the ticked boxes of the same message from the state Slack sends with every click.
+  state: z
+    .object({
+      values: z.record(
+        z.string(),
+        z.record(
+          z.string(),
+          z.object({ selected_options: z.array(z.object({ value: z.string() })).optional() }).passthrough(),
+        ),
+      ),
+    })
+    .optional(),
   actions: z
     .array(
       z.object({
@@ -34,6 +46,8 @@ export interface Click {
   messageTs?: string | undefined;
   actionId: string;
   value?: string | undefined;
+  /** Values of the ticked checkboxes in the message, by block id. */
+  ticked: Record<string, string[]>;
 }
 
 export function readClick(body: unknown): Click | undefined {
@@ -51,6 +65,12 @@ export function readClick(body: unknown): Click | undefined {
     messageTs: b.container?.message_ts,
     actionId: action.action_id,
     value: action.value,
+    ticked: Object.fromEntries(
+      Object.entries(b.state?.values ?? {}).map(([block, elements]) => [
+        block,
+        Object.values(elements).flatMap((e) => e.selected_options?.map((o) => o.value) ?? []),
+      ]),
+    ),
   };
 }
 

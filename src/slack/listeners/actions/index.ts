@@ -1,4 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
+import { multiBlockId } from "../../blocks/question.js";
 import type { SlackDeps } from "../../deps.js";
 import { ACTION } from "../../ids.js";
 import { homeExportButton } from "./home-export.js";
@@ -27,6 +28,18 @@ export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(on(ACTION.back), backButton(deps));
   app.action<BlockAction>(on(ACTION.finish), finishButton(deps));
   app.action<BlockAction>(on(ACTION.textAnswer), textAnswerButton(deps));
+  app.action<BlockAction>(
+    on(ACTION.multiSubmit),
+    // Nothing ticked is not an answer: the person is told to tick boxes, pick "None of these", or skip.
+    answerButton(deps, (ref, click) => {
+      const values = click.ticked[multiBlockId(ref.q)] ?? [];
+      return values.length > 0 ? { kind: "multi", values } : { kind: "text", text: "" };
+    }),
+  );
+  // Ticking a box only changes the message's state; Submit reads it.
+  app.action<BlockAction>(on(ACTION.multiToggle), async ({ ack }) => {
+    await ack();
+  });
   app.action<BlockAction>(on(ACTION.homeView), homeViewButton(deps));
   app.action<BlockAction>(on(ACTION.homeExportMd), homeExportButton(deps, "md"));
   app.action<BlockAction>(on(ACTION.homeExportJson), homeExportButton(deps, "json"));

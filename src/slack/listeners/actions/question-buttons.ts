@@ -10,7 +10,7 @@ import {
   storeFinish,
   storeFirst,
 } from "../../review-flow.js";
-import { clickKey, readClick } from "./click.js";
+import { type Click, clickKey, readClick } from "./click.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 /** Stores what a click changes and returns the Slack work for after the ack; undefined when the click lacks what it needs. */
@@ -18,6 +18,7 @@ type Step = (
   req: ActRequest & { viewer: { channelId: string } },
   ref: QuestionRef,
   messageTs: string | undefined,
+  click: Click,
 ) => (() => Promise<FollowUp> | FollowUp) | undefined;
 
 /**
@@ -44,6 +45,7 @@ function questionButton(deps: SlackDeps, label: string, step: Step) {
             },
             ref,
             click.messageTs,
+            click,
           )
         : undefined;
     if (!ref || !store) {
@@ -58,9 +60,12 @@ function questionButton(deps: SlackDeps, label: string, step: Step) {
 }
 
 /** An option, Unsure or Skip: store the answer, then move on. */
-export function answerButton(deps: SlackDeps, answerFor: (ref: QuestionRef) => AnswerValue | undefined) {
-  return questionButton(deps, "answer", (req, ref, messageTs) => {
-    const value = answerFor(ref);
+export function answerButton(
+  deps: SlackDeps,
+  answerFor: (ref: QuestionRef, click: Click) => AnswerValue | undefined,
+) {
+  return questionButton(deps, "answer", (req, ref, messageTs, click) => {
+    const value = answerFor(ref, click);
     if (!value || !messageTs) return undefined;
     return () =>
       storeAnswer(deps, { ...req, value, message: { channelId: req.viewer.channelId, ts: messageTs } });
