@@ -17,7 +17,9 @@ async function main(): Promise<number> {
   if (mode.kind !== "terminal") {
     // Loaded only here, so a terminal review never pays for Bolt.
     const { runSlack } = await import("./slack/run.js");
-    return runSlack(config, mode);
+    const code = await runSlack(config, mode);
+    // Whatever Slack still has open (a call that never answers) must not keep a stopped bot alive.
+    process.exit(code);
   }
   process.stdout.write(
     "Threatbot: no Slack settings, so this is a terminal review. To run in Slack, set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP).\n\n",

@@ -9,12 +9,14 @@ export class LineReader {
   private readonly queue: string[] = [];
   private waiting: ((line: string | null) => void) | undefined;
   private closed = false;
+  private readonly rl;
 
   constructor(
-    input: Readable,
+    private readonly input: Readable,
     private readonly output: Writable,
   ) {
     const rl = createInterface({ input, terminal: false });
+    this.rl = rl;
     rl.on("line", (line) => {
       if (this.waiting) {
         const w = this.waiting;
@@ -27,6 +29,12 @@ export class LineReader {
       this.waiting?.(null);
       this.waiting = undefined;
     });
+  }
+
+  /** Stop reading: the input no longer keeps the process alive. */
+  close(): void {
+    this.rl.close();
+    this.input.pause();
   }
 
   /** The next line, or null at end of input. */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, Option } from "commander";
 import { InputError } from "../core/errors.js";
@@ -8,12 +8,15 @@ import type { RawAnswers } from "../core/review/service.js";
 import { reviewId, workloadArg } from "./args.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerScan } from "./commands/scan.js";
+import { assertPlainKeys, checkOutputPath, readTextInput } from "./input-files.js";
 import { LineReader } from "./line-reader.js";
 import { runTerminalReview } from "./terminal-review.js";
 
 export interface CliIo {
   stdin: Readable;
   stdout: Writable;
+  /** Warnings, notes and errors; injectable so tests run the CLI in-process. */
+  stderr: Writable;
   env: NodeJS.ProcessEnv;
   /** Who is answering, recorded in the answer log. */
   user: string;
@@ -30,15 +33,7 @@ async function readAnswersFile(path: string): Promise<RawAnswers> {
         "each answer must be a string, number or boolean (an option value, label or number, 'unsure', 'skip', or text), or a list of options for a multi-select question",
     }),
   );
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(
-      `Cannot read the answers file ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}.`,
-    );
-  }
-  if (text.length > MAX_ANSWERS_FILE) throw new InputError(`The answers file ${path} is over 1 MiB.`);
+  const text = readTextInput(path, "the answers file", MAX_ANSWERS_FILE);
   let data: unknown;
   try {
     data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
@@ -47,6 +42,7 @@ async function readAnswersFile(path: string): Promise<RawAnswers> {
       `The answers file ${path} is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
     );
   }
+  assertPlainKeys(data, `The answers file ${path}`);
   const parsed = RawAnswersFile.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -91,7 +87,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--debug", "show stack traces for internal errors")
     .showHelpAfterError("(run 'threatbot --help' for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   // An organisation can point Threatbot at its own knowledge folder (same layout as knowledge/).
   const knowledgeDir = io.env.THREATBOT_KNOWLEDGE || undefined;
@@ -139,24 +135,30 @@ export function buildProgram(io: CliIo): Command {
             { name: o.name, workload, actor: io.user, origin: "cli", fileFacts: files?.facts ?? [] },
             raw,
           );
-          for (const w of done.warnings) process.stderr.write(`warning: ${w}\n`);
+          for (const w of done.warnings) io.stderr.write(`warning: ${w}\n`);
           print(done.markdown);
-          process.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
+          io.stderr.write(`Saved review #${done.reviewId}, threat model version ${done.version}.\n`);
           return;
         }
         const service = open().then((b) => b.reviews);
         // Loading runs while the first prompt waits; a failure surfaces when the review first needs it.
         service.catch(() => undefined);
-        await runTerminalReview({
-          service,
-          lines: new LineReader(io.stdin, io.stdout),
-          out: io.stdout,
-          actor: io.user,
-          resumeId: o.resume,
-          workload,
-          name: o.name,
-          fileFacts: files?.facts,
-        });
+        const lines = new LineReader(io.stdin, io.stdout);
+        try {
+          await runTerminalReview({
+            service,
+            lines,
+            out: io.stdout,
+            actor: io.user,
+            resumeId: o.resume,
+            workload,
+            name: o.name,
+            fileFacts: files?.facts,
+          });
+        } finally {
+          // Stop reading the terminal, so `q` (or the end of the review) ends the process.
+          lines.close();
+        }
       },
     );
 
@@ -197,19 +199,21 @@ export function buildProgram(io: CliIo): Command {
     .description("list reviews, newest first")
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean }) => {
-      const { reviews, store } = await open();
+      const { reviews } = await open();
       const { SEVERITIES } = await import("../core/threats/model.js");
-      const rows = reviews.list({ limit: 200 });
-      if (o.json) return print(JSON.stringify(rows, null, 2));
+      const rows = reviews.listWithCounts({ limit: 200 });
+      if (o.json)
+        return print(
+          JSON.stringify(
+            rows.map(({ bySeverity: _, ...r }) => r),
+            null,
+            2,
+          ),
+        );
       if (rows.length === 0) return print("No reviews yet. Start one with: threatbot review");
       for (const r of rows) {
-        const model = store.threatModel(r.id);
-        const counts = model
-          ? (() => {
-              const s = JSON.parse(model.json).summary as { bySeverity: Record<string, number> };
-              return SEVERITIES.map((sev) => `${s.bySeverity[sev] ?? 0} ${sev}`).join(", ");
-            })()
-          : "no model yet";
+        const s = r.bySeverity;
+        const counts = s ? SEVERITIES.map((sev) => `${s[sev] ?? 0} ${sev}`).join(", ") : "no model yet";
         print(`#${r.id}  ${r.name}  ${r.workload}  ${r.status}  ${r.updatedAt}  (${counts})`);
       }
     });
@@ -236,6 +240,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--out <file>", "write to a file instead of standard output")
     .option("--version <n>", "a stored version", (v) => reviewId(v))
     .action(async (id: number, o: { format: "md" | "json" | "tc"; out?: string; version?: number }) => {
+      if (o.out) checkOutputPath(o.out);
       const { reviews } = await open();
       const m = o.version ? reviews.storedVersion(id, o.version) : reviews.threatModel(id);
       let text = m.markdown;
@@ -251,8 +256,14 @@ export function buildProgram(io: CliIo): Command {
         text = `${JSON.stringify(toThreatComposer(m.model), null, 2)}\n`;
       }
       if (o.out) {
-        writeFileSync(o.out, text);
-        process.stderr.write(`Wrote ${o.out}\n`);
+        try {
+          writeFileSync(o.out, text);
+        } catch (e) {
+          throw new InputError(
+            `Cannot write --out ${o.out} (${(e as NodeJS.ErrnoException).code ?? "error"}); choose a writable file.`,
+          );
+        }
+        io.stderr.write(`Wrote ${o.out}\n`);
       } else print(text);
     });
 

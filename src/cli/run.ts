@@ -19,6 +19,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
   const full: CliIo = {
     stdin: io.stdin ?? process.stdin,
     stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
     env,
     user: io.user ?? defaultUser(env),
   };
@@ -37,14 +38,14 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
       return EXIT.newFindings;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      full.stderr.write(`error: ${e.message}\n`);
       return EXIT.badInput;
     }
     if (e instanceof KnowledgeError) {
-      process.stderr.write(`${e.message}\n`);
+      full.stderr.write(`${e.message}\n`);
       return EXIT.internal;
     }
-    process.stderr.write(
+    full.stderr.write(
       debug
         ? `${(e as Error).stack}\n`
         : `internal error: ${(e as Error).message} (run with --debug for details)\n`,

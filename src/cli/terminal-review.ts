@@ -70,6 +70,8 @@ async function choose<T>(
     const line = await lines.ask("> ");
     if (line === null) return null;
     const t = line.trim().toLowerCase();
+    // q leaves from every prompt, not only from the questions.
+    if (t === "q" || t === "quit") return null;
     const picked = items[Number(t) - 1] ?? items.find((it) => String(it.value) === t);
     if (picked) return picked.value;
     out.write(`Type a number from 1 to ${items.length}.\n`);
@@ -89,7 +91,7 @@ export async function runTerminalReview(opts: TerminalReviewOptions): Promise<nu
     let name = opts.name;
     while (!name) {
       const line = await lines.ask("System name: ");
-      if (line === null) return undefined;
+      if (line === null || ["q", "quit"].includes(line.trim().toLowerCase())) return undefined;
       name = line.trim();
     }
     const started = await (await opts.service).start({

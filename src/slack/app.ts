@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { ListenOptions } from "node:net";
 import { format } from "node:util";
 import { App, type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
@@ -7,10 +7,13 @@ import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
 import { maskSecrets } from "../core/secrets/mask.js";
 import { type LlmOptions, QaService } from "../qa/service.js";
+import { OutboxStore } from "../storage/outbox-store.js";
 import type { ReviewStore } from "../storage/review-store.js";
 import { SlackStore } from "../storage/slack-store.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
+import { type OutboxTiming, OutboxWorker, planDeliveries } from "./outbox.js";
+import { GuardedHttpReceiver } from "./receiver.js";
 import { QuietGate, WorkQueue } from "./work-queue.js";
 
 export type SlackTransport = { kind: "socket"; appToken: string } | { kind: "http"; signingSecret: string };
@@ -28,15 +31,24 @@ export interface SlackAppOptions {
   concurrency?: number;
   /** The LLM behind answers to questions; absent, answers come from the knowledge base alone, offline. */
   llm?: LlmOptions | undefined;
+  /** How long the outbox's Web API calls may take before their outcome counts as unknown (default 10 s). */
+  webApiTimeoutMs?: number;
+  /** How patient the outbox is; tests shorten the waits. */
+  outboxTiming?: Partial<OutboxTiming>;
 }
+
+/** Slack answers in well under a second; a call still open after this is treated as of unknown outcome. */
+const WEB_API_TIMEOUT_MS = 10_000;
+const SHUTDOWN_DRAIN_MS = 10_000;
 
 export interface SlackBot {
   app: App;
   deps: SlackDeps;
   /** HTTP: listen (default port 3000, every interface) and return the port. Socket Mode: connect. */
   start(listen?: ListenOptions): Promise<{ port?: number }>;
-  stop(): Promise<void>;
-  /** Resolves when the work queued after acks has finished. */
+  /** Stop taking requests, then give what is in flight at most `drainMs` (default 10 s). */
+  stop(drainMs?: number): Promise<void>;
+  /** Resolves when the work queued after acks, and the outbox's sending, have finished. */
   idle(): Promise<void>;
 }
 
@@ -56,7 +68,9 @@ function boltLogger(log: Logger): BoltLogger {
     // Bolt logs several debug lines per request; skip formatting them when the level is off.
     if (!log.isLevelEnabled(level)) return;
     const err = args.find((a): a is Error => a instanceof Error);
-    const text = format(...args.filter((a) => a !== err));
+    let text = format(...args.filter((a) => a !== err));
+    // Bolt's debug output includes whole request bodies, which carry what people typed: never log them.
+    if (/^\s*[[{]/.test(text)) text = "[request body redacted]";
     if (err) log[level]({ err }, text);
     else log[level](text);
   };
@@ -85,11 +99,37 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     QUESTION_CONCURRENCY,
     () => quiet.wait(),
   );
-  const deps: SlackDeps = {
-    kb: opts.core.kb,
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    timeout: WEB_API_TIMEOUT_MS,
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+  };
+  const boltLog = boltLogger(log.child({ component: "bolt" }));
+  // The outbox's client: no retries of its own and 429s handed back, so a timed-out post is looked
+  // for before it is sent again and one rate-limited call never pauses every other call.
+  const api = new webApi.WebClient(opts.botToken, {
+    ...clientOptions,
+    timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLog,
+  });
+  const ctx = {
     reviews: opts.core.reviews,
     store: opts.core.store,
     slack: new SlackStore(opts.core.store.db),
+    outbox: new OutboxStore(opts.core.store.db),
+  };
+  const worker = new OutboxWorker(ctx, api, log.child({ component: "outbox" }), opts.outboxTiming, () =>
+    quiet.wait(),
+  );
+  // Every change to a review plans its Slack deliveries inside the change's own transaction.
+  opts.core.reviews.onChange((reviewId) => planDeliveries(ctx, reviewId));
+  const deps: SlackDeps = {
+    kb: opts.core.kb,
+    ...ctx,
+    worker,
+    api,
     log,
     work,
     // One service for the app's lifetime: it builds the search index once and loads the model once.
@@ -102,28 +142,35 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     }),
     questions,
   };
-  const clientOptions: webApi.WebClientOptions = {
-    retryConfig: opts.retryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    timeout: 10_000,
-    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
-  };
   const common = {
     token: opts.botToken,
-    logger: boltLogger(log.child({ component: "bolt" })),
+    logger: boltLog,
     clientOptions,
     // Conversation state lives in SQLite; Bolt's in-memory store would only cost time.
     convoStore: false as const,
   };
+  const receiver =
+    opts.transport.kind === "http"
+      ? new GuardedHttpReceiver({
+          signingSecret: opts.transport.signingSecret,
+          logger: common.logger,
+          onRequest: (_req, res) => {
+            quiet.enter();
+            let left = false;
+            const leave = () => {
+              if (!left) quiet.leave();
+              left = true;
+            };
+            res.once("finish", leave);
+            res.once("close", leave);
+          },
+        })
+      : undefined;
   const app =
     opts.transport.kind === "socket"
-      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken })
-      : new App({
-          ...common,
-          signingSecret: opts.transport.signingSecret,
-          endpoints: "/slack/events",
-          // Respond as soon as a listener acks; the work after the ack must not delay Slack's 3 seconds.
-          processBeforeResponse: false,
-        });
+      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken, deferInitialization: true })
+      : // No request is taken before start() has checked the token (init) and then opened the port.
+        new App({ ...common, receiver, deferInitialization: true });
   app.error(async (error) => {
     log.error({ err: error }, "unhandled error in a Slack listener");
   });
@@ -136,31 +183,28 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
     app,
     deps,
     async start(listen) {
+      await app.init();
+      worker.start();
       if (transport === "socket") {
         await app.start();
         return {};
       }
-      const server = await app.start(listen ?? { port: 3000 });
-      server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
-        quiet.enter();
-        let left = false;
-        const leave = () => {
-          if (!left) quiet.leave();
-          left = true;
-        };
-        res.once("finish", leave);
-        res.once("close", leave);
-      });
+      const server: Server = await app.start(listen ?? { port: 3000 });
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : undefined };
     },
-    async stop() {
+    async stop(drainMs = SHUTDOWN_DRAIN_MS) {
+      // No new requests first; then at most drainMs for what is being sent. The rest waits in the
+      // database for the next start.
       await app.stop();
+      await Promise.race([work.idle(), new Promise((r) => setTimeout(r, drainMs).unref())]);
+      await worker.drain(drainMs);
     },
     async idle() {
       // Review work can queue a question (a reply in a review thread); questions queue nothing.
       await work.idle();
       await questions.idle();
+      await worker.idle();
     },
   };
 }

@@ -22,6 +22,9 @@ export function slackErrorCode(e: unknown): string | undefined {
   return typeof data?.error === "string" ? data.error : undefined;
 }
 
+export const SOMETHING_WRONG =
+  "Something went wrong on my side, so that was not done. The details are in my log; please try again.";
+
 const CANNOT_POST = new Set(["not_in_channel", "channel_not_found", "is_archived", "restricted_action"]);
 
 /** What the person sees: a short line. The full error goes to the log, never to Slack. */
@@ -30,9 +33,5 @@ export function userMessage(e: unknown): { mrkdwn: string; expected: boolean } {
   if (e instanceof InputError) return { mrkdwn: escapeMrkdwn(e.message), expected: true };
   const code = slackErrorCode(e);
   if (code && CANNOT_POST.has(code)) return { mrkdwn: INVITE_ME, expected: true };
-  return {
-    mrkdwn:
-      "Something went wrong on my side, so that was not done. The details are in my log; please try again.",
-    expected: false,
-  };
+  return { mrkdwn: SOMETHING_WRONG, expected: false };
 }

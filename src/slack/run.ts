@@ -1,5 +1,5 @@
 import type { Config, RunMode } from "../config.js";
-import { KnowledgeError } from "../core/errors.js";
+import { InputError, KnowledgeError } from "../core/errors.js";
 import { openThreatbot, type Threatbot } from "../core/open.js";
 import { llmOptions } from "../qa/configure.js";
 import { createSlackApp } from "./app.js";
@@ -19,8 +19,15 @@ export async function runSlack(
       process.stderr.write(`${e.message}\n`);
       return 1;
     }
+    if (e instanceof InputError) {
+      // THREATBOT_DB names something that is not a Threatbot database.
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
+  // The last net under every listener and queue: a stray rejection is logged, and the bot keeps serving.
+  process.on("unhandledRejection", (e) => log.error({ err: e }, "unhandled rejection"));
   const slack = createSlackApp({
     core: bot,
     botToken: mode.botToken,
@@ -57,9 +64,8 @@ export async function runSlack(
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
-  log.info("stopping: finishing queued work");
+  log.info("stopping: no new requests; sending what is in flight for at most 10 s");
   await slack.stop();
-  await slack.idle();
   bot.close();
   return 0;
 }

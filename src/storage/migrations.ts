@@ -63,7 +63,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX slack_deliveries_by_question ON slack_deliveries (review_id, question_id);
   `,
-  // 3: facts read from the files a review was started with (Dockerfiles, manifests, templates), once per review.
+  // 3: the outbox: every message, upload and summary a review sends, planned with the change that causes it.
+  `
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    -- Deliveries of one lane (a review's thread, a channel's exports) are sent in seq order.
+    lane TEXT NOT NULL,
+    review_id INTEGER REFERENCES reviews (id),
+    question_id TEXT,
+    request TEXT NOT NULL,
+    -- sending: a send was started and its outcome is not known yet.
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    channel_id TEXT,
+    message_ts TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+  );
+  CREATE INDEX outbox_by_lane ON outbox (lane, state, seq);
+  CREATE INDEX outbox_by_question ON outbox (review_id, question_id);
+  -- Questions and summaries already posted before the outbox existed count as sent.
+  INSERT INTO outbox (key, lane, review_id, question_id, request, state, channel_id, message_ts, created_at)
+    SELECT key, 'review:' || review_id, review_id, question_id,
+           json_object('kind', 'post', 'channel', channel_id, 'text', '', 'blocks', json('[]')),
+           'sent', channel_id, message_ts, at
+    FROM slack_deliveries
+    WHERE review_id IS NOT NULL AND message_ts IS NOT NULL AND (key LIKE 'ask:%' OR key LIKE 'summary:%');
+  `,
+  // 4: facts read from the files a review was started with (Dockerfiles, manifests, templates), once per review.
   `
   CREATE TABLE review_files (
     review_id INTEGER PRIMARY KEY REFERENCES reviews (id),

@@ -139,6 +139,10 @@ export class ReviewStore {
       files: db.prepare<[number], { facts_json: string }>(
         "SELECT facts_json FROM review_files WHERE review_id = ?",
       ),
+      setPrivate: db.prepare("UPDATE reviews SET channel_private = ? WHERE id = ?"),
+      deleteEmpty: db.prepare(
+        "DELETE FROM reviews WHERE id = ? AND NOT EXISTS (SELECT 1 FROM review_events WHERE review_id = reviews.id)",
+      ),
       latestVersion: db.prepare<[number], { v: number | null }>(
         "SELECT MAX(version) AS v FROM threat_models WHERE review_id = ?",
       ),
@@ -184,6 +188,16 @@ export class ReviewStore {
 
   setThread(id: number, threadTs: string): void {
     this.stmts.setThread.run(threadTs, id);
+  }
+
+  /** A Slack review starts as private (fail closed) until its channel has been looked up. */
+  setChannelPrivate(id: number, isPrivate: boolean): void {
+    this.stmts.setPrivate.run(isPrivate ? 1 : 0, id);
+  }
+
+  /** Remove a review nobody answered anything in (it could never be shown); true when removed. */
+  deleteIfEmpty(id: number): boolean {
+    return this.stmts.deleteEmpty.run(id).changes === 1;
   }
 
   /** Reviews newest first; with a team, only that team's, and private channels only from inside them. */

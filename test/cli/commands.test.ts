@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
 import { ThreatModel } from "../../src/core/threats/model.js";
-import { runCliProcess } from "../support/cli-process.js";
+import { runCliInProcess as runCliProcess } from "../support/cli-in-process.js";
 import { FIXTURE_KB, tempDir } from "../support/core.js";
 
 const tmp = tempDir();

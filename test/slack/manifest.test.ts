@@ -14,6 +14,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "chat.delete": ["chat:write"],
   "chat.postEphemeral": ["chat:write"],
   "conversations.info": ["channels:read", "groups:read"],
+  "conversations.history": ["channels:history", "groups:history"],
+  "conversations.replies": ["channels:history", "groups:history"],
   "files.uploadV2": ["files:write"],
   "views.open": [],
   "views.publish": [],

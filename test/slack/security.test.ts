@@ -181,7 +181,10 @@ describe("errors", () => {
     h.fake.failNext("conversations.info", "internal_error");
     h.fake.failNext("chat.postMessage", "fatal_error");
     await h.command(alice, "new container checkout");
-    const told = await h.fake.waitFor("the error", () => h.fake.ephemerals.at(0));
+    // The thread never started, so the person hears it in their DM with the app.
+    const told = await h.fake.waitFor("the error", () =>
+      h.fake.messages.find((m) => m.channel === "D0ALICE"),
+    );
     expect(shownText(told)).toContain("Something went wrong on my side");
     expect(shownText(told)).not.toMatch(/fatal_error|Error/);
     await h.settle();

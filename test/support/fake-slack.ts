@@ -31,6 +31,28 @@ export interface Message {
   blocks: Block[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** Message metadata the app attached (Slack returns it with include_all_metadata). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+}
+
+/** A file shared into a channel or thread by files.completeUploadExternal, as conversations.* list it. */
+export interface FileMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string | undefined;
+  files: { id: string; name: string }[];
+}
+
+/**
+ * A way for a Web API method to misbehave, for fault tests: answer slowly (after doing the work, as
+ * Slack does when it is slow to reply), or refuse with 429 or fail with 500 before doing anything.
+ * `rate` is the share of calls affected (a seeded pseudo-random draw, so runs repeat).
+ */
+export interface Fault {
+  delayMs?: number;
+  status?: 429 | 500;
+  retryAfterS?: number;
+  rate?: number;
 }
 
 export interface Ephemeral {
@@ -261,6 +283,9 @@ export class FakeSlack {
   readonly messages: Message[] = [];
   readonly ephemerals: Ephemeral[] = [];
   readonly uploads: Upload[] = [];
+  readonly fileMessages: FileMessage[] = [];
+  private readonly faults = new Map<string, Fault>();
+  private rand = 0x2545f491;
   readonly views: { method: string; view: Block; user?: string | undefined }[] = [];
   /** Anything real Slack would have rejected or that would misbehave there; tests expect none. */
   readonly problems: string[] = [];
@@ -309,6 +334,25 @@ export class FakeSlack {
 
   setChannel(id: string, info: ChannelInfo): void {
     this.channels.set(id, info);
+  }
+
+  /** Make a method misbehave until cleared with `clearFaults` (see Fault). */
+  fault(method: string, f: Fault): void {
+    this.faults.set(method, f);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** xorshift32: a repeatable sequence of draws in [0, 1). */
+  private draw(): number {
+    let x = this.rand;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rand = x >>> 0;
+    return this.rand / 0x1_0000_0000;
   }
 
   /** Make the next call to a method fail with a Slack error code. */
@@ -405,10 +449,34 @@ export class FakeSlack {
       this.failures.delete(method);
       return send(res, 200, { ok: false, error: failure });
     }
+    const fault = this.faults.get(method);
+    const hit = fault && this.draw() < (fault.rate ?? 1);
+    if (hit && fault.status === 429) {
+      res.setHeader("retry-after", String(fault.retryAfterS ?? 1));
+      return send(res, 429, { ok: false, error: "ratelimited" });
+    }
+    if (hit && fault.status === 500) return send(res, 500, { ok: false, error: "internal_error" });
     if (("link_names" in args && String(args.link_names) !== "false") || "parse" in args) {
       this.problems.push(`${method} sent with link_names or parse, which turns user text into mentions`);
     }
-    return send(res, 200, this.answer(method, args));
+    const answer = this.answer(method, args);
+    if (hit && fault.delayMs) {
+      // Slack has done the work; only its answer is late.
+      await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (res.destroyed) return;
+    }
+    return send(res, 200, answer);
+  }
+
+  /** A message as conversations.history and conversations.replies return it. */
+  private listed(m: Message | FileMessage, withMetadata: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = { type: "message", ts: m.ts, thread_ts: m.threadTs };
+    if ("files" in m) out.files = m.files;
+    else {
+      out.text = m.text;
+      if (withMetadata && m.metadata) out.metadata = m.metadata;
+    }
+    return out;
   }
 
   private canPost(channel: string): { ok: true; channel: string } | { ok: false; error: string } {
@@ -471,9 +539,31 @@ export class FakeSlack {
           text: str("text") ?? "",
           blocks,
           updates: 0,
+          metadata: args.metadata as Message["metadata"],
         };
         this.messages.push(m);
         return { ok: true, channel: where.channel, ts, message: { ts, text: m.text } };
+      }
+      case "conversations.replies": {
+        const channel = str("channel") ?? "";
+        const ts = str("ts") ?? "";
+        const withMeta = String(args.include_all_metadata) === "true";
+        const inThread = [
+          ...this.messages.filter((m) => m.channel === channel && (m.ts === ts || m.threadTs === ts)),
+          ...this.fileMessages.filter((f) => f.channel === channel && f.threadTs === ts),
+        ];
+        if (inThread.length === 0) return { ok: false, error: "thread_not_found" };
+        return { ok: true, messages: inThread.map((m) => this.listed(m, withMeta)), has_more: false };
+      }
+      case "conversations.history": {
+        const channel = str("channel") ?? "";
+        const oldest = Number(str("oldest") ?? "0");
+        const withMeta = String(args.include_all_metadata) === "true";
+        const top = [
+          ...this.messages.filter((m) => m.channel === channel && !m.threadTs),
+          ...this.fileMessages.filter((f) => f.channel === channel && !f.threadTs),
+        ].filter((m) => Number(m.ts) >= oldest);
+        return { ok: true, messages: top.map((m) => this.listed(m, withMeta)).reverse(), has_more: false };
       }
       case "chat.update": {
         const m = this.messages.find((x) => x.channel === str("channel") && x.ts === str("ts"));
@@ -542,6 +632,13 @@ export class FakeSlack {
           u.threadTs = str("thread_ts");
           u.initialComment = str("initial_comment");
           u.completed = true;
+          if (u.channelId)
+            this.fileMessages.push({
+              channel: u.channelId,
+              ts: this.nextTs(),
+              threadTs: u.threadTs,
+              files: [{ id: u.fileId, name: u.filename }],
+            });
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }

@@ -1,7 +1,9 @@
 import { Writable } from "node:stream";
+import { openThreatbot, type Threatbot } from "../../src/core/open.js";
 import type { LlmOptions } from "../../src/qa/service.js";
 import { createSlackApp, type SlackBot } from "../../src/slack/app.js";
 import { createLogger } from "../../src/slack/log.js";
+import type { OutboxTiming } from "../../src/slack/outbox.js";
 import { FIXTURE_KB, tempBot } from "./core.js";
 import { type Block, type ChannelInfo, type Ephemeral, FakeSlack, type Message } from "./fake-slack.js";
 import {
@@ -38,6 +40,11 @@ export const carol: Who = { team: TEAM, channel: "C0PUBLIC", user: "U0CAROL" };
 export interface Harness {
   fake: FakeSlack;
   bot: ReturnType<typeof tempBot>;
+  /**
+   * Stop the app as a crash would (nothing drained), then start a new one on the same database,
+   * as a restarted process does.
+   */
+  restart(): Promise<void>;
   slack: SlackBot;
   /** The app's Events/interactivity URL (HTTP transport only). */
   url: string;
@@ -94,6 +101,8 @@ export async function startHarness(
     knowledgeDir?: string;
     /** The LLM behind answers to questions; none by default (offline answers). */
     llm?: LlmOptions;
+    webApiTimeoutMs?: number;
+    outboxTiming?: Partial<OutboxTiming>;
   } = {},
 ): Promise<Harness> {
   const transport = opts.transport ?? "http";
@@ -111,20 +120,24 @@ export async function startHarness(
       done();
     },
   });
-  const slack = createSlackApp({
-    core: bot,
-    botToken: BOT_TOKEN,
-    transport:
-      transport === "socket"
-        ? { kind: "socket", appToken: APP_TOKEN }
-        : { kind: "http", signingSecret: SIGNING_SECRET },
-    apiUrl: fake.apiUrl,
-    log: createLogger("debug", sink),
-    retryConfig: { retries: 0 },
-    llm: opts.llm,
-  });
+  const makeApp = (core: Threatbot) =>
+    createSlackApp({
+      core,
+      botToken: BOT_TOKEN,
+      transport:
+        transport === "socket"
+          ? { kind: "socket", appToken: APP_TOKEN }
+          : { kind: "http", signingSecret: SIGNING_SECRET },
+      apiUrl: fake.apiUrl,
+      log: createLogger("debug", sink),
+      retryConfig: { retries: 0 },
+      llm: opts.llm,
+      webApiTimeoutMs: opts.webApiTimeoutMs,
+      outboxTiming: { checkDelayMs: 50, maxBackoffMs: 400, sweepMs: 200, ...opts.outboxTiming },
+    });
+  let slack = makeApp(bot);
   const { port } = await slack.start({ port: 0, host: "127.0.0.1" });
-  const url = `http://127.0.0.1:${port}/slack/events`;
+  let url = `http://127.0.0.1:${port}/slack/events`;
   const signed = (o: Partial<SendOptions> = {}): SendOptions => ({ secret: SIGNING_SECRET, ...o });
 
   const h: Harness = {
@@ -133,6 +146,24 @@ export async function startHarness(
     slack,
     url,
     logs,
+    restart: async () => {
+      await slack.stop(0);
+      h.bot.close();
+      const reopened = openThreatbot({ dbPath: bot.dbPath, knowledgeDir: opts.knowledgeDir ?? FIXTURE_KB });
+      h.bot = {
+        ...reopened,
+        dbPath: bot.dbPath,
+        cleanup: () => {
+          reopened.close();
+          bot.cleanup();
+        },
+      };
+      slack = makeApp(h.bot);
+      h.slack = slack;
+      const started = await slack.start({ port: 0, host: "127.0.0.1" });
+      url = `http://127.0.0.1:${started.port}/slack/events`;
+      h.url = url;
+    },
     command: (who, text, o = {}) =>
       postToApp(url, commandBody(who, text, fake.responseUrl(), o.triggerId), FORM, signed(o)),
     interact: (payload, o = {}) => postToApp(url, interactionBody(payload), FORM, signed(o)),
@@ -163,10 +194,9 @@ export async function startHarness(
     },
     settle: () => slack.idle(),
     close: async () => {
-      await slack.stop();
-      await slack.idle();
+      await slack.stop(0);
       await fake.close();
-      bot.cleanup();
+      h.bot.cleanup();
     },
   };
   return h;

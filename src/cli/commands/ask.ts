@@ -44,7 +44,7 @@ export function registerAsk(program: Command, io: CliIo): void {
         kb: loadKnowledgeBase(io.env.THREATBOT_KNOWLEDGE || undefined),
         llm,
         onFallback: (f) =>
-          process.stderr.write(`warning: the LLM's reply was not used (${f.reason}: ${f.detail})\n`),
+          io.stderr.write(`warning: the LLM's reply was not used (${f.reason}: ${f.detail})\n`),
       });
       const answer = await qa.answerQuestion(words.join(" "), { workload: o.workload });
       io.stdout.write(

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
 import { InputError, NotFoundError } from "../errors.js";
 import { describeSource, type FileFact, formatValue } from "../facts/state.js";
@@ -6,7 +7,7 @@ import { type FactValue, type Question, type QuestionOption, Workload } from "..
 import { renderMarkdown } from "../report/markdown.js";
 import { maskSecrets, secretWarning } from "../secrets/mask.js";
 import { deriveThreatModel } from "../threats/derive.js";
-import { ThreatModel } from "../threats/model.js";
+import { Severity, ThreatModel } from "../threats/model.js";
 import {
   answerOf,
   applicableQuestions,
@@ -60,7 +61,17 @@ export interface StartInput {
   prefill?: Record<string, AnswerValue>;
   /** Facts read from the team's files: confirmed from the start, so their questions are not asked. */
   fileFacts?: readonly FileFact[];
+  /**
+   * Runs first inside the transaction that creates the review (an adapter's once-only claim, say);
+   * throwing stops the start with nothing written.
+   */
+  guard?: () => void;
 }
+
+/** A review as lists show it. */
+export type ListedReview = ReviewRecord & { bySeverity: Record<Severity, number> | undefined };
+
+const StoredCounts = z.object({ summary: z.object({ bySeverity: z.record(Severity, z.number()) }) });
 
 /** Raw answers from a file: option value, label or number (a list for multi-select), "unsure", "skip", or text. */
 export type RawAnswers = Record<string, string | number | boolean | (string | number)[]>;
@@ -80,14 +91,15 @@ export class ReviewService {
    */
   private readonly folded = new Map<number, { seq: number; state: ReviewState }>();
   private static readonly FOLDED_MAX = 500;
+  /** Writes waiting for the next group commit; each runs inside the shared transaction. */
   private readonly pending: {
-    reviewId: number;
-    event: ReviewEvent;
-    key: string | undefined;
-    warnings: string[];
-    resolve: (o: Outcome) => void;
+    write: () => unknown;
+    resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }[] = [];
+
+  /** Called inside the transaction of each recorded change (see onChange). */
+  private readonly observers: ((reviewId: number) => void)[] = [];
 
   constructor(
     readonly kb: KnowledgeBase,
@@ -95,12 +107,25 @@ export class ReviewService {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
+  /**
+   * Run `fn` inside the transaction of every change to a review (start, answer, back, finish), so
+   * an adapter can write what the change causes (a pending Slack message) atomically with it.
+   */
+  onChange(fn: (reviewId: number) => void): void {
+    this.observers.push(fn);
+  }
+
+  private changed(reviewId: number): void {
+    for (const fn of this.observers) fn(reviewId);
+  }
+
   async start(input: StartInput): Promise<{ view: ReviewView; warnings: string[] }> {
     const header = await this.checkedHeader(input);
     const prefill = await this.prepare(input.prefill ?? {});
     const warnings = [...header.warnings, ...prefill.warnings];
 
-    const review = this.transaction(() => {
+    const review = await this.groupCommit(() => {
+      input.guard?.();
       const at = this.now();
       const created = this.store.createReview({
         name: header.name,
@@ -118,6 +143,7 @@ export class ReviewService {
         this.store.append(created.id, t.event);
         state = t.state;
       }
+      this.changed(created.id);
       return created;
     });
     return { view: this.view(review.id), warnings };
@@ -173,6 +199,18 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Reviews for a list, each with the open threats by severity of its latest stored model (none
+   * before the first finish): the one place lists get their counts from.
+   */
+  listWithCounts(filter: { viewer?: Viewer; limit?: number } = {}): ListedReview[] {
+    return this.list(filter).map((r) => {
+      const stored = this.store.threatModel(r.id);
+      const parsed = stored ? StoredCounts.safeParse(JSON.parse(stored.json)) : undefined;
+      return { ...r, bySeverity: parsed?.success ? parsed.data.summary.bySeverity : undefined };
+    });
+  }
+
   async answer(input: {
     reviewId: number;
     questionId: string;
@@ -189,41 +227,38 @@ export class ReviewService {
       actor: input.actor,
       at: this.now(),
     };
-    return new Promise((resolve, reject) => {
-      this.pending.push({
-        reviewId: input.reviewId,
-        event,
-        key: input.idempotencyKey,
-        warnings,
-        resolve,
-        reject,
-      });
+    return this.groupCommit(() => this.recordAndPlan(input.reviewId, event, input.idempotencyKey, warnings));
+  }
+
+  /** Run a write in the next group commit; resolves after that commit. */
+  private groupCommit<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ write, resolve: resolve as (v: unknown) => void, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
 
   /**
-   * Group commit: answers that arrive together (many people clicking in Slack) share one transaction
-   * and one fsync. Each promise resolves only after that commit, so nothing is acknowledged early.
+   * Group commit: answers and new reviews that arrive together (many people clicking in Slack) share
+   * one transaction and one fsync. Each promise resolves only after that commit, so nothing is
+   * acknowledged early.
    */
   private flush(): void {
     const batch = this.pending.splice(0);
-    let outcomes: Outcome[] | undefined;
+    let results: unknown[] | undefined;
     try {
-      outcomes = this.transaction(() =>
-        batch.map((p) => this.record(p.reviewId, p.event, p.key, p.warnings)),
-      );
+      results = this.transaction(() => batch.map((p) => p.write()));
     } catch {
-      outcomes = undefined;
+      results = undefined;
     }
-    if (outcomes) {
-      for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as Outcome);
+    if (results) {
+      for (const [i, p] of batch.entries()) p.resolve(results[i]);
       return;
     }
-    // Something in the batch failed: retry each answer alone so only the bad one fails.
+    // Something in the batch failed: retry each write alone so only the bad one fails.
     for (const p of batch) {
       try {
-        p.resolve(this.record(p.reviewId, p.event, p.key, p.warnings));
+        p.resolve(this.transaction(() => p.write()));
       } catch (e) {
         p.reject(e);
       }
@@ -231,7 +266,15 @@ export class ReviewService {
   }
 
   back(reviewId: number, actor: string, idempotencyKey?: string): Outcome {
-    return this.record(reviewId, { type: "back", actor, at: this.now() }, idempotencyKey, []);
+    return this.transaction(() =>
+      this.recordAndPlan(reviewId, { type: "back", actor, at: this.now() }, idempotencyKey, []),
+    );
+  }
+
+  private recordAndPlan(reviewId: number, event: ReviewEvent, key: string | undefined, warnings: string[]) {
+    const outcome = this.record(reviewId, event, key, warnings);
+    if (outcome.status === "recorded") this.changed(reviewId);
+    return outcome;
   }
 
   /** Finish the review and store a new version of its threat model, in one transaction. */
@@ -239,7 +282,9 @@ export class ReviewService {
     return this.transaction(() => {
       const outcome = this.record(reviewId, { type: "finish", actor, at: this.now() }, idempotencyKey, []);
       if (outcome.status === "recorded") {
-        return { ...this.saveModel(outcome.view), outcome };
+        const saved = this.saveModel(outcome.view);
+        this.changed(reviewId);
+        return { ...saved, outcome };
       }
       return { ...this.threatModel(reviewId), outcome };
     });

@@ -4,6 +4,8 @@
  * chat text: values after secret-looking names, and private keys cut short by a paste.
  */
 
+import { tokenFindings } from "./patterns.js";
+
 export interface SecretFinding {
   kind: string;
   /** Offsets in the original text. */
@@ -128,8 +130,16 @@ export function applyMasks(text: string, findings: SecretFinding[]): MaskResult 
 }
 
 export async function maskSecrets(text: string): Promise<MaskResult> {
-  const found = [...(await (await secretlint())(text)), ...heuristicFindings(text)];
+  const found = [...(await (await secretlint())(text)), ...tokenFindings(text), ...heuristicFindings(text)];
   return applyMasks(text, found);
+}
+
+/**
+ * The synchronous part of the scan (precise token formats, secret-looking names, private keys),
+ * for places that cannot wait for secretlint, such as log lines.
+ */
+export function maskSecretsSync(text: string): string {
+  return applyMasks(text, [...tokenFindings(text), ...heuristicFindings(text)]).text;
 }
 
 /** One line telling the person what happened and what to do. */

@@ -1,11 +1,16 @@
-import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { afterAck, type SlackDeps, viaDm } from "../../deps.js";
-import { type ExportFormat, openVisible, uploadReport } from "../../review-flow.js";
+import type { ExportFormat } from "../../report-file.js";
+import { openVisible, uploadReport } from "../../review-flow.js";
 import { readReviewClick } from "./click.js";
 
 /** Export on the App Home: the file goes to the person's messages with the app, next to the Home tab. */
 export function homeExportButton(deps: SlackDeps, format: ExportFormat) {
-  return async ({ ack, body, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const read = readReviewClick(deps, body);
     if (!read) return;

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { reviewDetailModal } from "../../blocks/modals.js";
 import { reportFailure, type SlackDeps, viaDm } from "../../deps.js";
 import { openVisible } from "../../review-flow.js";
@@ -6,7 +6,11 @@ import { readReviewClick } from "./click.js";
 
 /** View on the App Home: the review's summary in a modal, opened while the trigger id is valid. */
 export function homeViewButton(deps: SlackDeps) {
-  return async ({ ack, body, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const read = readReviewClick(deps, body);
     if (!read) return;

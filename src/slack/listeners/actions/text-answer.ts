@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { noticeMessage } from "../../blocks/help.js";
 import { textAnswerModal } from "../../blocks/modals.js";
 import { reportFailure, type SlackDeps, viaRespond } from "../../deps.js";
@@ -13,7 +13,7 @@ export function textAnswerButton(deps: SlackDeps) {
     body,
     client,
     respond,
-  }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const click = readClick(body);
     const ref = parseJson(QuestionRef, click?.value);

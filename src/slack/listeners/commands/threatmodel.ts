@@ -6,7 +6,7 @@ import { progressLabel } from "../../blocks/labels.js";
 import { startModal } from "../../blocks/modals.js";
 import { summaryMessage } from "../../blocks/review.js";
 import { afterAck, reportFailure, type SlackDeps, viaRespond } from "../../deps.js";
-import { openVisible, reviewRows, startReviewInChannel, uploadReport } from "../../review-flow.js";
+import { openVisible, reviewRows, storeExport, storeFirst, storeStart } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
 import { askPrivately } from "./ask.js";
 import { parseCommand } from "./parse.js";
@@ -29,10 +29,10 @@ export function threatmodelCommand(deps: SlackDeps) {
     client,
     respond,
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    await ack();
     const notify = viaRespond(respond);
     const parsed = Command.safeParse(command);
     if (!parsed.success) {
+      await ack();
       deps.log.warn(
         { issues: parsed.error.issues.length },
         "slash command without the fields Slack always sends",
@@ -42,6 +42,33 @@ export function threatmodelCommand(deps: SlackDeps) {
     const c = parsed.data;
     const viewer = { teamId: c.team_id, channelId: c.channel_id };
     const sub = parseCommand(fromSlackText(c.text));
+    if (sub.kind === "new" || sub.kind === "export") {
+      // What these change is stored (with the Slack messages it causes) before the ack.
+      const followUp = await storeFirst(() =>
+        sub.kind === "new"
+          ? storeStart(deps, {
+              teamId: c.team_id,
+              channelId: c.channel_id,
+              userId: c.user_id,
+              name: sub.name,
+              workload: sub.workload,
+              dedupeKey: `start:${c.team_id}:${c.trigger_id}`,
+              notify,
+            })
+          : storeExport(deps, {
+              teamId: c.team_id,
+              triggerId: c.trigger_id,
+              channelId: c.channel_id,
+              reviewId: sub.id,
+              format: sub.format,
+              viewer,
+            }),
+      );
+      await ack();
+      afterAck(deps, `channel:${c.channel_id}`, notify, sub.kind, () => followUp(client));
+      return;
+    }
+    await ack();
     try {
       switch (sub.kind) {
         case "modal": {
@@ -75,38 +102,9 @@ export function threatmodelCommand(deps: SlackDeps) {
           }
           return await notify(msg);
         }
-        case "export":
-          openVisible(deps, sub.id, viewer);
-          afterAck(deps, `channel:${c.channel_id}`, notify, "export", async () => {
-            const fm = deps.reviews.threatModel(sub.id, { viewer });
-            await uploadReport(client, {
-              channelId: c.channel_id,
-              fm,
-              format: sub.format,
-              comment: `Threat model of review #${sub.id}${fm.model.review.status === "finished" ? "" : " (draft: the review is still in progress)"}.`,
-            });
-          });
-          return;
         case "ask":
           // Only the asker sees the answer, like every other subcommand's reply; `@Threatbot` is the public way.
           askPrivately(deps, `ask:${c.team_id}:${c.trigger_id}`, sub.question, notify);
-          return;
-        case "new":
-          afterAck(deps, `channel:${c.channel_id}`, notify, "start review", () =>
-            startReviewInChannel(
-              deps,
-              client,
-              {
-                teamId: c.team_id,
-                channelId: c.channel_id,
-                userId: c.user_id,
-                name: sub.name,
-                workload: sub.workload,
-                dedupeKey: `start:${c.team_id}:${c.trigger_id}`,
-              },
-              notify,
-            ),
-          );
           return;
       }
     } catch (e) {

@@ -15,13 +15,16 @@ export function appHomeOpened(deps: SlackDeps) {
     const parsed = HomeOpened.safeParse(body);
     if (!parsed.success || parsed.data.event.tab === "messages") return;
     const { team_id: teamId, event } = parsed.data;
-    try {
-      await client.views.publish({
-        user_id: event.user,
-        view: homeView(reviewRows(deps, { teamId }, HOME_LIMIT)),
-      });
-    } catch (e) {
-      deps.log.error({ err: e }, "could not publish the Home tab");
-    }
+    // After the ack like every Web API call: the event's response must not wait on Slack.
+    deps.work.run(`home:${event.user}`, async () => {
+      try {
+        await client.views.publish({
+          user_id: event.user,
+          view: homeView(reviewRows(deps, { teamId }, HOME_LIMIT)),
+        });
+      } catch (e) {
+        deps.log.error({ err: e }, "could not publish the Home tab");
+      }
+    });
   };
 }

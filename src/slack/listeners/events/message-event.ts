@@ -33,9 +33,6 @@ export function personMessage(body: unknown): PersonMessage | undefined {
 /** The thread an answer to this message goes into: its own thread, or a new one under it. */
 export const replyThread = (m: PersonMessage) => m.thread_ts ?? m.ts;
 
-/** A reply inside a thread, as opposed to a thread's first message or a message outside any thread. */
-export const isThreadReply = (m: PersonMessage) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
-
 /** The question a person's message asks, to be answered in `threadTs` (by default its own thread). */
 export function askOf(m: PersonMessage, botUserId: string | undefined, threadTs = replyThread(m)): Ask {
   return {

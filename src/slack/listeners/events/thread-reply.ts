@@ -1,7 +1,7 @@
 import type { ReviewRecord } from "../../../storage/review-store.js";
 import { afterAck, type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
 import { mentionsBot, questionKey, queueAnswer } from "../../qa-flow.js";
-import { recordAnswer, sync } from "../../review-flow.js";
+import { catchUp, storeAnswer, storeFirst } from "../../review-flow.js";
 import { fromSlackText } from "../../text/escape.js";
 import { askFromMention } from "./app-mention.js";
 import { askOf, type PersonMessage } from "./message-event.js";
@@ -17,29 +17,33 @@ const ASKS = /[?？]\s*$/;
  * discussion. The message's own ts keys both paths, so Slack's retries (and the same message
  * arriving under two subscriptions) are taken once, and the same way each time.
  */
-export function replyInReviewThread(
+export async function replyInReviewThread(
   deps: SlackDeps,
   client: WebClient,
   m: PersonMessage & { thread_ts: string },
   review: ReviewRecord,
   botUserId: string | undefined,
-): void {
+): Promise<void> {
   if (mentionsBot(m.text, botUserId)) {
     askFromMention(deps, client, m, botUserId);
     return;
   }
   const viewer = { teamId: m.teamId, channelId: m.channel };
   const notify = viaEphemeral(client, m.channel, m.user, m.thread_ts);
-  afterAck(deps, `review:${review.id}`, notify, "thread answer", async () => {
-    const key = `msg:${m.teamId}:${m.channel}:${m.ts}`;
-    // A retry of a message already taken as an answer: only make sure the thread caught up.
-    if (deps.store.seen(key) !== undefined) return sync(deps, client, review.id, m.user);
-    const asked = questionKey(m.channel, m.ts);
-    // Taken as a question before; a free-text question opened since must not take it as an answer.
-    if (deps.slack.claimed(asked)) return;
-    const question = deps.reviews.view(review.id).question;
-    if (question?.kind === "text") {
-      await recordAnswer(deps, client, {
+  const key = `msg:${m.teamId}:${m.channel}:${m.ts}`;
+  // A retry of a message already taken as an answer: only make sure the thread caught up.
+  if (deps.store.seen(key) !== undefined) {
+    catchUp(deps, review.id);
+    return;
+  }
+  const asked = questionKey(m.channel, m.ts);
+  // Taken as a question before; a free-text question opened since must not take it as an answer.
+  if (deps.slack.claimed(asked)) return;
+  const question = deps.reviews.view(review.id).question;
+  if (question?.kind === "text") {
+    // The event's response waits for this: the answer is committed before Slack hears back.
+    const followUp = await storeFirst(() =>
+      storeAnswer(deps, {
         reviewId: review.id,
         questionId: question.id,
         userId: m.user,
@@ -47,15 +51,16 @@ export function replyInReviewThread(
         viewer,
         notify,
         value: { kind: "text", text: fromSlackText(m.text) },
-      });
-      return;
-    }
-    if (!ASKS.test(m.text) || !deps.slack.claim(asked, { reviewId: review.id, channelId: m.channel })) return;
-    queueAnswer(
-      deps,
-      client,
-      { ...askOf(m, botUserId, m.thread_ts), review, unaddressed: true, claimed: true },
-      notify,
+      }),
     );
-  });
+    afterAck(deps, `review:${review.id}`, notify, "thread answer", () => followUp(client));
+    return;
+  }
+  if (!ASKS.test(m.text) || !deps.slack.claim(asked, { reviewId: review.id, channelId: m.channel })) return;
+  queueAnswer(
+    deps,
+    client,
+    { ...askOf(m, botUserId, m.thread_ts), review, unaddressed: true, claimed: true },
+    notify,
+  );
 }

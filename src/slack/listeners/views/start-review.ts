@@ -7,7 +7,7 @@ import type { AnswerValue } from "../../../core/review/events.js";
 import { NAME_MAX } from "../../blocks/modals.js";
 import { afterAck, type SlackDeps, viaEphemeral } from "../../deps.js";
 import { INPUT_ACTION, parseJson, questionBlockId, START_BLOCK, StartMetadata } from "../../ids.js";
-import { startReviewInChannel } from "../../review-flow.js";
+import { storeFirst, storeStart } from "../../review-flow.js";
 import { clip } from "../../text/limits.js";
 import { readSubmission } from "./submission.js";
 
@@ -76,23 +76,21 @@ export function startReviewSubmission(deps: SlackDeps) {
       await ack({ response_action: "errors", errors });
       return;
     }
-    await ack();
     const notify = viaEphemeral(client, meta.channel, sub.userId);
-    afterAck(deps, `channel:${meta.channel}`, notify, "start review", () =>
-      startReviewInChannel(
-        deps,
-        client,
-        {
-          teamId: sub.teamId,
-          channelId: meta.channel,
-          userId: sub.userId,
-          name,
-          workload: workload.data,
-          prefill: prefillInOrder(deps.kb, workload.data, given),
-          dedupeKey: `start:${sub.teamId}:${sub.viewId}`,
-        },
+    // The review and the modal's answers are stored before the modal is acknowledged.
+    const followUp = await storeFirst(() =>
+      storeStart(deps, {
+        teamId: sub.teamId,
+        channelId: meta.channel,
+        userId: sub.userId,
+        name,
+        workload: workload.data,
+        prefill: prefillInOrder(deps.kb, workload.data, given),
+        dedupeKey: `start:${sub.teamId}:${sub.viewId}`,
         notify,
-      ),
+      }),
     );
+    await ack();
+    afterAck(deps, `channel:${meta.channel}`, notify, "start review", () => followUp(client));
   };
 }

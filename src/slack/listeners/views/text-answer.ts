@@ -3,7 +3,7 @@ import { InputError } from "../../../core/errors.js";
 import { validateAnswer } from "../../../core/review/engine.js";
 import { afterAck, type SlackDeps, viaEphemeral } from "../../deps.js";
 import { INPUT_ACTION, parseJson, TEXT_ANSWER_BLOCK, TextAnswerMetadata } from "../../ids.js";
-import { recordAnswer } from "../../review-flow.js";
+import { storeAnswer, storeFirst } from "../../review-flow.js";
 import { clip } from "../../text/limits.js";
 import { readSubmission } from "./submission.js";
 
@@ -26,11 +26,11 @@ export function textAnswerSubmission(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [TEXT_ANSWER_BLOCK]: clip(e.message, 300) } });
       return;
     }
-    await ack();
     const threadTs = deps.store.getReview(meta.r)?.slack?.threadTs;
     const notify = viaEphemeral(client, meta.channel, sub.userId, threadTs);
-    afterAck(deps, `review:${meta.r}`, notify, "text answer", () =>
-      recordAnswer(deps, client, {
+    // Stored (secrets masked, committed) before the modal is acknowledged.
+    const followUp = await storeFirst(() =>
+      storeAnswer(deps, {
         reviewId: meta.r,
         questionId: meta.q,
         userId: sub.userId,
@@ -40,5 +40,7 @@ export function textAnswerSubmission(deps: SlackDeps) {
         value: { kind: "text", text },
       }),
     );
+    await ack();
+    afterAck(deps, `review:${meta.r}`, notify, "text answer", () => followUp(client));
   };
 }
