@@ -3,7 +3,7 @@ import type { FactSource, FactState, FileFact, KnownFact } from "../facts/state.
 import type { KnowledgeBase } from "../knowledge/load.js";
 import type { FactValue, Question, QuestionOption } from "../knowledge/schema.js";
 import type { ReviewState } from "./engine.js";
-import type { RecordedAnswer } from "./events.js";
+import type { AnswerValue, RecordedAnswer } from "./events.js";
 
 /** A question whose options pin the platform (decided reviews) or the candidates (undecided ones). */
 export const pinsPlatform = (q: Question) => q.options.some((o) => o.platform);
@@ -66,15 +66,16 @@ export function factsFromAnswer(
   return out;
 }
 
-export function answerLabel(q: Question | undefined, a: RecordedAnswer): string {
-  const label = (value: string) => q?.options.find((o) => o.value === value)?.label ?? value;
-  switch (a.value.kind) {
+/** How an answer reads back to people: the options' labels, the text, or Unsure/Skipped. Not escaped. */
+export function answerLabel(q: Question | undefined, value: AnswerValue): string {
+  const label = (v: string) => q?.options.find((o) => o.value === v)?.label ?? v;
+  switch (value.kind) {
     case "choice":
-      return label(a.value.value);
+      return label(value.value);
     case "multi":
-      return a.value.values.map(label).join("; ");
+      return value.values.map(label).join("; ");
     case "text":
-      return a.value.text;
+      return value.text;
     case "unsure":
       return "Unsure";
     case "skip":
@@ -112,18 +113,22 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
     if (from) platformSource = fileSource(from);
   }
   for (const f of state.fileFacts) known.set(f.fact, { value: f.value, source: fileSource(f) });
-  // Answers to an earlier question bank still count for what they said.
-  for (const a of state.answers) {
-    if (kb.question(a.questionId)) continue;
-    const legacy = kb.legacy(a.questionId);
-    const picked = legacy && a.value.kind === "choice" ? legacy.options[a.value.value] : undefined;
-    if (!picked) continue;
+  /** An answer given to an earlier question bank still counts for the facts it stated. */
+  const recordLegacy = (a: RecordedAnswer): { source: FactSource; platform?: string } | undefined => {
+    // The loader keeps old values apart from a reused question's new ones, so a match is always old.
+    const picked = a.value.kind === "choice" ? kb.legacy(a.questionId)?.options[a.value.value] : undefined;
+    if (!picked) return undefined;
     const source: FactSource = { kind: "answer", questionId: a.questionId, answer: picked.label };
     for (const [f, value] of Object.entries(picked.sets)) if (!known.has(f)) known.set(f, { value, source });
-    if (picked.platform && platforms.includes(picked.platform) && !platformsKnown) {
-      platforms = [picked.platform];
+    return { source, ...(picked.platform ? { platform: picked.platform } : {}) };
+  };
+  for (const a of state.answers) {
+    if (kb.question(a.questionId)) continue;
+    const legacy = recordLegacy(a);
+    if (legacy?.platform && platforms.includes(legacy.platform) && !platformsKnown) {
+      platforms = [legacy.platform];
       platformsKnown = true;
-      platformSource = source;
+      platformSource = legacy.source;
     }
   }
   const knownBefore = new Set(known.keys());
@@ -148,17 +153,8 @@ export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
     }
     const offered = offeredOptions(kb, q, platforms);
     // An id the new bank reuses may hold an answer given to its earlier version.
-    const legacy =
-      a.value.kind === "choice" && !q.options.some((o) => o.value === (a.value as { value: string }).value)
-        ? kb.legacy(q.id)?.options[a.value.value]
-        : undefined;
-    if (legacy) {
-      const source: FactSource = { kind: "answer", questionId: q.id, answer: legacy.label };
-      for (const [f, value] of Object.entries(legacy.sets))
-        if (!known.has(f)) known.set(f, { value, source });
-      continue;
-    }
-    const label = answerLabel(q, a);
+    if (recordLegacy(a)) continue;
+    const label = answerLabel(q, a.value);
     const source: FactSource = { kind: "answer", questionId: q.id, answer: label };
     if (pinsPlatform(q)) {
       const chosen =

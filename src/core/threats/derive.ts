@@ -301,7 +301,7 @@ export function deriveThreatModel(
       return {
         questionId: a.questionId,
         question: q?.text ?? (legacy ? `${legacy.text} (earlier question bank)` : a.questionId),
-        answer: legacyLabel ?? answerLabel(q, a),
+        answer: legacyLabel ?? answerLabel(q, a.value),
         answeredBy: a.actor,
         answeredAt: a.at,
       };

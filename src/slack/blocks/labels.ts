@@ -1,5 +1,4 @@
-import type { Question, Workload } from "../../core/knowledge/schema.js";
-import type { AnswerValue } from "../../core/review/events.js";
+import type { Workload } from "../../core/knowledge/schema.js";
 import type { Severity } from "../../core/threats/model.js";
 
 export const WORKLOAD_LABEL: Record<Workload, string> = {
@@ -25,21 +24,7 @@ export const SEVERITY_ICON: Record<Severity, string> = {
   low: ":white_circle:",
 };
 
-/** How an answer reads back to people: the option's label, the text, or Unsure/Skipped. Not escaped. */
-export function answerLabel(question: Question | undefined, value: AnswerValue): string {
-  switch (value.kind) {
-    case "choice":
-      return question?.options.find((o) => o.value === value.value)?.label ?? value.value;
-    case "multi":
-      return value.values.map((v) => question?.options.find((o) => o.value === v)?.label ?? v).join("; ");
-    case "text":
-      return value.text;
-    case "unsure":
-      return "Unsure";
-    case "skip":
-      return "Skipped";
-  }
-}
+export { answerLabel } from "../../core/review/walk.js";
 
 export function progressLabel(p: { index: number; total: number }): string {
   return `Question ${p.index} of ${p.total}`;
