@@ -72,6 +72,8 @@ export const Config = z
     ...SlackSettings,
     ...LlmSettings,
     THREATBOT_DB: z.string().min(1).default("./data/threatbot.db"),
+    /** full: fsync every commit (answers survive power loss, acks wait for the disk); normal: see database.ts. */
+    THREATBOT_DB_SYNC: z.enum(["normal", "full"]).default("normal"),
     /** An organisation's own knowledge folder, laid out like knowledge/. */
     THREATBOT_KNOWLEDGE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

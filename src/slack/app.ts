@@ -35,6 +35,8 @@ export interface SlackAppOptions {
   webApiTimeoutMs?: number;
   /** How patient the outbox is; tests shorten the waits. */
   outboxTiming?: Partial<OutboxTiming>;
+  /** The outbox's Web API client, instead of one built from the token (listeners tested in-process). */
+  webClient?: webApi.WebClient;
 }
 
 /** Slack answers in well under a second; a call still open after this is treated as of unknown outcome. */
@@ -107,13 +109,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   const boltLog = boltLogger(log.child({ component: "bolt" }));
   // The outbox's client: no retries of its own and 429s handed back, so a timed-out post is looked
   // for before it is sent again and one rate-limited call never pauses every other call.
-  const api = new webApi.WebClient(opts.botToken, {
-    ...clientOptions,
-    timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: boltLog,
-  });
+  const api =
+    opts.webClient ??
+    new webApi.WebClient(opts.botToken, {
+      ...clientOptions,
+      timeout: opts.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: boltLog,
+    });
   const ctx = {
     reviews: opts.core.reviews,
     store: opts.core.store,

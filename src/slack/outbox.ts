@@ -226,7 +226,7 @@ export class OutboxWorker {
   private async runLane(lane: string): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      // Each send writes to the database twice (fsync'd); let waiting acknowledgements go first.
+      // Each send writes to the database twice; let waiting acknowledgements go first.
       await this.gate();
       if (this.stopped) return;
       const d = this.ctx.outbox.next(lane);
@@ -298,17 +298,28 @@ export class OutboxWorker {
   }
 
   private sent(d: Delivery, where: Sent): void {
-    this.ctx.outbox.markSent(d.key, where);
-    if (d.request.kind === "root" && d.reviewId !== undefined) this.ctx.store.setThread(d.reviewId, where.ts);
+    // One transaction: a root marked sent whose thread was not recorded would leave every later
+    // delivery of the review with nowhere to go (a kill -9 between two commits did exactly that).
+    this.ctx.store.transaction(() => {
+      this.ctx.outbox.markSent(d.key, where);
+      if (d.request.kind === "root" && d.reviewId !== undefined)
+        this.ctx.store.setThread(d.reviewId, where.ts);
+    });
     if (d.request.kind === "upload" && d.request.inThread && d.reviewId !== undefined) {
       void this.finishedRoot(d.reviewId);
     }
   }
 
   private threadOf(d: Delivery): string {
-    const ts = d.reviewId !== undefined ? this.ctx.store.getReview(d.reviewId)?.slack?.threadTs : undefined;
-    if (!ts) throw new Error(`delivery ${d.key} has no thread to post in`);
-    return ts;
+    const id = d.reviewId;
+    const ts = id !== undefined ? this.ctx.store.getReview(id)?.slack?.threadTs : undefined;
+    if (ts) return ts;
+    // A database written before the root's send and its thread were committed together.
+    const root = id !== undefined ? this.ctx.outbox.get(KEY.root(id)) : undefined;
+    if (id === undefined || root?.state !== "sent" || !root.messageTs)
+      throw new Error(`delivery ${d.key} has no thread to post in`);
+    this.ctx.store.setThread(id, root.messageTs);
+    return root.messageTs;
   }
 
   private async send(d: Delivery): Promise<Sent> {

@@ -13,7 +13,11 @@ export async function runSlack(
   const log = createLogger(config.LOG_LEVEL);
   let bot: Threatbot;
   try {
-    bot = openThreatbot({ dbPath: config.THREATBOT_DB, knowledgeDir: config.THREATBOT_KNOWLEDGE });
+    bot = openThreatbot({
+      dbPath: config.THREATBOT_DB,
+      knowledgeDir: config.THREATBOT_KNOWLEDGE,
+      synchronous: config.THREATBOT_DB_SYNC === "full" ? "FULL" : "NORMAL",
+    });
   } catch (e) {
     if (e instanceof KnowledgeError) {
       process.stderr.write(`${e.message}\n`);

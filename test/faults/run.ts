@@ -193,13 +193,14 @@ async function traffic(untilMs: number, n: { next: number }): Promise<void> {
 async function checkConvergence(timeoutMs: number): Promise<{ stalled: number; lost: number }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const r = inspect();
-    if ((r.stalled === 0 && r.lost === 0) || Date.now() > until) return r;
+    const r = inspect(false);
+    if ((r.stalled === 0 && r.lost === 0) || Date.now() > until) return inspect(!!process.env.FAULT_VERBOSE);
     await sleep(250);
   }
 }
 
-function inspect(): { stalled: number; lost: number } {
+/** Lost answers and stalled reviews as the database and the fake Slack show them; `verbose` names each. */
+function inspect(verbose: boolean): { stalled: number; lost: number } {
   const core = openThreatbot({ dbPath, knowledgeDir: FIXTURE_KB });
   try {
     let lost = 0;
@@ -211,7 +212,7 @@ function inspect(): { stalled: number; lost: number } {
     for (const [key, a] of acked) {
       if ((answered.get(a.reviewId, a.questionId)?.n ?? 0) > 0) continue;
       lost++;
-      if (process.env.FAULT_VERBOSE) {
+      if (verbose) {
         const r = core.store.getReview(a.reviewId);
         log(
           `  lost: ${key} review ${a.reviewId} (${r?.name}, ${r?.status}) events ${JSON.stringify(core.store.events(a.reviewId).map((e) => (e.type === "answer" ? e.questionId : e.type)))}`,
@@ -220,6 +221,10 @@ function inspect(): { stalled: number; lost: number } {
     }
     const names = new Set(core.reviews.list({ limit: 100_000 }).map((r) => r.name));
     for (const name of ackedStarts) if (!names.has(name)) lost++;
+    const outboxOf = (reviewId: number) =>
+      JSON.stringify(
+        core.store.db.prepare("SELECT key, state, message_ts FROM outbox WHERE review_id = ?").all(reviewId),
+      );
     let stalled = 0;
     for (const review of core.reviews.list({ limit: 100_000 })) {
       if (!review.slack) continue;
@@ -228,6 +233,8 @@ function inspect(): { stalled: number; lost: number } {
         : undefined;
       if (!root) {
         stalled++;
+        if (verbose)
+          log(`  stalled: review ${review.id} (${review.name}) has no thread; outbox ${outboxOf(review.id)}`);
         continue;
       }
       const view = core.reviews.view(review.id);
@@ -239,8 +246,24 @@ function inspect(): { stalled: number; lost: number } {
           (f) =>
             f.threadTs === root.ts && f.files.some((x) => x.name.startsWith(`threat-model-${review.id}-v`)),
         );
-        if (!summary || !file) stalled++;
-      } else if (openQuestion(root)?.q !== view.question?.id) stalled++;
+        if (!summary || !file) {
+          stalled++;
+          if (verbose)
+            log(
+              `  stalled: review ${review.id} (${review.name}) finished, summary ${summary}, file ${file}; outbox ${outboxOf(review.id)}`,
+            );
+        }
+      } else if (openQuestion(root)?.q !== view.question?.id) {
+        stalled++;
+        if (verbose) {
+          const events = core.store
+            .events(review.id)
+            .map((e) => (e.type === "answer" ? e.questionId : e.type));
+          log(
+            `  stalled: review ${review.id} (${review.name}) thread shows ${openQuestion(root)?.q}, engine asks ${view.question?.id}; events ${JSON.stringify(events)}; outbox ${outboxOf(review.id)}`,
+          );
+        }
+      }
     }
     return { stalled, lost };
   } finally {

@@ -88,6 +88,37 @@ describe("the outbox", () => {
     expect(shown(2, 4)).toHaveLength(1);
   });
 
+  it("a crash right after the thread's first message is posted still leaves the review going", async () => {
+    h = await startHarness();
+    // The process dies at the moment the thread's first message is being recorded as posted.
+    h.bot.store.setThread = () => {
+      throw new Error("the process died here");
+    };
+    await h.command(alice, "new serverless orders api");
+    await h.fake.waitFor("the thread's first message", () => h.fake.messages.find((m) => !m.threadTs));
+    await h.fake.waitFor("the failed recording", () =>
+      h.logs.some((l) => l.includes("the process died here")),
+    );
+    await h.restart();
+    await h.waitForQuestion(C, "Question 1 of 4");
+    await h.settle();
+    expect(h.fake.messages.filter((m) => m.channel === C && !m.threadTs)).toHaveLength(1);
+    expect(h.thread(C).filter((m) => m.text.startsWith("Question 1 of 4"))).toHaveLength(1);
+  });
+
+  it("continues a review whose first message was recorded as posted without its thread", async () => {
+    h = await startHarness();
+    await h.command(alice, "new serverless orders api");
+    const q1 = await h.waitForQuestion(C, "Question 1 of 4");
+    // The state an earlier version could leave behind when killed between two commits.
+    h.bot.store.db.prepare("UPDATE reviews SET thread_ts = NULL").run();
+    await h.restart();
+    await h.click(alice, q1, "Yes");
+    await h.waitForQuestion(C, "Question 2 of 4");
+    await h.settle();
+    expect(h.thread(C).filter((m) => m.text.startsWith("Question 2 of 4"))).toHaveLength(1);
+  });
+
   it("a click on an answered question re-posts what the thread is missing", async () => {
     h = await startHarness();
     await h.command(alice, "new serverless orders api");

@@ -234,9 +234,14 @@ export class ReviewService {
   private groupCommit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (v: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      // A full group commits at once, so the first acknowledgements of a burst do not wait for its last requests.
+      if (this.pending.length >= ReviewService.GROUP_MAX) this.flush();
+      else if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
+
+  /** Writes per group commit: enough to share an fsync, few enough that acks go out as a burst arrives. */
+  private static readonly GROUP_MAX = 16;
 
   /**
    * Group commit: answers and new reviews that arrive together (many people clicking in Slack) share
@@ -245,6 +250,7 @@ export class ReviewService {
    */
   private flush(): void {
     const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
     let results: unknown[] | undefined;
     try {
       results = this.transaction(() => batch.map((p) => p.write()));

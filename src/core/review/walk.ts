@@ -93,6 +93,23 @@ function fileSource(f: FileFact): FactSource {
  * the start; a question whose facts are all known is not asked, unless someone answered it anyway.
  */
 export function walkReview(kb: KnowledgeBase, state: ReviewState): Walk {
+  // States are never changed in place, so one walk per state serves every caller: a click asks
+  // for the current question, its options and the progress of the same state several times.
+  let byState = walks.get(kb);
+  if (!byState) {
+    byState = new WeakMap();
+    walks.set(kb, byState);
+  }
+  const known = byState.get(state);
+  if (known) return known;
+  const walk = walkOnce(kb, state);
+  byState.set(state, walk);
+  return walk;
+}
+
+const walks = new WeakMap<KnowledgeBase, WeakMap<ReviewState, Walk>>();
+
+function walkOnce(kb: KnowledgeBase, state: ReviewState): Walk {
   const v = kb.vocabulary;
   const known = new Map<string, KnownFact>();
   const open = new Map<string, string[]>();
