@@ -51,7 +51,7 @@ async function serviceRate(dir: string, kb: KnowledgeBase, sync: "FULL" | "NORMA
 
 /** The floor: one bare INSERT per fsync'd transaction into the same table, nothing else. */
 function bareRate(dir: string): number {
-  const db = openDatabase(join(dir, "bare.db"));
+  const db = openDatabase(join(dir, "bare.db"), { synchronous: "FULL" });
   db.prepare(
     "INSERT INTO reviews (uuid, name, workload, origin, created_by, created_at, updated_at) VALUES ('u', 'n', 'vm', 'cli', 'b', 't', 't')",
   ).run();

@@ -79,9 +79,9 @@ interface Question {
 
 /**
  * Slash commands and button clicks through the real HTTP receiver, 200 at a time, each burst sent
- * to Threatbot and to a bare Bolt app that only acks the same requests. Threatbot does its real
- * work after each ack (SQLite with full fsync, Web API calls to a loopback Slack), so the ratio
- * shows what that work costs the acknowledgements Slack waits for. Latency is from writing a
+ * to Threatbot and to a bare Bolt app that only acks the same requests. Threatbot commits what
+ * each request changes before its ack (SQLite, WAL, synchronous=NORMAL, its default) and posts to a
+ * loopback Slack after it, so the ratio shows what that work costs the acknowledgements Slack waits for. Latency is from writing a
  * request on an open connection to reading its whole response; Slack's side (the Web API and the
  * load generator) runs in other processes, as it does in production.
  */
@@ -225,7 +225,7 @@ export async function benchSlack(): Promise<BenchRow[]> {
           value: p50,
           unit: "ms",
           baseline: { label: "bare Bolt app", value: bareP50 },
-          // Threatbot's ack now follows an fsync'd commit of what the request changes.
+          // Threatbot's ack follows the commit of what the request changes.
           target: "<= 1.10x bare app",
           met: p50 <= 1.1 * bareP50,
         },

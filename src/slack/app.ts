@@ -7,13 +7,12 @@ import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
 import { maskSecrets } from "../core/secrets/mask.js";
 import { type LlmOptions, QaService } from "../qa/service.js";
-import { OutboxStore } from "../storage/outbox-store.js";
 import type { ReviewStore } from "../storage/review-store.js";
-import { SlackStore } from "../storage/slack-store.js";
 import type { SlackDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
-import { type OutboxTiming, OutboxWorker, planDeliveries } from "./outbox.js";
+import { type OutboxTiming, OutboxWorker, outboxContext, planDeliveries } from "./outbox.js";
 import { GuardedHttpReceiver } from "./receiver.js";
+import { deferredAckSocketReceiver } from "./socket-receiver.js";
 import { QuietGate, WorkQueue } from "./work-queue.js";
 
 export type SlackTransport = { kind: "socket"; appToken: string } | { kind: "http"; signingSecret: string };
@@ -118,12 +117,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       rejectRateLimitedCalls: true,
       logger: boltLog,
     });
-  const ctx = {
-    reviews: opts.core.reviews,
-    store: opts.core.store,
-    slack: new SlackStore(opts.core.store.db),
-    outbox: new OutboxStore(opts.core.store.db),
-  };
+  const ctx = outboxContext(opts.core);
   const worker = new OutboxWorker(ctx, api, log.child({ component: "outbox" }), opts.outboxTiming, () =>
     quiet.wait(),
   );
@@ -131,7 +125,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
   opts.core.reviews.onChange((reviewId) => planDeliveries(ctx, reviewId));
   const deps: SlackDeps = {
     kb: opts.core.kb,
-    ...ctx,
+    reviews: opts.core.reviews,
+    deliveries: ctx,
     worker,
     api,
     log,
@@ -169,12 +164,14 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
             res.once("close", leave);
           },
         })
-      : undefined;
-  const app =
-    opts.transport.kind === "socket"
-      ? new App({ ...common, socketMode: true, appToken: opts.transport.appToken, deferInitialization: true })
-      : // No request is taken before start() has checked the token (init) and then opened the port.
-        new App({ ...common, receiver, deferInitialization: true });
+      : deferredAckSocketReceiver({
+          appToken: opts.transport.appToken,
+          logger: common.logger,
+          clientOptions,
+          app: () => app,
+        });
+  // No request is taken before start() has checked the token (init) and then opened the port.
+  const app: App = new App({ ...common, receiver, deferInitialization: true });
   app.error(async (error) => {
     log.error({ err: error }, "unhandled error in a Slack listener");
   });

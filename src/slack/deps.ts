@@ -3,21 +3,19 @@ import type { Logger } from "pino";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { ReviewService } from "../core/review/service.js";
 import type { QaService } from "../qa/service.js";
-import type { OutboxStore } from "../storage/outbox-store.js";
-import type { ReviewStore } from "../storage/review-store.js";
-import type { SlackStore } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
 import type { SlackMessage } from "./blocks/kit.js";
 import { userMessage } from "./errors.js";
-import type { OutboxWorker } from "./outbox.js";
+import type { OutboxContext, OutboxWorker } from "./outbox.js";
 import type { WorkQueue } from "./work-queue.js";
 
-/** What every listener needs: the core, the Slack bookkeeping, a log and the after-ack queues. */
+/**
+ * What every listener needs: the application service (the only way to reviews and what is stored),
+ * the outbox, a log and the after-ack queues.
+ */
 export interface SlackDeps {
   kb: KnowledgeBase;
   reviews: ReviewService;
-  store: ReviewStore;
-  slack: SlackStore;
   log: Logger;
   work: WorkQueue;
   /** Questions answered from the knowledge base (and an LLM when one is configured). */
@@ -27,8 +25,8 @@ export interface SlackDeps {
    * never hold up the buttons and thread replies of a review.
    */
   questions: WorkQueue;
-  /** Deliveries planned with each change to a review, and the worker that sends them. */
-  outbox: OutboxStore;
+  /** Deliveries planned with each change to a review (used through outbox.ts only), and the worker that sends them. */
+  deliveries: OutboxContext;
   worker: OutboxWorker;
   /** A Web API client that never retries on its own: cosmetic updates fail fast instead of queueing. */
   api: WebClient;

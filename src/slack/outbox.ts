@@ -2,9 +2,9 @@ import { setMaxListeners } from "node:events";
 import { webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { ReviewService } from "../core/review/service.js";
-import type { Delivery, OutboxStore } from "../storage/outbox-store.js";
+import { type Delivery, OutboxStore } from "../storage/outbox-store.js";
 import type { ReviewStore } from "../storage/review-store.js";
-import type { SlackStore } from "../storage/slack-store.js";
+import { SlackStore } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
 import { questionMessage } from "./blocks/question.js";
 import { rootMessage, summaryMessage } from "./blocks/review.js";
@@ -41,6 +41,16 @@ export interface OutboxContext {
   store: ReviewStore;
   slack: SlackStore;
   outbox: OutboxStore;
+}
+
+/** The outbox's view of the database: its own table, and the review facts deliveries depend on. */
+export function outboxContext(core: { reviews: ReviewService; store: ReviewStore }): OutboxContext {
+  return {
+    reviews: core.reviews,
+    store: core.store,
+    slack: new SlackStore(core.store.db),
+    outbox: new OutboxStore(core.store.db),
+  };
 }
 
 /**
@@ -111,24 +121,48 @@ export function planDeliveries(ctx: OutboxContext, reviewId: number): void {
   ctx.reviews.finish(reviewId, actor, KEY.finish(reviewId, at));
 }
 
+/**
+ * Bring a review's thread up to date with the stored review: plan what it is missing and send again
+ * what was given up on. A click on an answered question lands here, so a review can always be continued.
+ */
+export function replan(ctx: OutboxContext, reviewId: number): string {
+  ctx.store.transaction(() => {
+    ctx.outbox.retryFailed(reviewLane(reviewId));
+    planDeliveries(ctx, reviewId);
+  });
+  return reviewLane(reviewId);
+}
+
+/** The latest message that asked this question of this review, once it was posted. */
+export function askedMessage(
+  ctx: OutboxContext,
+  reviewId: number,
+  questionId: string,
+): { channelId: string; ts: string } | undefined {
+  return ctx.outbox.askedMessage(reviewId, questionId);
+}
+
 /** Plan an export of a review's model into a channel; the trigger id makes a repeated request a no-op. */
 export function planExport(
   ctx: OutboxContext,
   req: { teamId: string; triggerId: string; channelId: string; reviewId: number; format: "md" | "json" },
 ): string {
   const draft = ctx.reviews.view(req.reviewId).review.status !== "finished";
-  ctx.outbox.add({
-    key: KEY.export(req.teamId, req.triggerId),
-    lane: channelLane(req.channelId),
-    reviewId: req.reviewId,
-    request: {
-      kind: "upload",
-      channel: req.channelId,
-      inThread: false,
-      format: req.format,
-      comment: `Threat model of review #${req.reviewId}${draft ? " (draft: the review is still in progress)" : ""}.`,
-    },
-  });
+  // Its own transaction: nothing else changes with an export.
+  ctx.store.transaction(() =>
+    ctx.outbox.add({
+      key: KEY.export(req.teamId, req.triggerId),
+      lane: channelLane(req.channelId),
+      reviewId: req.reviewId,
+      request: {
+        kind: "upload",
+        channel: req.channelId,
+        inThread: false,
+        format: req.format,
+        comment: `Threat model of review #${req.reviewId}${draft ? " (draft: the review is still in progress)" : ""}.`,
+      },
+    }),
+  );
   return channelLane(req.channelId);
 }
 

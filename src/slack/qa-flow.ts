@@ -1,7 +1,7 @@
 import { InputError } from "../core/errors.js";
+import type { ReviewRecord } from "../core/review/service.js";
 import { type Viewer, visibleTo } from "../core/review/service.js";
 import type { Answer } from "../qa/schema.js";
-import type { ReviewRecord } from "../storage/review-store.js";
 import { answerMessage, refusalMessage, thinkingMessage } from "./blocks/answer.js";
 import type { SlackMessage } from "./blocks/kit.js";
 import { type Notify, reportFailure, type SlackDeps, type WebClient } from "./deps.js";
@@ -42,7 +42,7 @@ export function visibleReviewOfThread(
   viewer: Viewer,
 ): ReviewRecord | undefined {
   if (!threadTs) return undefined;
-  const review = deps.store.reviewByThread(channel, threadTs);
+  const review = deps.reviews.byThread(channel, threadTs);
   return review && visibleTo(review, viewer) ? review : undefined;
 }
 
@@ -81,7 +81,7 @@ export function queueAnswer(deps: SlackDeps, client: WebClient, ask: Ask, notify
 }
 
 async function answerInThread(deps: SlackDeps, client: WebClient, ask: Ask, key: string): Promise<void> {
-  if (!ask.claimed && !deps.slack.claim(key, { channelId: ask.channel, reviewId: ask.review?.id })) return;
+  if (!ask.claimed && !deps.reviews.claim(key, { channelId: ask.channel, reviewId: ask.review?.id })) return;
   const where = { channel: ask.channel, thread_ts: ask.threadTs };
   let placeholder: string | undefined;
   try {
@@ -96,7 +96,7 @@ async function answerInThread(deps: SlackDeps, client: WebClient, ask: Ask, key:
   } catch (e) {
     if (placeholder === undefined) {
       // Nothing reached Slack: give the claim back so a redelivery can try again.
-      deps.slack.release(key);
+      deps.reviews.release(key);
       throw e;
     }
     // The placeholder is in the thread already: it says what happened instead of thinking forever.
@@ -128,7 +128,7 @@ async function post(
 ): Promise<string> {
   const posted = await client.chat.postMessage({ ...where, text: message.text, blocks: message.blocks });
   if (!posted.ts) throw new Error("chat.postMessage returned no ts");
-  deps.slack.setMessage(key, { channelId: where.channel, ts: posted.ts });
+  deps.reviews.claimedMessage(key, { channelId: where.channel, ts: posted.ts });
   return posted.ts;
 }
 

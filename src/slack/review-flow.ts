@@ -9,7 +9,6 @@ import {
   type Viewer,
   visibleTo,
 } from "../core/review/service.js";
-import type { PostedMessage } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
 import type { ReviewRow } from "./blocks/home.js";
 import { answerLabel, progressLabel } from "./blocks/labels.js";
@@ -21,7 +20,7 @@ import {
 } from "./blocks/question.js";
 import type { Notify, SlackDeps, WebClient } from "./deps.js";
 import { NOT_VISIBLE, SlackUserError } from "./errors.js";
-import { planDeliveries, planExport, reviewLane } from "./outbox.js";
+import { askedMessage, planExport, replan, reviewLane } from "./outbox.js";
 import { type ExportFormat, reportFile } from "./report-file.js";
 import { actorMention, escapeMrkdwn, oneLine } from "./text/escape.js";
 
@@ -90,7 +89,7 @@ export async function storeStart(deps: SlackDeps, req: StartRequest): Promise<Fo
       prefill: req.prefill,
       // Claimed in the same transaction as the review: a redelivered request starts nothing.
       guard: () => {
-        if (!deps.slack.claim(req.dedupeKey, { channelId: req.channelId })) throw new AlreadyStarted();
+        if (!deps.reviews.claim(req.dedupeKey, { channelId: req.channelId })) throw new AlreadyStarted();
       },
     });
   } catch (e) {
@@ -112,11 +111,7 @@ class AlreadyStarted extends Error {}
  * review can always be continued.
  */
 export function catchUp(deps: SlackDeps, reviewId: number): void {
-  deps.store.transaction(() => {
-    deps.outbox.retryFailed(reviewLane(reviewId));
-    planDeliveries(deps, reviewId);
-  });
-  deps.worker.kick(reviewLane(reviewId));
+  deps.worker.kick(replan(deps.deliveries, reviewId));
 }
 
 /** Queue an export of a review's model into the channel; a repeated trigger exports once. */
@@ -132,7 +127,7 @@ export function storeExport(
   },
 ): FollowUp {
   openVisible(deps, req.reviewId, req.viewer);
-  const lane = deps.store.transaction(() => planExport(deps, req));
+  const lane = planExport(deps.deliveries, req);
   return async () => deps.worker.kick(lane);
 }
 
@@ -209,11 +204,11 @@ export async function storeFirst(store: () => Promise<FollowUp> | FollowUp): Pro
 /** Store an answer (committed when this resolves); the follow-up shows it and asks the next question. */
 export async function storeAnswer(
   deps: SlackDeps,
-  req: ActRequest & { value: AnswerValue; message?: PostedMessage | undefined },
+  req: ActRequest & { value: AnswerValue; message?: { channelId: string; ts: string } | undefined },
 ): Promise<FollowUp> {
   openVisible(deps, req.reviewId, req.viewer);
   // Where the question was asked, read before the answer can plan (and the worker post) it again.
-  const where = deps.outbox.askedMessage(req.reviewId, req.questionId) ?? req.message;
+  const where = askedMessage(deps.deliveries, req.reviewId, req.questionId) ?? req.message;
   const outcome = await deps.reviews.answer({
     reviewId: req.reviewId,
     questionId: req.questionId,
@@ -226,7 +221,7 @@ export async function storeAnswer(
 
 async function afterAnswer(
   deps: SlackDeps,
-  req: ActRequest & { message?: PostedMessage | undefined },
+  req: ActRequest & { message?: { channelId: string; ts: string } | undefined },
   outcome: Outcome,
 ): Promise<void> {
   switch (outcome.status) {
@@ -264,7 +259,7 @@ async function afterAnswer(
 /** Undo the last answer; allowed only from the current question's message, so an old message cannot undo a later answer. */
 export function storeBack(deps: SlackDeps, req: ActRequest): FollowUp {
   const before = openVisible(deps, req.reviewId, req.viewer);
-  if (deps.store.seen(req.key) !== undefined) return async () => catchUp(deps, req.reviewId);
+  if (deps.reviews.recorded(req.key)) return async () => catchUp(deps, req.reviewId);
   if (before.review.status === "finished" || before.question?.id !== req.questionId) {
     return () =>
       req.notify(
@@ -276,8 +271,8 @@ export function storeBack(deps: SlackDeps, req: ActRequest): FollowUp {
       );
   }
   const undone = before.state.answers.at(-1);
-  const here = deps.outbox.askedMessage(req.reviewId, req.questionId);
-  const there = undone && deps.outbox.askedMessage(req.reviewId, undone.questionId);
+  const here = askedMessage(deps.deliveries, req.reviewId, req.questionId);
+  const there = undone && askedMessage(deps.deliveries, req.reviewId, undone.questionId);
   const outcome = deps.reviews.back(req.reviewId, req.userId, req.key);
   return async () => {
     sendPlanned(deps, req.reviewId);
@@ -307,7 +302,7 @@ export function storeBack(deps: SlackDeps, req: ActRequest): FollowUp {
 /** Finish now: unanswered questions become open questions; the summary and report follow. */
 export function storeFinish(deps: SlackDeps, req: ActRequest): FollowUp {
   const before = openVisible(deps, req.reviewId, req.viewer);
-  const here = deps.outbox.askedMessage(req.reviewId, req.questionId);
+  const here = askedMessage(deps.deliveries, req.reviewId, req.questionId);
   const { outcome } = deps.reviews.finish(req.reviewId, req.userId, req.key);
   return async () => {
     sendPlanned(deps, req.reviewId);
@@ -317,7 +312,7 @@ export function storeFinish(deps: SlackDeps, req: ActRequest): FollowUp {
     }
     if (outcome.status === "duplicate") {
       // The same Finish button again: a double click stays quiet, someone else learns it is done.
-      const finisher = [...deps.store.events(req.reviewId)].reverse().find((e) => e.type === "finish")?.actor;
+      const finisher = deps.reviews.finishedBy(req.reviewId);
       if (finisher && finisher !== req.userId) {
         await req.notify(
           noticeMessage(

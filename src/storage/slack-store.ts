@@ -24,11 +24,6 @@ export class SlackStore {
       claimed: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM slack_deliveries WHERE key = ?"),
       release: db.prepare("DELETE FROM slack_deliveries WHERE key = ? AND message_ts IS NULL"),
       setMessage: db.prepare("UPDATE slack_deliveries SET channel_id = ?, message_ts = ? WHERE key = ?"),
-      asked: db.prepare<[number, string], { channel_id: string; message_ts: string }>(
-        `SELECT channel_id, message_ts FROM slack_deliveries
-         WHERE review_id = ? AND question_id = ? AND message_ts IS NOT NULL AND key LIKE 'ask:%'
-         ORDER BY rowid DESC LIMIT 1`,
-      ),
       eventCount: db.prepare<[number], { n: number }>(
         "SELECT COUNT(*) AS n FROM review_events WHERE review_id = ?",
       ),
@@ -60,12 +55,6 @@ export class SlackStore {
 
   setMessage(key: string, message: PostedMessage): void {
     this.stmts.setMessage.run(message.channelId, message.ts, key);
-  }
-
-  /** The latest message that asked this question of this review. */
-  askedMessage(reviewId: number, questionId: string): PostedMessage | undefined {
-    const row = this.stmts.asked.get(reviewId, questionId);
-    return row ? { channelId: row.channel_id, ts: row.message_ts } : undefined;
   }
 
   /** How many events a review's log holds: it only grows, so it names one point of the review. */

@@ -118,5 +118,6 @@ describe("threatbot ask", () => {
     expect(withModel.code).toBe(0);
     expect(withModel.stderr).toContain("langchain module loaded");
     expect(withModel.stderr).toContain("the LLM's reply was not used (error");
-  });
+    // Three process start-ups: on a busy machine they take most of the default 20 s.
+  }, 60_000);
 });

@@ -90,9 +90,11 @@ describe("manifest.yml", () => {
         new RegExp(`\\b${utility}\\(`).test(code) ? [method] : [],
       ),
     ]);
-    // The events listener binds event types to handlers in one map: ["type", handler(deps)].
+    // One listener per event type: app.event("type", handler(deps)).
     const events = new Set([
-      ...[...eventsIndex.matchAll(/\["([a-z_]+)", [a-zA-Z]+\(deps\)\]/g)].map((m) => m[1] as string),
+      ...[...eventsIndex.matchAll(/app\.event\("([a-z_]+)", [a-zA-Z]+\(deps\)\)/g)].map(
+        (m) => m[1] as string,
+      ),
       ...(usesAssistant ? ["assistant_thread_started", "message"] : []),
     ]);
     expect(events).toContain("app_mention");

@@ -81,4 +81,43 @@ describe("Socket Mode", () => {
     expect(socket.acksReceived).toHaveLength(5);
     expect(h.fake.problems).toEqual([]);
   });
+
+  it("acknowledges a thread reply that answers a free-text question only once it is stored", async () => {
+    h = await startHarness({ transport: "socket" });
+    const socket = h.fake.socketMode as FakeSocketMode;
+    const press = async (text: string, label: string) => {
+      const q = await h.waitForQuestion("C0PUBLIC", text);
+      const b = buttonsOf(q).find((x) => x.text.text === label);
+      await socket.deliver(
+        "interactive",
+        buttonPayload(alice, { ts: q.ts, threadTs: q.threadTs }, b as never, h.fake.responseUrl()),
+      );
+    };
+    await socket.deliver(
+      "slash_commands",
+      commandPayload(alice, "new serverless orders api", h.fake.responseUrl()),
+    );
+    await press("Question 1 of 4", "Yes");
+    await press("Question 2 of 4", "Internal");
+    const q3 = await h.waitForQuestion("C0PUBLIC", "Question 3 of 4");
+    // A slow disk: storing the answer takes a while. Slack must not hear back before it is stored.
+    const answer = h.bot.reviews.answer.bind(h.bot.reviews);
+    h.bot.reviews.answer = async (input) => {
+      await new Promise((r) => setTimeout(r, 400));
+      return answer(input);
+    };
+    await socket.deliver(
+      "events_api",
+      eventEnvelope(TEAM, {
+        type: "message",
+        channel: "C0PUBLIC",
+        channel_type: "channel",
+        user: alice.user,
+        text: "It takes orders",
+        ts: "1800000000.000100",
+        thread_ts: q3.threadTs,
+      }),
+    );
+    expect(h.bot.store.events(1).filter((e) => e.type === "answer")).toHaveLength(3);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ReviewRecord, ReviewStore, SlackLocation } from "../../storage/review-store.js";
+import { type PostedMessage, SlackStore } from "../../storage/slack-store.js";
 import { InputError, NotFoundError } from "../errors.js";
 import { describeSource, type FileFact, formatValue } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
@@ -23,6 +24,8 @@ import {
 } from "./engine.js";
 import type { AnswerValue, ReviewEvent } from "./events.js";
 import { factsFromAnswer, factsOf, offeredOptions, pinsPlatform, walkReview } from "./walk.js";
+
+export type { ReviewRecord };
 
 export interface ReviewView {
   review: ReviewRecord;
@@ -100,12 +103,57 @@ export class ReviewService {
 
   /** Called inside the transaction of each recorded change (see onChange). */
   private readonly observers: ((reviewId: number) => void)[] = [];
+  private readonly claims: SlackStore;
 
   constructor(
     readonly kb: KnowledgeBase,
     readonly store: ReviewStore,
     private readonly now: () => string = () => new Date().toISOString(),
-  ) {}
+  ) {
+    this.claims = new SlackStore(store.db, now);
+  }
+
+  /** The review's record without folding its log; undefined when there is none (callers check visibility). */
+  byId(reviewId: number): ReviewRecord | undefined {
+    return this.store.getReview(reviewId);
+  }
+
+  /** Whether a change was recorded under this key (a retried click, a message delivered again). */
+  recorded(key: string): boolean {
+    return this.store.seen(key) !== undefined;
+  }
+
+  /** The review whose Slack thread this is, if any (callers check who may see it). */
+  byThread(channelId: string, threadTs: string): ReviewRecord | undefined {
+    return this.store.reviewByThread(channelId, threadTs);
+  }
+
+  /** Who pressed Finish, once the review is finished. */
+  finishedBy(reviewId: number): string | undefined {
+    return [...this.store.events(reviewId)].reverse().find((e) => e.type === "finish")?.actor;
+  }
+
+  /**
+   * Take a once-only key before work that must happen once (a review started from one trigger, a
+   * question answered once); false when it was taken before. Stored, so a retry or another process sees it.
+   */
+  claim(key: string, about: { reviewId?: number; questionId?: string; channelId?: string } = {}): boolean {
+    return this.claims.claim(key, about);
+  }
+
+  claimed(key: string): boolean {
+    return this.claims.claimed(key);
+  }
+
+  /** Give a claim back when its work failed before anything was shown, so a retry can do it. */
+  release(key: string): void {
+    this.claims.release(key);
+  }
+
+  /** Remember the message a claimed piece of work posted. */
+  claimedMessage(key: string, message: PostedMessage): void {
+    this.claims.setMessage(key, message);
+  }
 
   /**
    * Run `fn` inside the transaction of every change to a review (start, answer, back, finish), so

@@ -1,4 +1,4 @@
-import type { ReviewRecord } from "../../../storage/review-store.js";
+import type { ReviewRecord } from "../../../core/review/service.js";
 import { afterAck, type SlackDeps, viaEphemeral, type WebClient } from "../../deps.js";
 import { mentionsBot, questionKey, queueAnswer } from "../../qa-flow.js";
 import { catchUp, storeAnswer, storeFirst } from "../../review-flow.js";
@@ -32,13 +32,13 @@ export async function replyInReviewThread(
   const notify = viaEphemeral(client, m.channel, m.user, m.thread_ts);
   const key = `msg:${m.teamId}:${m.channel}:${m.ts}`;
   // A retry of a message already taken as an answer: only make sure the thread caught up.
-  if (deps.store.seen(key) !== undefined) {
+  if (deps.reviews.recorded(key)) {
     catchUp(deps, review.id);
     return;
   }
   const asked = questionKey(m.channel, m.ts);
   // Taken as a question before; a free-text question opened since must not take it as an answer.
-  if (deps.slack.claimed(asked)) return;
+  if (deps.reviews.claimed(asked)) return;
   const question = deps.reviews.view(review.id).question;
   if (question?.kind === "text") {
     // The event's response waits for this: the answer is committed before Slack hears back.
@@ -56,7 +56,7 @@ export async function replyInReviewThread(
     afterAck(deps, `review:${review.id}`, notify, "thread answer", () => followUp(client));
     return;
   }
-  if (!ASKS.test(m.text) || !deps.slack.claim(asked, { reviewId: review.id, channelId: m.channel })) return;
+  if (!ASKS.test(m.text) || !deps.reviews.claim(asked, { reviewId: review.id, channelId: m.channel })) return;
   queueAnswer(
     deps,
     client,

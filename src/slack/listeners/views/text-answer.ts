@@ -26,7 +26,7 @@ export function textAnswerSubmission(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [TEXT_ANSWER_BLOCK]: clip(e.message, 300) } });
       return;
     }
-    const threadTs = deps.store.getReview(meta.r)?.slack?.threadTs;
+    const threadTs = deps.reviews.byId(meta.r)?.slack?.threadTs;
     const notify = viaEphemeral(client, meta.channel, sub.userId, threadTs);
     // Stored (secrets masked, committed) before the modal is acknowledged.
     const followUp = await storeFirst(() =>
