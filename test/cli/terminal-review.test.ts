@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ThreatModel } from "../../src/core/threats/model.js";
-import { runCliProcess } from "../support/cli-process.js";
+import { runCliInProcess as runCliProcess } from "../support/cli-in-process.js";
 import { FIXTURE_KB, tempDir } from "../support/core.js";
 
 const tmp = tempDir();
