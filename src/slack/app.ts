@@ -35,10 +35,13 @@ export interface SlackAppOptions {
   webApiTimeoutMs?: number;
   /** How patient the outbox is; tests shorten the waits. */
   outboxTiming?: Partial<OutboxTiming>;
+  /** Where shared files are downloaded from (SLACK_FILES_URL); the bot token goes nowhere else. */
+  filesUrl?: string | undefined;
 }
 
 /** Slack answers in well under a second; a call still open after this is treated as of unknown outcome. */
 const WEB_API_TIMEOUT_MS = 10_000;
+const DEFAULT_FILES_URL = "https://files.slack.com/";
 const SHUTDOWN_DRAIN_MS = 10_000;
 
 export interface SlackBot {
@@ -141,6 +144,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       onFallback: (f) => log.warn({ task: f.task, reason: f.reason, detail: f.detail }, "LLM reply not used"),
     }),
     questions,
+    filesUrl: opts.filesUrl ?? DEFAULT_FILES_URL,
   };
   const common = {
     token: opts.botToken,
