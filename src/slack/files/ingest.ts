@@ -7,7 +7,7 @@ import type { ReviewView } from "../../core/review/service.js";
 import { maskSecrets } from "../../core/secrets/mask.js";
 import { filesReadMessage } from "../blocks/files.js";
 import { noticeMessage } from "../blocks/help.js";
-import type { Notify, SlackDeps, WebClient } from "../deps.js";
+import type { Notify, SlackDeps } from "../deps.js";
 import { reviewLane } from "../outbox.js";
 import { catchUp, type FollowUp } from "../review-flow.js";
 import { escapeMrkdwn } from "../text/escape.js";
@@ -15,11 +15,11 @@ import { readSharedFiles } from "./download.js";
 
 /** Files shared in Slack, downloaded and read by the same parsers as `threatbot review --from`. */
 export async function scanShared(
-  deps: Pick<SlackDeps, "filesUrl">,
-  client: WebClient,
+  deps: Pick<SlackDeps, "filesUrl" | "api">,
   shared: readonly { id: string }[],
 ): Promise<ScanResult> {
-  const read = await readSharedFiles(client, shared, { filesUrl: deps.filesUrl });
+  // The client without retries: a request waits on these calls, and Slack retries it itself.
+  const read = await readSharedFiles(deps.api, shared, { filesUrl: deps.filesUrl });
   const scan = await scanFiles(read.files);
   return { ...scan, problems: await maskedProblems(scan), refused: [...read.refused, ...scan.refused] };
 }
@@ -56,14 +56,10 @@ export interface SharedInThread {
  * about them planned in the same transaction (before the next question, which is planned only if
  * the files answered the current one). Resolves once that is committed.
  */
-export async function storeSharedFiles(
-  deps: SlackDeps,
-  client: WebClient,
-  req: SharedInThread,
-): Promise<FollowUp> {
+export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Promise<FollowUp> {
   const key = `files:${req.teamId}:${req.channel}:${req.ts}`;
   if (deps.store.seen(key) !== undefined) return async () => catchUp(deps, req.reviewId);
-  const scan = await scanShared(deps, client, req.files);
+  const scan = await scanShared(deps, req.files);
   const fresh: FileFact[] = factsForReview(scan);
   const lane = reviewLane(req.reviewId);
   const outcome = await deps.reviews.addFiles({

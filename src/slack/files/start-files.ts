@@ -3,7 +3,7 @@ import { factsForReview, questionsSettledByFiles } from "../../artifacts/for-rev
 import type { FileFact } from "../../core/facts/state.js";
 import type { Workload } from "../../core/knowledge/schema.js";
 import { filesReadMessage } from "../blocks/files.js";
-import type { Notify, SlackDeps, WebClient } from "../deps.js";
+import type { Notify, SlackDeps } from "../deps.js";
 import { INPUT_ACTION, START_BLOCK } from "../ids.js";
 import { scanShared } from "./ingest.js";
 
@@ -37,12 +37,11 @@ export function startModalFiles(body: unknown): { id: string }[] {
  */
 export async function readStartFiles(
   deps: SlackDeps,
-  client: WebClient,
   req: { body: unknown; workload: Workload; userId: string },
 ): Promise<{ facts: FileFact[]; tell: (notify: Notify) => Promise<void> }> {
   const shared = startModalFiles(req.body);
   if (shared.length === 0) return { facts: [], tell: async () => {} };
-  const scan = await scanShared(deps, client, shared);
+  const scan = await scanShared(deps, shared);
   const facts = factsForReview(scan);
   const message = filesReadMessage({
     sharedBy: req.userId,

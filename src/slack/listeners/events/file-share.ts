@@ -42,7 +42,7 @@ export async function filesShared(
   if (!review) return;
   const notify = viaEphemeral(client, m.channel, m.user, m.thread_ts);
   const followUp = await storeFirst(() =>
-    storeSharedFiles(deps, client, {
+    storeSharedFiles(deps, {
       reviewId: review.id,
       teamId: m.teamId,
       channel: m.channel,

@@ -85,7 +85,7 @@ export function startReviewSubmission(deps: SlackDeps) {
     }
     const notify = viaEphemeral(client, meta.channel, sub.userId);
     // Files given in the modal are read first, so the review starts from their facts.
-    const files = await readStartFiles(deps, client, { body, workload: workload.data, userId: sub.userId });
+    const files = await readStartFiles(deps, { body, workload: workload.data, userId: sub.userId });
     // The review and the modal's answers are stored before the modal is acknowledged.
     const followUp = await storeFirst(() =>
       storeStart(deps, {
