@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_KNOWLEDGE_DIR } from "../../src/core/knowledge/load.js";
 import type { Message, SharedFile } from "../support/fake-slack.js";
-import { alice, bob, type Harness, shownText, startHarness, TEAM } from "../support/slack-harness.js";
+import {
+  alice,
+  bob,
+  buttonsOf,
+  type Harness,
+  shownText,
+  startHarness,
+  TEAM,
+} from "../support/slack-harness.js";
 import type { Who } from "../support/slack-requests.js";
 
 const C = "C0PUBLIC";
@@ -64,6 +72,7 @@ describe("files shared in a review thread", () => {
     const { root, reviewId } = await startContainerReview();
     await skipTo(reviewId, "images.reference");
     const before = h.bot.reviews.view(reviewId).progress.total;
+    const askedImages = h.thread(C).at(-1) as Message;
 
     const docker = h.fake.shareFile("Dockerfile", DOCKERFILE);
     const res = await h.event(TEAM, fileShareEvent(bob, [docker], "1800000000.000100", root.ts));
@@ -88,6 +97,13 @@ describe("files shared in a review thread", () => {
     const view = h.bot.reviews.view(reviewId);
     expect(view.progress.total).toBe(before - 1);
     expect(view.state.answers.map((a) => a.questionId)).not.toContain("images.reference");
+
+    // The question the files answered says so and offers no buttons any more.
+    const updated = await h.fake.waitFor("the answered question's update", () =>
+      h.fake.messages.find((m) => m.ts === askedImages.ts && m.updates > 0),
+    );
+    expect(shownText(updated)).toContain("From the files: Dockerfile:1 FROM node:latest");
+    expect(buttonsOf(updated)).toEqual([]);
 
     const next = h.thread(C).at(-1) as Message;
     await h.click(alice, next, "Finish");

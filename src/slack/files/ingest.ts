@@ -2,11 +2,14 @@ import { combineFileFacts } from "../../artifacts/combine.js";
 import { factsForReview } from "../../artifacts/for-review.js";
 import { type ScanResult, scanFiles } from "../../artifacts/scan.js";
 import type { FileFact } from "../../core/facts/state.js";
-import { answerOf, applicableQuestions } from "../../core/review/engine.js";
+import type { Question } from "../../core/knowledge/schema.js";
+import { answerOf, applicableQuestions, type Progress } from "../../core/review/engine.js";
 import type { ReviewView } from "../../core/review/service.js";
+import { factsOf } from "../../core/review/walk.js";
 import { maskSecrets } from "../../core/secrets/mask.js";
-import { filesReadMessage } from "../blocks/files.js";
+import { evidenceOf, filesReadMessage } from "../blocks/files.js";
 import { noticeMessage } from "../blocks/help.js";
+import { answeredMessage } from "../blocks/question.js";
 import type { Notify, SlackDeps } from "../deps.js";
 import { reviewLane } from "../outbox.js";
 import { catchUp, type FollowUp } from "../review-flow.js";
@@ -62,6 +65,8 @@ export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Pr
   const scan = await scanShared(deps, req.files);
   const fresh: FileFact[] = factsForReview(scan);
   const lane = reviewLane(req.reviewId);
+  // The open question, when these files answer it: its message stops offering buttons.
+  let answered: { q: Question; progress: Progress; evidence: string } | undefined;
   const outcome = await deps.reviews.addFiles({
     reviewId: req.reviewId,
     actor: req.user,
@@ -70,6 +75,13 @@ export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Pr
     alongside: ({ before, after, conflicts }) => {
       const loc = after.review.slack;
       if (!loc) return;
+      const settled = settledBetween(deps, before, after);
+      const open = before.question;
+      if (open && settled.some((q) => q.id === open.id)) {
+        const facts = new Set(factsOf(open));
+        const lines = after.state.fileFacts.filter((f) => facts.has(f.fact)).map(evidenceOf);
+        answered = { q: open, progress: before.progress, evidence: lines.join("; ") };
+      }
       deps.outbox.add({
         key,
         lane,
@@ -84,7 +96,7 @@ export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Pr
             facts: fresh,
             problems: scan.problems,
             refused: scan.refused,
-            settled: settledBetween(deps, before, after),
+            settled,
             conflicts,
             platformNote: scan.platform?.note,
           }),
@@ -97,7 +109,24 @@ export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Pr
       await req.notify(noticeMessage(`Files were not added: ${escapeMrkdwn(outcome.message)}`));
       return;
     }
-    if (outcome.status === "duplicate") catchUp(deps, req.reviewId);
-    else deps.worker.kick(lane);
+    if (outcome.status === "duplicate") {
+      catchUp(deps, req.reviewId);
+      return;
+    }
+    deps.worker.kick(lane);
+    const where = answered && deps.outbox.askedMessage(req.reviewId, answered.q.id);
+    if (!answered || !where) return;
+    const msg = answeredMessage(
+      answered.q,
+      answered.progress,
+      `From the files: ${answered.evidence}`,
+      req.user,
+    );
+    // Cosmetic, like every update of an answered question: tried once, never holding anything up.
+    try {
+      await deps.api.chat.update({ channel: where.channelId, ts: where.ts, ...msg });
+    } catch (e) {
+      deps.log.warn({ err: e }, "could not update a question the files answered");
+    }
   };
 }
