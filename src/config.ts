@@ -34,6 +34,17 @@ const SlackSettings = {
       .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" })
       .transform((u) => (u.endsWith("/") ? u : `${u}/`)),
   ),
+  /**
+   * Where Slack serves the files people share (url_private_download). The bot token is sent only to
+   * URLs under it; a file object pointing anywhere else is refused.
+   */
+  SLACK_FILES_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://files.slack.com/" })
+      .transform((u) => (u.endsWith("/") ? u : `${u}/`))
+      .default("https://files.slack.com/"),
+  ),
 };
 
 /** The optional LLM behind Q&A. Unset THREATBOT_MODEL: fully offline, deterministic answers. */

@@ -36,10 +36,13 @@ export interface SlackAppOptions {
   outboxTiming?: Partial<OutboxTiming>;
   /** The outbox's Web API client, instead of one built from the token (listeners tested in-process). */
   webClient?: webApi.WebClient;
+  /** Where shared files are downloaded from (SLACK_FILES_URL); the bot token goes nowhere else. */
+  filesUrl?: string | undefined;
 }
 
 /** Slack answers in well under a second; a call still open after this is treated as of unknown outcome. */
 const WEB_API_TIMEOUT_MS = 10_000;
+const DEFAULT_FILES_URL = "https://files.slack.com/";
 const SHUTDOWN_DRAIN_MS = 10_000;
 
 export interface SlackBot {
@@ -140,6 +143,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackBot {
       onFallback: (f) => log.warn({ task: f.task, reason: f.reason, detail: f.detail }, "LLM reply not used"),
     }),
     questions,
+    filesUrl: opts.filesUrl ?? DEFAULT_FILES_URL,
   };
   const common = {
     token: opts.botToken,

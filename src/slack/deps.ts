@@ -30,6 +30,8 @@ export interface SlackDeps {
   worker: OutboxWorker;
   /** A Web API client that never retries on its own: cosmetic updates fail fast instead of queueing. */
   api: WebClient;
+  /** The only place shared files are downloaded from, with the bot token (SLACK_FILES_URL). */
+  filesUrl: string;
 }
 
 export type WebClient = webApi.WebClient;

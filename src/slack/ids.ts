@@ -24,7 +24,7 @@ export const VIEW = {
 } as const;
 
 /** Input blocks of the start modal; context questions use `q:<question id>`. */
-export const START_BLOCK = { name: "name", workload: "workload" } as const;
+export const START_BLOCK = { name: "name", workload: "workload", files: "files" } as const;
 export const questionBlockId = (questionId: string) => `q:${questionId}`;
 export const TEXT_ANSWER_BLOCK = "answer";
 export const INPUT_ACTION = "value";

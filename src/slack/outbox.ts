@@ -6,6 +6,7 @@ import { type Delivery, OutboxStore } from "../storage/outbox-store.js";
 import type { ReviewStore } from "../storage/review-store.js";
 import { SlackStore } from "../storage/slack-store.js";
 import { noticeMessage } from "./blocks/help.js";
+import type { SlackMessage } from "./blocks/kit.js";
 import { questionMessage } from "./blocks/question.js";
 import { rootMessage, summaryMessage } from "./blocks/review.js";
 import { INVITE_ME, SOMETHING_WRONG, slackErrorCode } from "./errors.js";
@@ -29,6 +30,7 @@ const KEY = {
   summary: (reviewId: number, version: number) => `summary:${reviewId}:${version}`,
   report: (reviewId: number, version: number) => `report:${reviewId}:${version}`,
   export: (teamId: string, trigger: string) => `export:${teamId}:${trigger}`,
+  files: (teamId: string, channel: string, ts: string) => `files:${teamId}:${channel}:${ts}`,
 };
 const reviewLane = (reviewId: number) => `review:${reviewId}`;
 const channelLane = (channelId: string) => `channel:${channelId}`;
@@ -164,6 +166,24 @@ export function planExport(
     }),
   );
   return channelLane(req.channelId);
+}
+
+/** The key of files shared by one message: it names the upload, so a retried event reads nothing twice. */
+export function filesKey(teamId: string, channel: string, messageTs: string): string {
+  return KEY.files(teamId, channel, messageTs);
+}
+
+/** Plan the thread's reply about shared files; runs inside the transaction that stores them. */
+export function planFilesReply(
+  ctx: OutboxContext,
+  req: { key: string; reviewId: number; channel: string; message: SlackMessage },
+): void {
+  ctx.outbox.add({
+    key: req.key,
+    lane: reviewLane(req.reviewId),
+    reviewId: req.reviewId,
+    request: { kind: "post", channel: req.channel, ...req.message },
+  });
 }
 
 export { reviewLane };

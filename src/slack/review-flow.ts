@@ -1,4 +1,5 @@
 import { NotFoundError } from "../core/errors.js";
+import type { FileFact } from "../core/facts/state.js";
 import type { Workload } from "../core/knowledge/schema.js";
 import { answerOf, applicableQuestions, type Progress } from "../core/review/engine.js";
 import type { AnswerValue } from "../core/review/events.js";
@@ -67,6 +68,8 @@ export interface StartRequest {
   name: string;
   workload: Workload;
   prefill?: Record<string, AnswerValue>;
+  /** Facts read from files given with the request (the start modal's file input). */
+  fileFacts?: readonly FileFact[];
   /** The trigger or view id the request came with: a redelivered request starts nothing. */
   dedupeKey: string;
   notify: Notify;
@@ -87,6 +90,7 @@ export async function storeStart(deps: SlackDeps, req: StartRequest): Promise<Fo
       origin: "slack",
       slack: { teamId: req.teamId, channelId: req.channelId, channelPrivate: true },
       prefill: req.prefill,
+      fileFacts: req.fileFacts,
       // Claimed in the same transaction as the review: a redelivered request starts nothing.
       guard: () => {
         if (!deps.reviews.claim(req.dedupeKey, { channelId: req.channelId })) throw new AlreadyStarted();

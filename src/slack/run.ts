@@ -40,6 +40,7 @@ export async function runSlack(
         ? { kind: "socket", appToken: mode.appToken }
         : { kind: "http", signingSecret: mode.signingSecret },
     apiUrl: config.SLACK_API_URL,
+    filesUrl: config.SLACK_FILES_URL,
     log,
     // Unset THREATBOT_MODEL: no LLM, and answers stay offline and deterministic.
     llm: llmOptions(config),

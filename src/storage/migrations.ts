@@ -101,4 +101,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER review_files_no_update BEFORE UPDATE ON review_files
     BEGIN SELECT RAISE(ABORT, 'review_files is append-only'); END;
   `,
+  // 5: files shared during a review (a Slack thread upload) are an event of the log, so answers and
+  // files replay in the order they came. SQLite cannot widen a CHECK, so the table is rebuilt as is.
+  `
+  CREATE TABLE review_events_v5 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    review_id INTEGER NOT NULL REFERENCES reviews (id),
+    type TEXT NOT NULL CHECK (type IN ('answer', 'back', 'finish', 'files')),
+    question_id TEXT,
+    value TEXT,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE
+  );
+  INSERT INTO review_events_v5 (seq, review_id, type, question_id, value, actor, at, idempotency_key)
+    SELECT seq, review_id, type, question_id, value, actor, at, idempotency_key FROM review_events;
+  DROP TABLE review_events;
+  ALTER TABLE review_events_v5 RENAME TO review_events;
+  CREATE INDEX review_events_by_review ON review_events (review_id, seq);
+  CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
+    BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END;
+  CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events
+    BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END;
+  `,
 ];

@@ -57,7 +57,7 @@ interface ReviewRow {
 
 interface EventRow {
   seq: number;
-  type: "answer" | "back" | "finish";
+  type: ReviewEvent["type"];
   question_id: string | null;
   value: string | null;
   actor: string;
@@ -96,6 +96,9 @@ function toEvent(r: EventRow): ReviewEvent {
       actor: r.actor,
       at: r.at,
     };
+  }
+  if (r.type === "files") {
+    return { type: "files", facts: parseFileFacts(r.value ?? "[]"), actor: r.actor, at: r.at };
   }
   return { type: r.type, actor: r.actor, at: r.at };
 }
@@ -227,7 +230,12 @@ export class ReviewStore {
       reviewId,
       type: event.type,
       questionId: event.type === "answer" ? event.questionId : null,
-      value: event.type === "answer" ? JSON.stringify(event.value) : null,
+      value:
+        event.type === "answer"
+          ? JSON.stringify(event.value)
+          : event.type === "files"
+            ? JSON.stringify(event.facts)
+            : null,
       actor: event.actor,
       at: event.at,
       key: key ?? null,

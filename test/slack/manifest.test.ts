@@ -17,6 +17,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.history": ["channels:history", "groups:history"],
   "conversations.replies": ["channels:history", "groups:history"],
   "files.uploadV2": ["files:write"],
+  "files.info": ["files:read"],
   "views.open": [],
   "views.publish": [],
   "assistant.threads.setStatus": ["assistant:write"],

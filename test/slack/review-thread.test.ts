@@ -282,6 +282,7 @@ describe("a review in a Slack thread", () => {
       "q:context.description",
       "q:context.internet-facing",
       "q:context.data-sensitivity",
+      "files",
     ]);
     const who = { team: TEAM, user: alice.user };
     const view = { id: "V000001", callback_id: modal.callback_id, private_metadata: modal.private_metadata };

@@ -76,6 +76,20 @@ export interface Upload {
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON as the app sent it
 export type Block = Record<string, any>;
 
+/** A file a person shared, as files.info describes it; its bytes are served at url_private_download. */
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  mode: string;
+  is_external: boolean;
+  url_private: string;
+  url_private_download: string;
+}
+
 export interface FakeSlackOptions {
   botToken: string;
   appToken?: string;
@@ -284,6 +298,8 @@ export class FakeSlack {
   readonly ephemerals: Ephemeral[] = [];
   readonly uploads: Upload[] = [];
   readonly fileMessages: FileMessage[] = [];
+  /** Files people shared, by id, with the bytes Slack would serve for them. */
+  private readonly shared = new Map<string, { file: SharedFile; content: Buffer }>();
   private readonly faults = new Map<string, Fault>();
   private rand = 0x2545f491;
   readonly views: { method: string; view: Block; user?: string | undefined }[] = [];
@@ -325,6 +341,36 @@ export class FakeSlack {
   /** What the app's `clientOptions.slackApiUrl` points at. */
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
+  }
+
+  /** Where shared files are downloaded from (the app's SLACK_FILES_URL). */
+  get filesUrl(): string {
+    return `${this.baseUrl}/files-pri/`;
+  }
+
+  /**
+   * A file as a person's upload leaves it in Slack. `file` overrides what files.info says about it
+   * (a size that does not match the bytes, a download URL elsewhere, an external file).
+   */
+  shareFile(name: string, content: string | Buffer, file: Partial<SharedFile> = {}): SharedFile {
+    const id = `F${String(this.shared.size + 1).padStart(4, "0")}SHARED`;
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const path = `${this.teamId}-${id}`;
+    const described: SharedFile = {
+      id,
+      name,
+      title: name,
+      mimetype: "text/plain",
+      filetype: "text",
+      size: bytes.length,
+      mode: "hosted",
+      is_external: false,
+      url_private: `${this.filesUrl}${path}/${encodeURIComponent(name)}`,
+      url_private_download: `${this.filesUrl}${path}/download/${encodeURIComponent(name)}`,
+      ...file,
+    };
+    this.shared.set(id, { file: described, content: bytes });
+    return described;
   }
 
   /** A fresh response_url, as Slack puts one in every command and message action. */
@@ -394,6 +440,7 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const body = await readBody(req);
+    if (req.method === "GET" && url.pathname.startsWith("/files-pri/")) return this.download(req, res, url);
     if (req.method !== "POST") return send(res, 405, { ok: false, error: "method_not_allowed" });
 
     if (url.pathname.startsWith("/response/")) {
@@ -466,6 +513,30 @@ export class FakeSlack {
       if (res.destroyed) return;
     }
     return send(res, 200, answer);
+  }
+
+  /**
+   * A shared file's bytes, only with the bot token (files:read), as Slack serves url_private_download;
+   * without it Slack shows its sign-in page.
+   */
+  private download(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const auth = String(req.headers.authorization ?? "");
+    const token = auth.startsWith("Bearer ") ? auth.slice(7) : undefined;
+    this.calls.push({ method: "files.download", args: { path: url.pathname }, token });
+    const id = /^\/files-pri\/[^/]+-([^/]+)\/download\//.exec(url.pathname)?.[1];
+    const entry = id ? this.shared.get(id) : undefined;
+    if (token !== this.opts.botToken) {
+      this.problems.push("a file was downloaded without the bot token");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<html><body>Sign in to Slack</body></html>");
+      return;
+    }
+    if (!entry) {
+      send(res, 404, { ok: false, error: "file_not_found" });
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    res.end(entry.content);
   }
 
   /** A message as conversations.history and conversations.replies return it. */
@@ -641,6 +712,10 @@ export class FakeSlack {
             });
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case "files.info": {
+        const entry = this.shared.get(str("file") ?? "");
+        return entry ? { ok: true, file: entry.file } : { ok: false, error: "file_not_found" };
       }
       case "assistant.threads.setStatus":
       case "assistant.threads.setSuggestedPrompts":

@@ -129,6 +129,7 @@ export async function startHarness(
           ? { kind: "socket", appToken: APP_TOKEN }
           : { kind: "http", signingSecret: SIGNING_SECRET },
       apiUrl: fake.apiUrl,
+      filesUrl: fake.filesUrl,
       log: createLogger("debug", sink),
       retryConfig: { retries: 0 },
       llm: opts.llm,

@@ -223,6 +223,7 @@ export function transition(kb: KnowledgeBase, state: ReviewState, event: ReviewE
       }
       return { ok: true, event, state: apply(state, event) };
     case "finish":
+    case "files":
       return { ok: true, event, state: apply(state, event) };
   }
 }
@@ -242,6 +243,8 @@ export function apply(state: ReviewState, event: ReviewEvent): ReviewState {
       return { ...state, answers: state.answers.slice(0, -1) };
     case "finish":
       return { ...state, finished: true };
+    case "files":
+      return { ...state, fileFacts: event.facts };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FileFactSchema } from "../facts/file-fact.js";
 
 /**
  * What a person said in reply to one question: one option, several (multi-select), free text, or
@@ -24,6 +25,16 @@ export const ReviewEvent = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("back"), actor: z.string(), at: z.string() }),
   z.strictObject({ type: z.literal("finish"), actor: z.string(), at: z.string() }),
+  /**
+   * Files shared during the review (a Slack thread upload): every file fact the review now holds,
+   * combined with the earlier ones, so replaying the log needs no parser.
+   */
+  z.strictObject({
+    type: z.literal("files"),
+    facts: z.array(FileFactSchema),
+    actor: z.string(),
+    at: z.string(),
+  }),
 ]);
 export type ReviewEvent = z.infer<typeof ReviewEvent>;
 

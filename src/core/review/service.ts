@@ -278,6 +278,52 @@ export class ReviewService {
     return this.groupCommit(() => this.recordAndPlan(input.reviewId, event, input.idempotencyKey, warnings));
   }
 
+  /**
+   * Facts from files shared during the review. `merge` turns the facts the review holds into the
+   * ones it holds next (one deciding line per fact); `alongside` runs in the same transaction, before
+   * the next question is planned, with answers the files now contradict (both sides named). The
+   * next question is planned only when the files moved the review on.
+   */
+  async addFiles(input: {
+    reviewId: number;
+    merge: (held: readonly FileFact[]) => FileFact[];
+    actor: string;
+    idempotencyKey: string;
+    alongside?: (change: { before: ReviewView; after: ReviewView; conflicts: string[] }) => void;
+  }): Promise<Outcome> {
+    return this.groupCommit(() =>
+      this.transaction((): Outcome => {
+        if (this.store.seen(input.idempotencyKey) !== undefined)
+          return { status: "duplicate", view: this.view(input.reviewId) };
+        const before = this.view(input.reviewId);
+        const event: ReviewEvent = {
+          type: "files",
+          facts: input.merge(before.state.fileFacts),
+          actor: input.actor,
+          at: this.now(),
+        };
+        const t = transition(this.kb, before.state, event);
+        if (!t.ok) return { status: "rejected", reason: t.reason, message: t.message, view: before };
+        this.remember(
+          input.reviewId,
+          this.store.append(input.reviewId, t.event, input.idempotencyKey),
+          t.state,
+        );
+        const view = this.viewOf({ ...before.review, updatedAt: event.at }, t.state);
+        const answered = t.state.answers.map((a) => a.questionId);
+        const values = Object.fromEntries(t.state.answers.map((a) => [a.questionId, a.value]));
+        // Only what these files brought up: a disagreement shown for earlier files is not repeated.
+        const earlier = new Set(settledByFiles(this.kb, before.state, answered, values).conflicts);
+        const conflicts = settledByFiles(this.kb, t.state, answered, values).conflicts.filter(
+          (c) => !earlier.has(c),
+        );
+        input.alongside?.({ before, after: view, conflicts });
+        if (view.question?.id !== before.question?.id) this.changed(input.reviewId);
+        return { status: "recorded", view, warnings: conflicts };
+      }),
+    );
+  }
+
   /** Run a write in the next group commit; resolves after that commit. */
   private groupCommit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Question } from "../../core/knowledge/schema.js";
 import type { ThreatModel } from "../../core/threats/model.js";
+import { MAX_SHARED_FILES } from "../files/download.js";
 import {
   INPUT_ACTION,
   questionBlockId,
@@ -81,6 +82,17 @@ export function startModal(meta: StartMetadata, contextQuestions: Question[]): t
         },
       },
       ...contextQuestions.map(questionInput),
+      {
+        type: "input",
+        block_id: START_BLOCK.files,
+        optional: true,
+        label: plain("Files (optional)", LIMITS.inputLabel),
+        hint: plain(
+          "Dockerfiles, Kubernetes manifests, Compose files, serverless.yml, SAM/CloudFormation templates or Terraform: the review starts from what they show and skips what they answer.",
+          LIMITS.inputLabel,
+        ),
+        element: { type: "file_input", action_id: INPUT_ACTION, max_files: MAX_SHARED_FILES },
+      },
     ],
   };
 }

@@ -2,6 +2,7 @@ import type { SlackDeps } from "../../deps.js";
 import { mentionsBot, visibleReviewOfThread } from "../../qa-flow.js";
 import { askFromMention } from "./app-mention.js";
 import { directMessage } from "./direct-message.js";
+import { fileShare, filesShared } from "./file-share.js";
 import { type EventArgs, personMessage } from "./message-event.js";
 import { replyInReviewThread } from "./thread-reply.js";
 
@@ -12,6 +13,8 @@ import { replyInReviewThread } from "./thread-reply.js";
  */
 export function messagePosted(deps: SlackDeps) {
   return async ({ body, client, context }: EventArgs): Promise<void> => {
+    const shared = fileShare(body);
+    if (shared) return filesShared(deps, client, shared);
     const m = personMessage(body);
     if (m?.type !== "message") return;
     const bot = context.botUserId;

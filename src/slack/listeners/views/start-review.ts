@@ -1,11 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { InputError } from "../../../core/errors.js";
+import type { FileFact } from "../../../core/facts/state.js";
 import type { KnowledgeBase } from "../../../core/knowledge/load.js";
 import { Workload } from "../../../core/knowledge/schema.js";
 import { apply, currentQuestion, initialState, validateAnswer } from "../../../core/review/engine.js";
 import type { AnswerValue } from "../../../core/review/events.js";
 import { NAME_MAX } from "../../blocks/modals.js";
 import { afterAck, type SlackDeps, viaEphemeral } from "../../deps.js";
+import { readStartFiles } from "../../files/start-files.js";
 import { INPUT_ACTION, parseJson, questionBlockId, START_BLOCK, StartMetadata } from "../../ids.js";
 import { storeFirst, storeStart } from "../../review-flow.js";
 import { clip } from "../../text/limits.js";
@@ -25,9 +27,14 @@ function nameProblem(name: string): string | undefined {
  * Answers from the modal are stored as the review's first answers, in the order the review asks
  * them; the walk stops at the first question the modal did not ask, which the thread then asks.
  */
-function prefillInOrder(kb: KnowledgeBase, workload: Workload, given: Map<string, AnswerValue>) {
+function prefillInOrder(
+  kb: KnowledgeBase,
+  workload: Workload,
+  given: Map<string, AnswerValue>,
+  fileFacts: readonly FileFact[],
+) {
   const out: Record<string, AnswerValue> = {};
-  let state = initialState(workload);
+  let state = initialState(workload, fileFacts);
   for (let q = currentQuestion(kb, state); q && given.has(q.id); q = currentQuestion(kb, state)) {
     const value = given.get(q.id) as AnswerValue;
     out[q.id] = value;
@@ -77,6 +84,8 @@ export function startReviewSubmission(deps: SlackDeps) {
       return;
     }
     const notify = viaEphemeral(client, meta.channel, sub.userId);
+    // Files given in the modal are read first, so the review starts from their facts.
+    const files = await readStartFiles(deps, { body, workload: workload.data, userId: sub.userId });
     // The review and the modal's answers are stored before the modal is acknowledged.
     const followUp = await storeFirst(() =>
       storeStart(deps, {
@@ -85,12 +94,16 @@ export function startReviewSubmission(deps: SlackDeps) {
         userId: sub.userId,
         name,
         workload: workload.data,
-        prefill: prefillInOrder(deps.kb, workload.data, given),
+        prefill: prefillInOrder(deps.kb, workload.data, given, files.facts),
+        fileFacts: files.facts,
         dedupeKey: `start:${sub.teamId}:${sub.viewId}`,
         notify,
       }),
     );
     await ack();
-    afterAck(deps, `channel:${meta.channel}`, notify, "start review", () => followUp(client));
+    afterAck(deps, `channel:${meta.channel}`, notify, "start review", async () => {
+      await followUp(client);
+      await files.tell(notify);
+    });
   };
 }
