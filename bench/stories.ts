@@ -11,7 +11,12 @@ import { toAnswerValue } from "../src/core/review/service.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Stories of the calibration set whose teams' files are in test/fixtures/artifacts/stories. */
-export const FILE_STORIES = ["payments-eks", "order-processor-lambda", "legacy-crm-vm"] as const;
+export const FILE_STORIES = [
+  "payments-eks",
+  "order-processor-lambda",
+  "legacy-crm-vm",
+  "fraud-scoring-eks-vs-lambda-image",
+] as const;
 
 interface Story {
   id: string;

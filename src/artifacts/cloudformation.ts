@@ -234,6 +234,9 @@ function samFunction(
       if (typeof pol === "string") managedPolicies(f, [pol], path.slice(0, -1));
       else if (isRecord(pol) && pol.Statement !== undefined) policyDocumentFacts(f, pol, path);
     });
+    // Without a Role, SAM creates an execution role for this function alone from its Policies.
+    if (prop("Role") === undefined)
+      f.add("iam.shared-role", false, policies.path, "Policies without Role: a role of its own");
   }
 }
 

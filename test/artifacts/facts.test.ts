@@ -227,6 +227,7 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/sg-egress-open.tf", "net.egress-open", true, 8, '["0.0.0.0/0"]'],
   ["lambda/sam-shared-role.yaml", "iam.shared-role", true, 22, "Role: !GetAtt SharedRole.Arn"],
   ["lambda/serverless.yml", "iam.shared-role", true, 6, "one provider role for api, worker"],
+  ["lambda/sam-hardened.yaml", "iam.shared-role", false, 32, "Policies without Role: a role of its own"],
   ["infra/sg-ssh-open.tf", "vm.remote-access", "open-internet", 10, '["0.0.0.0/0"]'],
   ["infra/cfn-vm.yaml", "vm.remote-access", "open-internet", 13, "CidrIp: 0.0.0.0/0"],
   ["infra/sg-ssh-private.tf", "vm.remote-access", "ip-allowlist", 8, '["10.20.0.0/16"]'],
@@ -305,6 +306,7 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["lambda/sam-hardened.yaml", "net.egress-open", true],
   ["lambda/sam-events.yaml", "iam.shared-role", true],
   ["lambda/serverless-hardened.yml", "iam.shared-role", true],
+  ["lambda/sam-shared-role.yaml", "iam.shared-role", false],
   ["infra/sg-ssh-private.tf", "vm.remote-access", "open-internet"],
   ["k8s/service-clusterip.yaml", "exposure.internet", true],
 ];

@@ -5,27 +5,84 @@ import { factsForReview } from "../../src/artifacts/for-review.js";
 import { scanPaths } from "../../src/artifacts/scan.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
 import type { Workload } from "../../src/core/knowledge/schema.js";
-import { initialState } from "../../src/core/review/engine.js";
-import { factsOf, walkReview } from "../../src/core/review/walk.js";
+import { currentQuestion, initialState, transition } from "../../src/core/review/engine.js";
+import { factsOf, offeredOptions, walkReview } from "../../src/core/review/walk.js";
 import { deriveThreatModel } from "../../src/core/threats/derive.js";
 import { ARTIFACTS, TODAY } from "./support.js";
 
 const kb = loadKnowledgeBase();
 
 describe("reviews that start from the team's files", () => {
-  it.each(FILE_STORIES)("%s asks fewer questions, and skips only what the files settle", async (id) => {
+  it.each(FILE_STORIES)("%s never asks more with its files, and skips only what they settle", async (id) => {
     const story = loadStory(id);
     const facts = await storyFacts(id);
     const without = questionsAsked(kb, story, []);
     const withFiles = questionsAsked(kb, story, facts);
-    expect(withFiles.length).toBeLessThan(without.length);
+    // An undecided review asks only the questions its candidates share, which files rarely settle whole.
+    if (story.workload === "undecided") expect(withFiles.length).toBeLessThanOrEqual(without.length);
+    else expect(withFiles.length).toBeLessThan(without.length);
     const walk = walkReview(kb, initialState(story.workload, facts));
     for (const skipped of without.filter((q) => !withFiles.includes(q))) {
       const q = kb.question(skipped);
-      const settles = q ? factsOf(q) : [];
+      // Only the facts its options set on this platform count: the others are never asked here.
+      const settles = q ? factsOf({ options: offeredOptions(kb, q, walk.platforms) }) : [];
       const fromFiles = settles.every((f) => walk.facts.known.get(f)?.source.kind === "file");
       expect(fromFiles || walk.platformSource?.kind === "file", skipped).toBe(true);
     }
+  });
+});
+
+describe("a question the files answer in part", () => {
+  it("offers only the options the files leave open, and keeps the files' facts beside the answer", async () => {
+    const facts = await storyFacts("order-processor-lambda");
+    let state = initialState("serverless", facts);
+    const at = "2026-01-01T00:00:00Z";
+    // Walk to the permissions question, skipping the ones before it.
+    for (
+      let q = currentQuestion(kb, state);
+      q && q.id !== "common.permissions";
+      q = currentQuestion(kb, state)
+    ) {
+      const t = transition(kb, state, {
+        type: "answer",
+        questionId: q.id,
+        value: { kind: "skip" },
+        actor: "t",
+        at,
+      });
+      if (!t.ok) throw new Error(t.message);
+      state = t.state;
+    }
+    const q = kb.question("common.permissions");
+    if (!q) throw new Error("common.permissions");
+    const walk = walkReview(kb, state);
+    // The serverless.yml shows the shared role, both wildcards and no iam:PassRole; only long-lived keys are left.
+    expect(
+      offeredOptions(kb, q, walk.platforms, new Set(facts.map((f) => f.fact))).map((o) => o.value),
+    ).toEqual(["static-keys", "none"]);
+    // An answer written without the files may still name the settled options; the files say those.
+    const t = transition(kb, state, {
+      type: "answer",
+      questionId: q.id,
+      value: { kind: "multi", values: ["shared-role", "action-wildcard"] },
+      actor: "t",
+      at,
+    });
+    if (!t.ok) throw new Error(t.message);
+    const after = walkReview(kb, t.state).facts.known;
+    expect(after.get("iam.static-keys")).toMatchObject({ value: false, source: { kind: "answer" } });
+    expect(after.get("iam.resource-wildcard")).toMatchObject({ value: true, source: { kind: "file" } });
+    expect(after.get("iam.pass-role")).toMatchObject({ value: false, source: { kind: "file" } });
+    // A value that is no option is refused, naming only the options still open.
+    expect(() =>
+      transition(kb, state, {
+        type: "answer",
+        questionId: q.id,
+        value: { kind: "multi", values: ["made-up"] },
+        actor: "t",
+        at,
+      }),
+    ).toThrow(/Choose any of: 1\. static-keys .*; 2\. none /);
   });
 });
 

@@ -115,6 +115,13 @@ const GAPS: Gap[] = [
     gap: ["ir-runbook"],
     closed: ["signed-artifacts"],
   },
+  {
+    ruleId: "access-control/personal-logins-without-sso",
+    questionId: "common.operations",
+    fact: "access.workforce-sso",
+    gap: ["ir-runbook"],
+    closed: ["workforce-sso"],
+  },
 ];
 
 describe("concerns every workload shares (edge, data protection, operations)", () => {
@@ -158,5 +165,46 @@ describe("concerns every workload shares (edge, data protection, operations)", (
     const t = model.threats.find((x) => x.ruleId === "backup-restore/untested-restore");
     expect(t?.evidence).toBe("unconfirmed");
     expect(t?.dependsOn).toContain("common.data-protection");
+  });
+});
+
+describe("who may publish to the functions' event sources", () => {
+  const asks = (m: ThreatModel, id: string) =>
+    [...m.answers.map((a) => a.questionId), ...m.openQuestions.map((q) => q.questionId)].includes(id);
+
+  it("is asked only when queues, streams or storage events trigger the functions", async () => {
+    expect(
+      asks(await review({ "serverless.triggers": ["http", "schedule"] }), "serverless.event-publishers"),
+    ).toBe(false);
+    expect(asks(await review({ "serverless.triggers": ["queue"] }), "serverless.event-publishers")).toBe(
+      true,
+    );
+    expect(asks(await review({ "serverless.triggers": ["storage"] }), "serverless.event-publishers")).toBe(
+      true,
+    );
+  });
+
+  it("confirms forged events from open publishers, closes them for named producers, leaves them open when unanswered", async () => {
+    const ruleId = "event-injection/open-event-publishers";
+    const open = await review({
+      "serverless.triggers": ["queue"],
+      "serverless.event-publishers": "policy-allows-more",
+    });
+    const finding = openFinding(open, ruleId);
+    expect(finding?.because.find((b) => b.fact === "events.publishers-restricted")).toMatchObject({
+      value: false,
+      source: { kind: "answer", questionId: "serverless.event-publishers" },
+    });
+
+    const named = await review({
+      "serverless.triggers": ["queue"],
+      "serverless.event-publishers": "named-producers",
+    });
+    expect(named.threats.find((t) => t.ruleId === ruleId)).toBeUndefined();
+
+    const unanswered = await review({ "serverless.triggers": ["queue"] });
+    const t = unanswered.threats.find((x) => x.ruleId === ruleId);
+    expect(t?.evidence).toBe("unconfirmed");
+    expect(t?.dependsOn).toContain("serverless.event-publishers");
   });
 });

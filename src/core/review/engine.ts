@@ -3,7 +3,7 @@ import type { FileFact } from "../facts/state.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
 import type { Question, QuestionOption, Workload } from "../knowledge/schema.js";
 import type { AnswerValue, RecordedAnswer, ReviewEvent } from "./events.js";
-import { offeredOptions, walkReview } from "./walk.js";
+import { factsFromFiles, offeredOptions, optionsSettledByFiles, walkReview } from "./walk.js";
 
 /**
  * The review as a pure state machine: the state is a fold over the event log, so resuming a
@@ -73,14 +73,23 @@ function matchOption(options: readonly QuestionOption[], typed: string): Questio
   return byNumber ?? options.find((o) => o.value === t || o.label.toLowerCase() === t);
 }
 
-function checkMulti(question: Question, options: readonly QuestionOption[], values: string[]): AnswerValue {
-  const unique = [...new Set(values)];
-  const unknown = unique.filter((v) => !options.some((o) => o.value === v));
+function checkMulti(
+  question: Question,
+  options: readonly QuestionOption[],
+  values: string[],
+  settled: readonly QuestionOption[],
+): AnswerValue {
+  const named = [...new Set(values)];
+  const unknown = named.filter(
+    (v) => !options.some((o) => o.value === v) && !settled.some((o) => o.value === v),
+  );
   if (unknown.length > 0) {
     throw new InputError(
       `${unknown.map((u) => `"${u.slice(0, 40)}"`).join(", ")} ${unknown.length === 1 ? "is not an option" : "are not options"} of ${question.id}. Choose any of: ${describeOptions(options)}.`,
     );
   }
+  // Options the files settle may be named (an answers file written without the files); the files say them.
+  const unique = named.filter((v) => options.some((o) => o.value === v));
   const exclusive = options.find((o) => o.exclusive && unique.includes(o.value));
   if (exclusive && unique.length > 1) {
     throw new InputError(`"${exclusive.label}" cannot be combined with other options of ${question.id}.`);
@@ -102,6 +111,7 @@ export function validateAnswer(
   question: Question,
   value: AnswerValue,
   options: readonly QuestionOption[] = question.options,
+  settled: readonly QuestionOption[] = [],
 ): AnswerValue {
   switch (value.kind) {
     case "unsure":
@@ -111,7 +121,7 @@ export function validateAnswer(
       if (question.kind === "text") {
         throw new InputError(`Question ${question.id} takes free text, not a choice.`);
       }
-      if (question.kind === "multi") return checkMulti(question, options, [value.value]);
+      if (question.kind === "multi") return checkMulti(question, options, [value.value], settled);
       if (!options.some((o) => o.value === value.value)) {
         throw new InputError(
           `"${value.value.slice(0, 40)}" is not an option of ${question.id}. Choose one of: ${describeOptions(options)}; or unsure, skip.`,
@@ -122,13 +132,19 @@ export function validateAnswer(
     case "multi": {
       if (question.kind !== "multi") {
         if (value.values.length === 1 && question.kind === "choice")
-          return validateAnswer(question, { kind: "choice", value: value.values[0] as string }, options);
+          return validateAnswer(
+            question,
+            { kind: "choice", value: value.values[0] as string },
+            options,
+            settled,
+          );
         throw new InputError(`Question ${question.id} takes one answer, not a list.`);
       }
       return checkMulti(
         question,
         options,
         value.values.map((v) => matchOption(options, v)?.value ?? v),
+        settled,
       );
     }
     case "text": {
@@ -142,11 +158,14 @@ export function validateAnswer(
             `Pick at least one option of ${question.id}${question.kind === "multi" ? ' (or "None of these")' : ""}, or answer unsure or skip.`,
           );
         const parts = question.kind === "multi" ? typed.split(/\s*,\s*/).filter(Boolean) : [typed];
-        const matches = parts.map((p) => matchOption(options, p));
+        // A number means a shown option; a settled one can still be named by its value or label.
+        const matches = parts.map(
+          (p) => matchOption(options, p) ?? (/^\d+$/.test(p) ? undefined : matchOption(settled, p)),
+        );
         if (parts.length > 0 && matches.every((m) => m !== undefined)) {
           const values = matches.map((m) => (m as QuestionOption).value);
           return question.kind === "multi"
-            ? checkMulti(question, options, values)
+            ? checkMulti(question, options, values, settled)
             : { kind: "choice", value: values[0] as string };
         }
         const how = question.kind === "multi" ? "one or more of (comma-separated)" : "one of";
@@ -205,10 +224,13 @@ export function transition(kb: KnowledgeBase, state: ReviewState, event: ReviewE
             : "Every question is answered; finish the review.",
         };
       }
+      const { platforms } = walkReview(kb, state);
+      const fromFiles = factsFromFiles(state);
       const value = validateAnswer(
         current,
         event.value,
-        offeredOptions(kb, current, walkReview(kb, state).platforms),
+        offeredOptions(kb, current, platforms, fromFiles),
+        optionsSettledByFiles(kb, current, platforms, fromFiles),
       );
       const stored = { ...event, value };
       return { ok: true, event: stored, state: apply(state, stored) };

@@ -23,7 +23,14 @@ import {
   validateAnswer,
 } from "./engine.js";
 import type { AnswerValue, ReviewEvent } from "./events.js";
-import { factsFromAnswer, factsOf, offeredOptions, pinsPlatform, walkReview } from "./walk.js";
+import {
+  factsFromAnswer,
+  factsFromFiles,
+  factsOf,
+  offeredOptions,
+  pinsPlatform,
+  walkReview,
+} from "./walk.js";
 
 export type { ReviewRecord };
 
@@ -235,7 +242,9 @@ export class ReviewService {
 
   private viewOf(review: ReviewRecord, state: ReviewState): ReviewView {
     const question = currentQuestion(this.kb, state);
-    const options = question ? offeredOptions(this.kb, question, walkReview(this.kb, state).platforms) : [];
+    const options = question
+      ? offeredOptions(this.kb, question, walkReview(this.kb, state).platforms, factsFromFiles(state))
+      : [];
     return { review, state, question, options, progress: progress(this.kb, state) };
   }
 

@@ -22,15 +22,44 @@ export interface Walk {
   platformQuestion?: string;
 }
 
-/** The options a question offers on the platforms still possible. */
+function onPlatforms(kb: KnowledgeBase, q: Question, platforms: readonly string[]): QuestionOption[] {
+  return q.options.filter(
+    (o) => !o.platforms || kb.vocabulary.resolve(o.platforms).some((p) => platforms.includes(p)),
+  );
+}
+
+/** An option of a multi-select whose every fact the team's files already show. */
+function settledOption(q: Question, o: QuestionOption, fromFiles: ReadonlySet<string>): boolean {
+  const facts = Object.keys(o.sets);
+  return q.kind === "multi" && facts.length > 0 && facts.every((f) => fromFiles.has(f));
+}
+
+/**
+ * The options a question offers on the platforms still possible. A multi-select leaves out the options
+ * the team's files settle, so it asks only what the files leave open.
+ */
 export function offeredOptions(
   kb: KnowledgeBase,
   q: Question,
   platforms: readonly string[],
+  fromFiles: ReadonlySet<string> = new Set(),
 ): QuestionOption[] {
-  return q.options.filter(
-    (o) => !o.platforms || kb.vocabulary.resolve(o.platforms).some((p) => platforms.includes(p)),
-  );
+  return onPlatforms(kb, q, platforms).filter((o) => !settledOption(q, o, fromFiles));
+}
+
+/** The options of a multi-select the files settle: an answer may still name them, and they say nothing new. */
+export function optionsSettledByFiles(
+  kb: KnowledgeBase,
+  q: Question,
+  platforms: readonly string[],
+  fromFiles: ReadonlySet<string>,
+): QuestionOption[] {
+  return onPlatforms(kb, q, platforms).filter((o) => settledOption(q, o, fromFiles));
+}
+
+/** Facts the team's files show. */
+export function factsFromFiles(state: Pick<ReviewState, "fileFacts">): Set<string> {
+  return new Set(state.fileFacts.map((f) => f.fact));
 }
 
 function asked(kb: KnowledgeBase, q: Question, platforms: readonly string[]): boolean {
@@ -38,7 +67,7 @@ function asked(kb: KnowledgeBase, q: Question, platforms: readonly string[]): bo
 }
 
 /** Facts an answer to a question can settle. */
-export function factsOf(q: Question): string[] {
+export function factsOf(q: Pick<Question, "options">): string[] {
   return [...new Set(q.options.flatMap((o) => Object.keys(o.sets)))];
 }
 
@@ -149,6 +178,7 @@ function walkOnce(kb: KnowledgeBase, state: ReviewState): Walk {
     }
   }
   const knownBefore = new Set(known.keys());
+  const fromFiles = factsFromFiles(state);
 
   const answers = new Map(state.answers.map((a) => [a.questionId, a]));
   const questions: Question[] = [];
@@ -157,7 +187,9 @@ function walkOnce(kb: KnowledgeBase, state: ReviewState): Walk {
     const when = q.askWhen;
     if (when && platforms.every((p) => evaluate(when, { known, open }, p, v).truth === false)) continue;
     const a = answers.get(q.id);
-    const settles = factsOf(q);
+    const offered = offeredOptions(kb, q, platforms, fromFiles);
+    // Only the facts its options can still set on these platforms count.
+    const settles = factsOf({ options: onPlatforms(kb, q, platforms) });
     if (pinsPlatform(q)) platformQuestion = q.id;
     const settledAlready = pinsPlatform(q)
       ? platformsKnown
@@ -168,7 +200,6 @@ function walkOnce(kb: KnowledgeBase, state: ReviewState): Walk {
       for (const f of settles) if (!known.has(f)) open.set(f, [...(open.get(f) ?? []), q.id]);
       continue;
     }
-    const offered = offeredOptions(kb, q, platforms);
     // An id the new bank reuses may hold an answer given to its earlier version.
     if (recordLegacy(a)) continue;
     const label = answerLabel(q, a.value);
