@@ -280,6 +280,22 @@ interface Doc {
   title: string;
   tags: string;
   summary: string;
+  body: string;
+}
+
+/** The entry's threat statements, mitigations and ownership notes: what it says beyond its summary. */
+function bodyText(e: KnowledgeEntry): string {
+  const threats = e.threats.flatMap((t) => [
+    t.threatSource,
+    t.prerequisites,
+    t.threatAction,
+    t.threatImpact,
+    ...t.impactedAssets,
+    ...t.wording.flatMap((w) => [w.prerequisites, w.threatAction, w.threatImpact].filter(Boolean)),
+  ]);
+  const mitigations = e.mitigations.flatMap((m) => [m.text, ...m.wording.map((w) => w.text)]);
+  const owners = Object.values(e.responsibility).map((r) => r?.note ?? "");
+  return [...threats, ...mitigations, ...owners, ...e.references.map((r) => r.title)].join(" ");
 }
 
 /**
@@ -294,10 +310,11 @@ function toDoc(e: KnowledgeEntry): Doc {
     // Hyphenated tags are also indexed whole, so "code signing" in a question can meet "code-signing".
     tags: [...tags, ...tags.filter((t) => t.includes("-")).map((t) => t.replaceAll("-", ""))].join(" "),
     summary: e.summary,
+    body: bodyText(e),
   };
 }
 
-const FIELD_BOOST = { title: 2, tags: 2, summary: 1 };
+const FIELD_BOOST = { title: 2, tags: 2, summary: 1, body: 0.3 };
 const MIN_TYPO_LENGTH = 6;
 const COMMON_TERM_SHARE = 0.1;
 const COMMON_TERM_MIN_DOCS = 500;
@@ -328,7 +345,7 @@ export class KnowledgeIndex {
     this.skipCommonTerms = opts.skipCommonTerms ?? true;
     this.byId = new Map(entries.map((e) => [e.id, e]));
     this.index = new MiniSearch<Doc>({
-      fields: ["title", "tags", "summary"],
+      fields: ["title", "tags", "summary", "body"],
       tokenize: tokens,
       processTerm,
       searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
