@@ -97,6 +97,7 @@ describe("threatbot ask", () => {
     expect(a.citations.map((c) => c.entryId)).toEqual(["container-non-root"]);
   });
 
+  // Three CLI processes start one after another; a busy machine needs more than the default timeout.
   it("loads no langchain code for a review, nor for ask without a model", async () => {
     const env = { NODE_OPTIONS: `--import ${IMPORT_LOG}`, THREATBOT_DB: join(tmp.dir, "cold.db") };
     const review = await runCliProcess(["review"], { env });
@@ -118,5 +119,5 @@ describe("threatbot ask", () => {
     expect(withModel.code).toBe(0);
     expect(withModel.stderr).toContain("langchain module loaded");
     expect(withModel.stderr).toContain("the LLM's reply was not used (error");
-  });
+  }, 60_000);
 });
