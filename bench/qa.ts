@@ -49,8 +49,6 @@ export async function benchQa(): Promise<BenchRow[]> {
   const heldOutSet = loadQuestionSet(HELD_OUT);
   const heldOut = await evaluate(heldOutSet, ask);
   const before = Recorded.parse(JSON.parse(readFileSync(HELD_OUT_BEFORE, "utf8")));
-  const offTopic = set.offTopic.length + heldOutSet.offTopic.length;
-  const declined = tuning.declined + heldOut.declined;
 
   const p95 = percentile(answerMs, 95);
   return [
@@ -81,7 +79,7 @@ export async function benchQa(): Promise<BenchRow[]> {
       value: tuning.recallAt3,
       unit: "",
       baseline: { label: "held-out, after tuning", value: heldOut.recallAt3 },
-      target: ">= 0.9",
+      target: ">= 0.9 (in-sample)",
       met: tuning.recallAt3 >= 0.9,
     },
     {
@@ -93,11 +91,19 @@ export async function benchQa(): Promise<BenchRow[]> {
       met: heldOut.clarified === heldOutSet.clarify.length,
     },
     {
-      metric: `off-topic questions answered "I don't know" (tuning and held-out sets)`,
-      value: declined,
-      unit: `of ${offTopic}`,
-      target: `${offTopic}`,
-      met: declined === offTopic,
+      metric: `off-topic held-out questions answered "I don't know"`,
+      value: heldOut.declined,
+      unit: `of ${heldOutSet.offTopic.length}`,
+      baseline: { label: "before tuning (recorded)", value: before.declined },
+      target: `${heldOutSet.offTopic.length}`,
+      met: heldOut.declined === heldOutSet.offTopic.length,
+    },
+    {
+      metric: `off-topic tuning-set questions answered "I don't know"`,
+      value: tuning.declined,
+      unit: `of ${set.offTopic.length}`,
+      target: `${set.offTopic.length}`,
+      met: tuning.declined === set.offTopic.length,
     },
   ];
 }

@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeEntry, Workload } from "../core/knowledge/schema.js";
-import type { ModelThreat } from "../core/threats/model.js";
 
 /** The prompts/ folder shipped with the package (two levels above src/qa or dist/qa). */
 export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
 
-export type PromptName = "answer" | "tailor";
+export type PromptName = "answer";
 
 export interface PromptTemplates {
   system: string;
@@ -64,22 +63,5 @@ export function entriesBlock(entries: readonly KnowledgeEntry[], workload: Workl
         "</entry>",
       ].join("\n");
     })
-    .join("\n\n");
-}
-
-/** Threat statements as the model sees them for tailoring. */
-export function threatsBlock(threats: readonly ModelThreat[]): string {
-  return threats
-    .map((t) =>
-      [
-        `<threat id="${t.id}">`,
-        `threatSource: ${t.threatSource}`,
-        `prerequisites: ${t.prerequisites}`,
-        `threatAction: ${t.threatAction}`,
-        `threatImpact: ${t.threatImpact}`,
-        `impactedAssets: ${t.impactedAssets.join("; ")}`,
-        "</threat>",
-      ].join("\n"),
-    )
     .join("\n\n");
 }

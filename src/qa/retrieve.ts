@@ -9,7 +9,7 @@ import {
 import { decidingDifference } from "./compare.js";
 import { detectIntent, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
 import type { Answer } from "./schema.js";
-import { detectWorkload, withoutModelNames } from "./workload.js";
+import { detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
 
 /**
  * A question counts as answerable when more than half of its topic words are words the knowledge
@@ -20,6 +20,11 @@ import { detectWorkload, withoutModelNames } from "./workload.js";
 export const MIN_COVERAGE = 0.5;
 /** Entries scoring below this share of the best entry's score are too weak to cite. */
 export const MIN_RELATIVE_SCORE = 0.3;
+/**
+ * A best entry scoring below this matched only a word or two in passing ("time", "policy", "join"):
+ * questions the base answers score well above it, because they name what the entry is about.
+ */
+export const MIN_BEST_SCORE = 36;
 export const MAX_CITED = 3;
 /** "What is unique to serverless?": entries about that model alone outrank those about every model. */
 const UNIQUE_BOOST = 1.6;
@@ -176,7 +181,8 @@ function coverEachModel(hits: SearchHit[], models: readonly DeploymentModel[]): 
 }
 
 /** Find the entries that answer a question for the workload it is about, and decide whether it is answerable. */
-export function retrieve(index: KnowledgeIndex, question: string, opts: RetrieveOptions = {}): Retrieval {
+export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOptions = {}): Retrieval {
+  const question = spellModelNames(asked_, (w) => index.uses(w));
   const asked = detectIntent(question);
   const chosen = uniqueTo(question, asked, chooseWorkload(question, opts), opts);
   // Naming several models only says which entries may apply; entries that merely mention every
@@ -209,7 +215,7 @@ export function retrieve(index: KnowledgeIndex, question: string, opts: Retrieve
           ),
         }
       : analysed;
-  if (vague) return { ...chosen, question, query, intent, coverage: 0, answerable: false, hits: [] };
+  if (vague) return { ...chosen, question: asked_, query, intent, coverage: 0, answerable: false, hits: [] };
   // A bare platform name ("and on Fargate?") asks for that model's overview.
   const model = chosen.workload === "undecided" ? undefined : chosen.workload;
   // "What is unique to containers?" is answerable by naming the model; framing words are no topic.
@@ -239,6 +245,7 @@ export function retrieve(index: KnowledgeIndex, question: string, opts: Retrieve
       ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
-  const answerable = hits.length > 0 && coverage > MIN_COVERAGE;
-  return { ...chosen, question, query, intent, coverage, answerable, hits: answerable ? hits : [] };
+  const answerable =
+    hits.length > 0 && coverage > MIN_COVERAGE && (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
+  return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

@@ -106,22 +106,3 @@ export const ModelAnswer = z.object({
     .describe("The ids of the entries the answer relies on, most important first"),
 });
 export type ModelAnswer = z.infer<typeof ModelAnswer>;
-
-const grammarPart = (max: number) => z.string().trim().min(3).max(max);
-
-/** The structured reply a model gives when tailoring threat statements to a system's description. */
-export const ModelTailoring = z.object({
-  threats: z
-    .array(
-      z.object({
-        id: z.string().regex(/^T-\d{3,}$/),
-        threatSource: grammarPart(200),
-        prerequisites: grammarPart(300),
-        threatAction: grammarPart(300),
-        threatImpact: grammarPart(300),
-        impactedAssets: z.array(z.string().trim().min(2).max(100)).min(1).max(6),
-      }),
-    )
-    .max(50),
-});
-export type ModelTailoring = z.infer<typeof ModelTailoring>;

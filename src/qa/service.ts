@@ -5,7 +5,6 @@ import type { Workload } from "../core/knowledge/schema.js";
 import { KnowledgeIndex } from "../core/knowledge/search.js";
 import type { ReviewService, Viewer } from "../core/review/service.js";
 import { maskSecrets } from "../core/secrets/mask.js";
-import type { ThreatModel } from "../core/threats/model.js";
 import { citationFor, composeAnswer, MAX_ACTIONS_FIRST, MAX_ACTIONS_OTHERS, pointFor } from "./compose.js";
 import { retrieve } from "./retrieve.js";
 import type { Answer, FallbackReason } from "./schema.js";
@@ -21,7 +20,7 @@ export interface LlmOptions {
 }
 
 export interface FallbackEvent {
-  task: "answer" | "tailor";
+  task: "answer";
   reason: FallbackReason;
   detail: string;
 }
@@ -44,13 +43,6 @@ export interface AskOptions {
   reviewId?: number | undefined;
   /** Who asks, so a review in another workspace or private channel stays invisible. */
   viewer?: Viewer | undefined;
-}
-
-export interface Tailoring {
-  model: ThreatModel;
-  /** How many statements were rewritten; 0 without a model or when its reply was not used. */
-  tailored: number;
-  fallbackReason?: FallbackReason;
 }
 
 function maskedNote(kinds: string[]): string {
@@ -126,24 +118,6 @@ export class QaService {
     };
   }
 
-  /**
-   * With a model configured, rephrase open threat statements for the system's own description.
-   * Knowledge ids and severities never change; without a model, or on any failure, the model is
-   * returned as it was.
-   */
-  async tailorThreats(threatModel: ThreatModel): Promise<Tailoring> {
-    const description = threatModel.context.find((c) => c.questionId === "context.description")?.answer;
-    if (!this.deps.llm || !description || description === "Skipped" || description === "Unsure")
-      return { model: threatModel, tailored: 0 };
-    const masked = await maskSecrets(description);
-    const model = await this.model();
-    if (!model.ok) return this.tailorFellBack(threatModel, model.reason, model.detail);
-    const { tailorWithModel } = await import("./llm/tailor.js");
-    const result = await tailorWithModel(model.chat, threatModel, masked.text, this.call());
-    if (!result.ok) return this.tailorFellBack(threatModel, result.reason, result.detail);
-    return result.value;
-  }
-
   private call() {
     const llm = this.deps.llm as LlmOptions;
     return { timeoutMs: llm.timeoutMs, secrets: llm.secrets ?? [] };
@@ -166,10 +140,5 @@ export class QaService {
   private fellBack(base: Answer, task: "answer", reason: FallbackReason, detail: string): Answer {
     this.deps.onFallback?.({ task, reason, detail });
     return { ...base, fallbackReason: reason };
-  }
-
-  private tailorFellBack(model: ThreatModel, reason: FallbackReason, detail: string): Tailoring {
-    this.deps.onFallback?.({ task: "tailor", reason, detail });
-    return { model, tailored: 0, fallbackReason: reason };
   }
 }

@@ -1,3 +1,4 @@
+import SearchableMap from "minisearch/SearchableMap";
 import type { DeploymentModel, Workload } from "../core/knowledge/schema.js";
 
 /** Words that name a deployment model outright. */
@@ -6,13 +7,14 @@ const STRONG: Record<DeploymentModel, RegExp> = {
     /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?)\b/gi,
   container:
     /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?)\b/gi,
-  vm: /\b(vms?|virtual machines?|ec2|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
+  vm: /\b(vms?|virtual machines?|ec2|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
 };
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
 const WEAK: Record<DeploymentModel, RegExp> = {
   serverless: /\b(functions?|handlers?|invocations?|cold starts?)\b/gi,
-  container: /\b(images?|registry|ecr|sidecars?)\b/gi,
+  // A node is a cluster's worker, unless it is Node.js.
+  container: /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js))\b/gi,
   vm: /\b(instances?|servers?|hosts?|ssh|rdp|patch(ing)? the os|operating system)\b/gi,
 };
 
@@ -61,4 +63,27 @@ export function detectWorkload(question: string): DetectedWorkload {
   const weak = (Object.keys(WEAK) as DeploymentModel[]).filter((m) => matches(WEAK[m], text).length > 0);
   if (weak.length === 1) return { workload: weak[0] as DeploymentModel, mentioned: weak };
   return { workload: "undecided", mentioned: [] };
+}
+
+/** The long words that name a model, to read a one-letter slip ("lamda", "kubernets") as the model. */
+const MODEL_NAMES = SearchableMap.from(
+  `lambda lambdas serverless container containers containerized kubernetes docker fargate openshift virtual
+  machine machines hypervisor`
+    .split(/\s+/)
+    .map((w) => [w, true] as [string, boolean]),
+);
+/** Shorter words are too often another word one edit away. */
+const MIN_NAME_TYPO = 5;
+
+/**
+ * The question with misspelt model names corrected. A word the knowledge base itself uses
+ * ("contained") is left alone, whatever it is one edit away from.
+ */
+export function spellModelNames(question: string, known: (word: string) => boolean): string {
+  return question.replace(/\p{L}+/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (lower.length < MIN_NAME_TYPO || MODEL_NAMES.has(lower) || known(lower)) return word;
+    const near = MODEL_NAMES.fuzzyGet(lower, 1).keys().next();
+    return near.done ? word : near.value;
+  });
 }

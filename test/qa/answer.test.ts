@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError, NotFoundError } from "../../src/core/errors.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
 import { formatAnswerMarkdown } from "../../src/qa/format.js";
-import { KnowledgeRetriever } from "../../src/qa/retriever.js";
 import { Answer, AnswerJson } from "../../src/qa/schema.js";
 import { MAX_QUESTION, QaService } from "../../src/qa/service.js";
 import { tempBot } from "../support/core.js";
@@ -122,18 +121,5 @@ describe("the answer as Markdown", () => {
     const json = AnswerJson.parse(await qa.answerQuestion("Do we need IMDSv2 on our EC2 instances?"));
     expect(json.citations[0]?.entryId).toBe("instance-metadata");
     expect(json.workload).toBe("vm");
-  });
-});
-
-describe("the langchain retriever", () => {
-  it("returns knowledge documents for the workload asked about, and none for off-topic queries", async () => {
-    const retriever = new KnowledgeRetriever({ index: qa.index });
-    const docs = await retriever.invoke("What timeout should we set on our Lambda functions?");
-    expect(docs[0]?.metadata.entryId).toBe("execution-time-limits");
-    for (const d of docs) expect(d.metadata.deploymentModels).toContain("serverless");
-    expect(await retriever.invoke("What is the capital of Australia?")).toEqual([]);
-    const fixed = new KnowledgeRetriever({ index: qa.index, workload: "vm" });
-    for (const d of await fixed.invoke("who patches the operating system?"))
-      expect(d.metadata.deploymentModels).toContain("vm");
   });
 });

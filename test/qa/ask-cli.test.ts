@@ -97,6 +97,7 @@ describe("threatbot ask", () => {
     expect(a.citations.map((c) => c.entryId)).toEqual(["container-non-root"]);
   });
 
+  // Three CLI processes start one after another; a busy machine needs more than the default timeout.
   it("loads no langchain code for a review, nor for ask without a model", async () => {
     const env = { NODE_OPTIONS: `--import ${IMPORT_LOG}`, THREATBOT_DB: join(tmp.dir, "cold.db") };
     const review = await runCliProcess(["review"], { env });

@@ -1,9 +1,7 @@
 import { FakeListChatModel } from "@langchain/core/utils/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
-import type { ThreatModel } from "../../src/core/threats/model.js";
 import { type FallbackEvent, type LlmOptions, QaService } from "../../src/qa/service.js";
-import { tempBot } from "../support/core.js";
 
 const kb = loadKnowledgeBase();
 const offline = new QaService({ kb });
@@ -106,75 +104,5 @@ describe("answers written by an LLM (langchain fake chat model)", () => {
     expect((await qa.answerQuestion(QUESTION)).fallbackReason).toBe("error");
     expect((await qa.answerQuestion(QUESTION)).fallbackReason).toBe("error");
     expect(attempts).toBe(2);
-  });
-});
-
-describe("threat statements tailored by an LLM", () => {
-  const bot = tempBot();
-  afterAll(() => bot.cleanup());
-  let model: ThreatModel | undefined;
-  const threatModel = async () => {
-    model ??= (
-      await bot.reviews.reviewFromAnswers(
-        { name: "orders", workload: "serverless", actor: "alice", origin: "cli" },
-        {
-          "context.description":
-            "Order intake API for a bakery chain; stores customer addresses in DynamoDB.",
-        },
-      )
-    ).model;
-    return model;
-  };
-  const tailoredReply = (m: ThreatModel, ids = m.threats.slice(0, 20).map((t) => t.id)) =>
-    JSON.stringify({
-      threats: ids.map((id) => ({
-        id,
-        threatSource: "an external attacker",
-        prerequisites: "with access to the bakery order API",
-        threatAction: "read other customers' delivery addresses",
-        threatImpact: "disclosure of customer addresses",
-        impactedAssets: ["customer addresses"],
-      })),
-    });
-
-  it("rewrites the statements but keeps ids, knowledge ids, severities and mitigations", async () => {
-    const m = await threatModel();
-    const fake = new FakeListChatModel({ responses: [tailoredReply(m)] });
-    const qa = new QaService({ kb, index: offline.index, llm: { model: fake, timeoutMs: 2000 } });
-    const out = await qa.tailorThreats(m);
-    expect(out.tailored).toBe(Math.min(20, m.threats.length));
-    const first = out.model.threats[0];
-    expect(first?.statement).toContain("read other customers' delivery addresses");
-    out.model.threats.forEach((t, i) => {
-      const before = m.threats[i];
-      expect(t).toMatchObject({
-        id: before?.id,
-        uuid: before?.uuid,
-        knowledgeId: before?.knowledgeId,
-        severity: before?.severity,
-        likelihood: before?.likelihood,
-        impact: before?.impact,
-        stride: before?.stride,
-        mitigations: before?.mitigations,
-        status: before?.status,
-      });
-    });
-  });
-
-  it("leaves the model as it was when the reply names a threat it was not given or leaves one out", async () => {
-    const m = await threatModel();
-    for (const raw of [tailoredReply(m, ["T-999"]), tailoredReply(m, [m.threats[0]?.id ?? "T-001"])]) {
-      const fake = new FakeListChatModel({ responses: [raw] });
-      const qa = new QaService({ kb, index: offline.index, llm: { model: fake, timeoutMs: 2000 } });
-      const out = await qa.tailorThreats(m);
-      expect(out.tailored).toBe(0);
-      expect(out.model).toEqual(m);
-      expect(out.fallbackReason).toBeDefined();
-    }
-  });
-
-  it("does nothing without a model", async () => {
-    const m = await threatModel();
-    expect(await offline.tailorThreats(m)).toEqual({ model: m, tailored: 0 });
   });
 });

@@ -243,6 +243,8 @@ export const KnowledgeEntry = z
      */
     sources: z.array(id).default([]),
     references: z.array(FrameworkRef).min(1),
+    /** Everyday words and phrases for the concern, in the base's own words; only Q&A retrieval reads them. */
+    keywords: z.array(z.string().trim().min(2).max(60)).default([]),
   })
   .superRefine((entry, ctx) => {
     for (const model of entry.deploymentModels) {

@@ -45,7 +45,9 @@ const STOP_WORDS = new Set(
   way ways want wants wanted need needs needed needing sure make makes making kind sort lot lots probably
   maybe right wrong problem problems issue issues question questions know think idea ideas help tell
   anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
-  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent`.split(/\s+/),
+  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
+  lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
+  gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today`.split(/\s+/),
 );
 
 /**
@@ -161,16 +163,106 @@ const SYNONYMS: Record<string, string[]> = {
   alerts: ["alarm", "detection"],
   admin: ["administrator", "rbac", "access"],
   admins: ["administrator", "rbac", "access"],
+  // The field's vocabulary: product and service names read as the concepts the base is written in.
+  acct: ["account"],
+  accts: ["account"],
+  gcp: ["cloud", "provider"],
+  azure: ["cloud", "provider"],
+  aws: ["cloud", "provider"],
+  rds: ["database"],
+  aurora: ["database"],
+  postgres: ["database"],
+  postgresql: ["database"],
+  mysql: ["database"],
+  mongo: ["database"],
+  mongodb: ["database"],
+  dynamo: ["dynamodb", "database"],
+  redis: ["database", "cache"],
+  sqs: ["queue", "event"],
+  sns: ["event", "notification"],
+  kinesis: ["event", "stream"],
+  kafka: ["event", "stream", "queue"],
+  pubsub: ["event", "queue"],
+  ecr: ["registry"],
+  gcr: ["registry"],
+  acr: ["registry"],
+  dockerhub: ["registry", "image"],
+  artifactory: ["registry"],
+  harbor: ["registry"],
+  kms: ["key", "encryption"],
+  hsm: ["key", "encryption"],
+  vault: ["secret"],
+  cloudwatch: ["logging", "monitoring"],
+  datadog: ["logging", "monitoring"],
+  splunk: ["logging", "monitoring"],
+  elk: ["logging"],
+  stackdriver: ["logging", "monitoring"],
+  siem: ["logging", "detection"],
+  guardduty: ["detection", "anomaly"],
+  crowdstrike: ["sensor", "detection"],
+  cloudfront: ["edge", "cdn"],
+  cloudflare: ["edge", "cdn", "waf"],
+  akamai: ["edge", "cdn"],
+  alb: ["load", "balancer"],
+  elb: ["load", "balancer"],
+  sg: ["security", "group"],
+  sgs: ["security", "group"],
+  https: ["tls", "encryption"],
+  ssl: ["tls", "encryption"],
+  cert: ["tls", "certificate"],
+  certs: ["tls", "certificate"],
+  "2fa": ["mfa", "authentication"],
+  sso: ["authentication", "identity"],
+  okta: ["authentication", "identity"],
+  jwt: ["authentication", "token"],
+  oauth: ["authentication", "authorization"],
+  github: ["pipeline", "repository"],
+  gitlab: ["pipeline", "repository"],
+  jenkins: ["pipeline", "ci-cd"],
+  circleci: ["pipeline", "ci-cd"],
+  pypi: ["dependency", "library", "package"],
+  gem: ["dependency", "library", "package"],
+  gems: ["dependency", "library", "package"],
+  cargo: ["dependency", "library", "package"],
+  nuget: ["dependency", "library", "package"],
+  yarn: ["dependency", "library", "package"],
+  lockfile: ["lock", "dependency"],
+  cpu: ["resource", "limit"],
+  ram: ["resource", "limit"],
+  oom: ["resource", "limit"],
+  dos: ["denial", "availability"],
+  sudo: ["root", "privilege"],
+  eu: ["region", "gdpr"],
+  europe: ["region", "gdpr"],
+  region: ["residency"],
+  regions: ["residency"],
   // Libraries teams name when an advisory breaks.
   log4j: ["library", "dependency", "vulnerability"],
   openssl: ["package", "patch", "vulnerability"],
   lodash: ["library", "dependency"],
+  // Data formats: parsing what arrives is input handling.
+  xml: ["input", "parser", "payload"],
+  json: ["input", "parser", "payload"],
+  yaml: ["input", "parser", "payload"],
+  csv: ["input", "parser", "payload"],
+  lib: ["library", "dependency"],
+  libs: ["library", "dependency"],
+  deps: ["dependency", "library"],
+  dep: ["dependency", "library"],
+  microservice: ["service", "api"],
+  microservices: ["service", "api"],
+  mtls: ["tls", "mutual", "encryption"],
   jackson: ["library", "dependency"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
 const PHRASES: [RegExp, string[]][] = [
   [/\bwho (changed|deleted|modified|did|ran|accessed|read|touched)\b/i, ["audit", "trail", "forensics"]],
+  // Who does the work on a layer is a question of ownership between the team and the provider.
+  [
+    /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible)\b/i,
+    ["shared", "responsibility", "ownership", "provider"],
+  ],
 ];
 
 /** Platform names: the deployment model is read from them, so they weigh less in ranking. */
@@ -179,11 +271,28 @@ const PLATFORM_WORDS = new Set(
   vm vms ec2 virtual machine machines`.split(/\s+/),
 );
 
+/** Three-letter names that end in "s" but are not plurals. */
+const ACRONYMS = new Set([
+  "aws",
+  "dns",
+  "tls",
+  "ecs",
+  "eks",
+  "aks",
+  "sqs",
+  "sns",
+  "kms",
+  "iis",
+  "dos",
+  "cis",
+  "sas",
+]);
+
 /** A light English stemmer: enough to meet "policies"/"policy" and "patching"/"patched"/"patch". */
 export function stem(word: string): string {
   let w = word;
   // Short plurals: "vms", "ips".
-  if (w.length === 3) return /[^su]s$/.test(w) ? w.slice(0, -1) : w;
+  if (w.length === 3) return /[^su]s$/.test(w) && !ACRONYMS.has(w) ? w.slice(0, -1) : w;
   if (w.length < 3) return w;
   // British and American spellings meet in the middle ("authorisation", "authorization").
   w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
@@ -280,11 +389,29 @@ interface Doc {
   title: string;
   tags: string;
   summary: string;
+  keywords: string;
+  body: string;
+}
+
+/** The entry's threat statements, mitigations and ownership notes: what it says beyond its summary. */
+function bodyText(e: KnowledgeEntry): string {
+  const threats = e.threats.flatMap((t) => [
+    t.threatSource,
+    t.prerequisites,
+    t.threatAction,
+    t.threatImpact,
+    ...t.impactedAssets,
+    ...t.wording.flatMap((w) => [w.prerequisites, w.threatAction, w.threatImpact].filter(Boolean)),
+  ]);
+  const mitigations = e.mitigations.flatMap((m) => [m.text, ...m.wording.map((w) => w.text)]);
+  const owners = Object.values(e.responsibility).map((r) => r?.note ?? "");
+  return [...threats, ...mitigations, ...owners, ...e.references.map((r) => r.title)].join(" ");
 }
 
 /**
- * Only short, curated fields are indexed. Threat and mitigation prose repeats the same words across
- * most entries, which adds little ranking signal and multiplies the postings each query walks.
+ * Title, tags, summary and keywords say what an entry is about and weigh the most. Threat and
+ * mitigation prose repeats the same words across most entries, so it counts for little, but a
+ * question phrased in its words ("reserved concurrency", "hop limit") still finds the entry.
  */
 function toDoc(e: KnowledgeEntry): Doc {
   const tags = [...e.tags, e.id];
@@ -294,11 +421,17 @@ function toDoc(e: KnowledgeEntry): Doc {
     // Hyphenated tags are also indexed whole, so "code signing" in a question can meet "code-signing".
     tags: [...tags, ...tags.filter((t) => t.includes("-")).map((t) => t.replaceAll("-", ""))].join(" "),
     summary: e.summary,
+    keywords: e.keywords.join(" "),
+    body: bodyText(e),
   };
 }
 
-const FIELD_BOOST = { title: 2, tags: 2, summary: 1 };
-const MIN_TYPO_LENGTH = 6;
+const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3 };
+const MIN_TYPO_LENGTH = 5;
+/** The shortest word of the base a typo is read as. */
+const MIN_TYPO_WORD = 6;
+/** A word found only in threat and mitigation prose says less about a question's topic. */
+const BODY_CREDIT = 0.5;
 const COMMON_TERM_SHARE = 0.1;
 const COMMON_TERM_MIN_DOCS = 500;
 const MIN_TERMS_KEPT = 2;
@@ -309,7 +442,7 @@ const EXPANSION_WEIGHT = 0.4;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
-/** Full-text search over the knowledge base (MiniSearch BM25 over title, tags and summary). */
+/** Full-text search over the knowledge base (MiniSearch BM25 over title, tags, summary, keywords and body). */
 export class KnowledgeIndex {
   private readonly index: MiniSearch<Doc>;
   private readonly byId: Map<string, KnowledgeEntry>;
@@ -317,10 +450,14 @@ export class KnowledgeIndex {
   private readonly docFrequency = new Map<string, number>();
   /** Whole hyphenated tags, analysed. */
   private readonly compoundTags = new Set<string>();
+  /** Terms of titles, tags and summaries: the words the base is about, not only words it uses. */
+  private readonly coreTerms = new Set<string>();
 
   private readonly skipCommonTerms: boolean;
-  /** The vocabulary as a trie, to read a typo ("runnin", "patchd") as the word it misspells. */
-  private readonly vocabulary: SearchableMap<number>;
+  /** The base's words as written (lower-cased), with how many entries use each. */
+  private readonly written: Map<string, number>;
+  /** Both vocabularies as tries, to read a typo ("runnin", "patchng") as the word it misspells; built on first need. */
+  private tries: { stems: SearchableMap<number>; words: SearchableMap<number> } | undefined;
   private readonly corrected = new Map<string, string | undefined>();
 
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
@@ -328,7 +465,7 @@ export class KnowledgeIndex {
     this.skipCommonTerms = opts.skipCommonTerms ?? true;
     this.byId = new Map(entries.map((e) => [e.id, e]));
     this.index = new MiniSearch<Doc>({
-      fields: ["title", "tags", "summary"],
+      fields: ["title", "tags", "summary", "keywords", "body"],
       tokenize: tokens,
       processTerm,
       searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
@@ -341,15 +478,23 @@ export class KnowledgeIndex {
         if (c) this.compoundTags.add(c);
       }
     }
+    const written = new Map<string, number>();
+    // One pass over each entry's words gathers every vocabulary the index keeps.
     for (const d of docs) {
       const seen = new Set<string>();
-      for (const raw of tokens(`${d.title} ${d.tags} ${d.summary}`)) {
-        const t = processTerm(raw);
-        if (t) seen.add(t);
+      const raw = new Set<string>();
+      const core = tokens(`${d.title} ${d.tags} ${d.summary} ${d.keywords}`);
+      for (const [i, word] of [...core, ...tokens(d.body)].entries()) {
+        const t = processTerm(word);
+        raw.add(word.toLowerCase());
+        if (!t) continue;
+        seen.add(t);
+        if (i < core.length) this.coreTerms.add(t);
       }
       for (const t of seen) this.docFrequency.set(t, (this.docFrequency.get(t) ?? 0) + 1);
+      for (const w of raw) written.set(w, (written.get(w) ?? 0) + 1);
     }
-    this.vocabulary = SearchableMap.from(this.docFrequency);
+    this.written = written;
   }
 
   /**
@@ -361,11 +506,23 @@ export class KnowledgeIndex {
     if (term.length < MIN_TYPO_LENGTH || /\d/.test(term)) return undefined;
     // A fuzzy walk of the trie costs far more than a lookup; the same unknown words recur.
     if (this.corrected.has(term)) return this.corrected.get(term);
+    this.tries ??= { stems: SearchableMap.from(this.docFrequency), words: SearchableMap.from(this.written) };
     let best: [string, number] | undefined;
-    for (const [word, [df]] of this.vocabulary.fuzzyGet(term, 1))
-      if (!best || df > best[1]) best = [word, df];
+    // One edit apart, two short words are often both real words ("slack", "stack"); long ones rarely are.
+    for (const [word, [df]] of this.tries.stems.fuzzyGet(term, 1))
+      if (word.length >= MIN_TYPO_WORD && (!best || df > best[1])) best = [word, df];
+    // A typo can hide a suffix from the stemmer ("patchng"): compare with the words as written too.
+    for (const [word, [df]] of this.tries.words.fuzzyGet(term, 1)) {
+      const stemmed = processTerm(word);
+      if (stemmed && word.length >= MIN_TYPO_WORD && (!best || df > best[1])) best = [stemmed, df];
+    }
     if (this.corrected.size < MAX_MEMO) this.corrected.set(term, best?.[0]);
     return best?.[0];
+  }
+
+  /** Whether the base uses this word as written (any case), in any field. */
+  uses(word: string): boolean {
+    return this.written.has(word.toLowerCase());
   }
 
   get size(): number {
@@ -378,20 +535,26 @@ export class KnowledgeIndex {
    * (a question's framing, such as "which threat is this") count neither way.
    */
   coverage(query: string, ignore: ReadonlySet<string> = new Set()): number {
-    const known = new Set<string>();
-    const all = new Set<string>();
+    const credit = new Map<string, number>();
     for (const raw of tokens(query)) {
       const lower = raw.toLowerCase();
       const t = processTerm(raw);
       if (!t || PLATFORM_WORDS.has(lower) || ignore.has(t)) continue;
       const syns = (SYNONYMS[lower] ?? []).flatMap(tokens).map(processTerm);
-      const isKnown = this.spelling(t) !== undefined || syns.some((s) => s && this.docFrequency.has(s));
+      const word = this.spelling(t);
+      const known =
+        (word !== undefined && this.coreTerms.has(word)) || syns.some((s) => s && this.docFrequency.has(s))
+          ? 1
+          : word !== undefined
+            ? BODY_CREDIT
+            : 0;
       // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.
-      if (!isKnown && /\d/.test(t)) continue;
-      all.add(t);
-      if (isKnown) known.add(t);
+      if (known === 0 && /\d/.test(t)) continue;
+      credit.set(t, Math.max(credit.get(t) ?? 0, known));
     }
-    return all.size === 0 ? 0 : known.size / all.size;
+    let sum = 0;
+    for (const c of credit.values()) sum += c;
+    return credit.size === 0 ? 0 : sum / credit.size;
   }
 
   /**
