@@ -2,8 +2,7 @@ import type { FileFact } from "../core/facts/state.js";
 import type { Vocabulary } from "../core/facts/vocabulary.js";
 import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { DeploymentModel, Question, Workload } from "../core/knowledge/schema.js";
-import { initialState } from "../core/review/engine.js";
-import { walkReview } from "../core/review/walk.js";
+import { initialState, questionsNoLongerAsked } from "../core/review/engine.js";
 import { combineFileFacts } from "./combine.js";
 import type { ScanResult } from "./scan.js";
 
@@ -30,6 +29,5 @@ export function questionsSettledByFiles(
   workload: Workload,
   facts: readonly FileFact[],
 ): Question[] {
-  const left = new Set(walkReview(kb, initialState(workload, facts)).questions.map((q) => q.id));
-  return walkReview(kb, initialState(workload)).questions.filter((q) => !left.has(q.id));
+  return questionsNoLongerAsked(kb, initialState(workload), initialState(workload, facts));
 }

@@ -40,6 +40,16 @@ export function applicableQuestions(kb: KnowledgeBase, state: ReviewState): Ques
   return walkReview(kb, state).questions;
 }
 
+/** Questions the review was still going to ask in `before` and no longer asks in `after` (files settled them). */
+export function questionsNoLongerAsked(
+  kb: KnowledgeBase,
+  before: ReviewState,
+  after: ReviewState,
+): Question[] {
+  const still = new Set(applicableQuestions(kb, after).map((q) => q.id));
+  return applicableQuestions(kb, before).filter((q) => !answerOf(before, q.id) && !still.has(q.id));
+}
+
 export function currentQuestion(kb: KnowledgeBase, state: ReviewState): Question | undefined {
   if (state.finished) return undefined;
   return applicableQuestions(kb, state).find((q) => !answerOf(state, q.id));

@@ -302,7 +302,7 @@ export class ReviewService {
   }): Promise<Outcome> {
     return this.groupCommit(() =>
       this.transaction((): Outcome => {
-        if (this.store.seen(input.idempotencyKey) !== undefined)
+        if (this.recorded(input.idempotencyKey))
           return { status: "duplicate", view: this.view(input.reviewId) };
         const before = this.view(input.reviewId);
         const event: ReviewEvent = {

@@ -3,8 +3,7 @@ import { factsForReview } from "../../artifacts/for-review.js";
 import { type ScanResult, scanFiles } from "../../artifacts/scan.js";
 import type { FileFact } from "../../core/facts/state.js";
 import type { Question } from "../../core/knowledge/schema.js";
-import { answerOf, applicableQuestions, type Progress } from "../../core/review/engine.js";
-import type { ReviewView } from "../../core/review/service.js";
+import { type Progress, questionsNoLongerAsked } from "../../core/review/engine.js";
 import { factsOf } from "../../core/review/walk.js";
 import { maskSecrets } from "../../core/secrets/mask.js";
 import { evidenceOf, filesReadMessage } from "../blocks/files.js";
@@ -33,14 +32,6 @@ async function maskedProblems(scan: ScanResult): Promise<ScanResult["problems"]>
   const { text } = await maskSecrets(scan.problems.map((p) => p.message.replace(/\n/g, " ")).join("\n"));
   const lines = text.split("\n");
   return scan.problems.map((p, i) => ({ ...p, message: lines[i] ?? "" }));
-}
-
-/** Questions the review was still going to ask before the change and no longer asks after it. */
-function settledBetween(deps: SlackDeps, before: ReviewView, after: ReviewView) {
-  const still = new Set(applicableQuestions(deps.kb, after.state).map((q) => q.id));
-  return applicableQuestions(deps.kb, before.state).filter(
-    (q) => !answerOf(before.state, q.id) && !still.has(q.id),
-  );
 }
 
 export interface SharedInThread {
@@ -75,7 +66,7 @@ export async function storeSharedFiles(deps: SlackDeps, req: SharedInThread): Pr
     alongside: ({ before, after, conflicts }) => {
       const loc = after.review.slack;
       if (!loc) return;
-      const settled = settledBetween(deps, before, after);
+      const settled = questionsNoLongerAsked(deps.kb, before.state, after.state);
       const open = before.question;
       if (open && settled.some((q) => q.id === open.id)) {
         const facts = new Set(factsOf(open));
