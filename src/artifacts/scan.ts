@@ -9,6 +9,7 @@ import { Findings, type PlatformHint } from "./findings.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
 import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
+import { type PlacedRole, type PlacedRunAs, workloadIdentityFacts } from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
 import { isTerraformPlan, parseTerraform, planDocument, terraformFacts } from "./terraform.js";
@@ -61,6 +62,9 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
   const refused: Refusal[] = [];
   const hints: (PlatformHint & { file: string; line: number; excerpt: string })[] = [];
   const read: ScanResult["files"] = [];
+  const roles: PlacedRole[] = [];
+  const workloads: PlacedRunAs[] = [];
+  const links = new Set<string>();
   for (const input of files) {
     if (Buffer.byteLength(input.text) > (options.maxBytes ?? MAX_FILE_BYTES)) {
       refused.push({ file: input.file, reason: "larger than the size cap" });
@@ -91,6 +95,16 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
         // The excerpt is written here with the value already left out, so it needs no second scan.
         secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, `${c.name}=[secret masked]`));
       }
+      for (const role of findings.roles) {
+        const callers = role.callers.map((c) => {
+          const line = place(undefined, c.path);
+          const excerpt = sourceExcerpt(lines, line, fallbackExcerpt(role.resource, c.path));
+          return { ...c, file: input.file, line, excerpt };
+        });
+        roles.push({ ...role, callers });
+      }
+      workloads.push(...findings.runsAs);
+      for (const link of findings.links) links.add(link);
       for (const h of findings.platforms) {
         const line = place(h.line, h.path);
         hints.push({
@@ -103,6 +117,7 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
     }
     facts.push(...dedupe([...(await maskExcerpts(fileFacts)), ...secretFacts]));
   }
+  facts.push(...dedupe(await maskExcerpts(workloadIdentityFacts(roles, workloads, links))));
   const masked = await maskExcerpts(hints.map((h) => ({ ...h, fact: "", value: "" })));
   return {
     facts,

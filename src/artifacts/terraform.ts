@@ -17,6 +17,7 @@ import type { Findings, PathStep } from "./findings.js";
 import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type Located, lambdaFacts } from "./lambda.js";
 import { ingressFacts, isPublicCidr } from "./network.js";
+import { trustedCallers } from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
@@ -277,12 +278,17 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
       case "aws_iam_group_policy":
         policyDocumentFacts(r, v.policy, [...p, "policy"]);
         break;
-      case "aws_iam_role":
+      case "aws_iam_role": {
+        const trust =
+          typeof v.assume_role_policy === "string" ? safeJson(v.assume_role_policy) : v.assume_role_policy;
+        const callers = trustedCallers(trust, [...p, "assume_role_policy"]);
+        if (callers) r.role(callers);
         asArray(v.inline_policy).forEach((pol, i) => {
           policyDocumentFacts(r, at(pol, "policy"), [...p, "inline_policy", i, "policy"]);
         });
         managedPolicies(r, v.managed_policy_arns, [...p, "managed_policy_arns"]);
         break;
+      }
       case "aws_iam_role_policy_attachment":
       case "aws_iam_policy_attachment":
       case "aws_iam_user_policy_attachment":
