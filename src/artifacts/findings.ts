@@ -52,8 +52,8 @@ export interface RunAsHint {
   resource?: string | undefined;
   /** A link the files must also show for the identity to reach the workload (a service account's role annotation). */
   through?: string | undefined;
-  /** The workload reads variables the files do not list (envFrom a Secret), which could hold keys. */
-  keysUnseen?: boolean | undefined;
+  /** The workload holds access keys, or reads variables the files cannot list (envFrom a Secret). */
+  mayHoldKeys?: boolean | undefined;
 }
 
 /** Everything one analyser found in one document. */

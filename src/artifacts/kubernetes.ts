@@ -137,9 +137,12 @@ const irsaLink = (namespace: string, serviceAccount: string) => `irsa:${namespac
 function podIdentity(f: Findings, namespace: string | undefined, spec: unknown, path: PathStep[]): void {
   if (!isRecord(spec) || namespace === undefined) return;
   const account = asString(spec.serviceAccountName) ?? "default";
-  // Variables from a whole Secret or ConfigMap, and mounted secrets, are keys the files cannot list.
-  const envFrom = ["initContainers", "containers"].some((list) =>
-    asArray(spec[list]).some((c) => asArray(at(c, "envFrom")).length > 0),
+  // Variables from a whole Secret or ConfigMap, and mounted secrets, are keys the files cannot list;
+  // access-key variables are keys they do show.
+  const containers = ["initContainers", "containers"].flatMap((list) => asArray(spec[list]));
+  const envFrom = containers.some((c) => asArray(at(c, "envFrom")).length > 0);
+  const accessKeys = containers.some((c) =>
+    asArray(at(c, "env")).some((e) => isAccessKeyName(asString(at(e, "name")) ?? "")),
   );
   const secretVolume = asArray(spec.volumes).some(
     (v) =>
@@ -150,7 +153,7 @@ function podIdentity(f: Findings, namespace: string | undefined, spec: unknown, 
     who: { kind: "web-identity", subject: `system:serviceaccount:${namespace}:${account}` },
     path: spec.serviceAccountName !== undefined ? [...path, "serviceAccountName"] : path,
     through: irsaLink(namespace, account),
-    keysUnseen: envFrom || secretVolume,
+    mayHoldKeys: envFrom || secretVolume || accessKeys,
   });
 }
 

@@ -127,17 +127,17 @@ export interface PlacedRole {
   resource?: string | undefined;
 }
 
-/** A workload's identity, placed in its file. */
+/** A workload's run-time identity. */
 export interface PlacedRunAs {
   who: RunAs;
   through?: string | undefined;
-  keysUnseen?: boolean | undefined;
+  mayHoldKeys?: boolean | undefined;
 }
 
 /**
  * Facts of the workloads whose run-time identity is a role the same files declare. Roles and workloads
  * sit in different files (the Terraform role, the Kubernetes Deployment), so this runs over the whole set.
- * A workload that may read variables the files do not list decides nothing about keys.
+ * A workload that holds keys, or may read variables the files do not list, decides nothing about keys.
  */
 export function workloadIdentityFacts(
   roles: readonly PlacedRole[],
@@ -156,7 +156,7 @@ export function workloadIdentityFacts(
     if (w.through !== undefined && !links.has(w.through)) continue;
     for (const role of roles) {
       for (const f of runTimeIdentityFacts(role.callers, w.who)) {
-        if (f.fact === "iam.static-keys" && w.keysUnseen) continue;
+        if (f.fact === "iam.static-keys" && w.mayHoldKeys) continue;
         const at = role.callers.find((c) => c.path === f.path);
         if (!at) continue;
         out.push({
