@@ -257,6 +257,14 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/eks-nodes-locked.tf", "net.admin-ports-public", false, 31, "remote_access {"],
   ["infra/eks-nodes.tf", "host.imdsv1", true, 26, "http_put_response_hop_limit = 2"],
   ["infra/eks-nodes-locked.tf", "host.imdsv1", false, 16, "http_put_response_hop_limit = 1"],
+  // A kustomization that applies a whole namespace, NetworkPolicies and all.
+  [
+    "kustomize/open-namespace/kustomization.yaml",
+    "k8s.netpol-default-deny",
+    false,
+    4,
+    "namespace ledger: no NetworkPolicy",
+  ],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -338,6 +346,10 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["infra/eks-nodes-locked.tf", "host.hardened", true],
   ["infra/eks-nodes-locked.tf", "net.admin-ports-public", true],
   ["infra/eks-nodes-locked.tf", "host.imdsv1", true],
+  // A policy of the namespace, a Helm chart the files cannot show, or no Namespace object: undecided.
+  ["kustomize/with-policy/kustomization.yaml", "k8s.netpol-default-deny", false],
+  ["kustomize/helm-chart/kustomization.yaml", "k8s.netpol-default-deny", false],
+  ["kustomize/no-namespace/kustomization.yaml", "k8s.netpol-default-deny", false],
 ];
 
 describe("facts read from files", () => {
