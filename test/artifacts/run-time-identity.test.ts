@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runTimeIdentityFacts, trustedCallers } from "../../src/artifacts/run-time-identity.js";
+import { type RunAs, runTimeIdentityFacts, trustedCallers } from "../../src/artifacts/run-time-identity.js";
 
 const trust = (...statements: unknown[]) => trustedCallers({ Statement: statements }, []) ?? [];
 const irsa = (operator: string, sub: unknown) => ({
@@ -8,8 +8,8 @@ const irsa = (operator: string, sub: unknown) => ({
   Action: "sts:AssumeRoleWithWebIdentity",
   Condition: { [operator]: { "oidc.eks.example:sub": sub } },
 });
-const pod = { kind: "web-identity" as const, subject: "system:serviceaccount:shop:cart" };
-const facts = (callers: ReturnType<typeof trust>, who = pod) =>
+const pod: RunAs = { kind: "web-identity", subject: "system:serviceaccount:shop:cart" };
+const facts = (callers: ReturnType<typeof trust>, who: RunAs = pod) =>
   Object.fromEntries(runTimeIdentityFacts(callers, who).map((f) => [f.fact, f.value]));
 
 describe("a role assumed at run time", () => {
