@@ -251,6 +251,7 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["irsa/access-key/deployment.yaml", "iam.static-keys", true, 27, "AWS_ACCESS_KEY_ID"],
   ["infra/eks-nodes.tf", "k8s.api-public", false, 17, "203.0.113.0/24"],
   ["infra/eks-nodes-locked.tf", "k8s.api-public", true, 7, '["0.0.0.0/0"]'],
+  ["infra/cfn-eks.yaml", "k8s.api-public", false, 12, 'PublicAccessCidrs: ["203.0.113.0/24"]'],
   ["infra/eks-nodes.tf", "net.default-network", false, 15, "not the default VPC"],
   ["infra/eks-nodes.tf", "host.hardened", true, 34, "BOTTLEROCKET_x86_64"],
   ["infra/eks-nodes.tf", "net.admin-ports-public", true, 41, "remote_access {"],
@@ -342,6 +343,7 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Variables from a whole Secret may hold keys the files cannot list.
   ["irsa/env-from/role.tf", "iam.static-keys", false],
   ["infra/eks-nodes.tf", "k8s.api-public", true],
+  ["infra/cfn-eks.yaml", "k8s.api-public", true],
   ["infra/eks-nodes-locked.tf", "net.default-network", false],
   ["infra/eks-nodes-locked.tf", "host.hardened", true],
   ["infra/eks-nodes-locked.tf", "net.admin-ports-public", true],
