@@ -1,4 +1,5 @@
 import type { Findings, PathStep } from "./findings.js";
+import { isPublicCidr } from "./network.js";
 
 /** Where a setting sits, or the resource that leaves it to its default. */
 interface Setting {
@@ -12,14 +13,24 @@ interface Setting {
 const place = (s: Setting): [PathStep[], string | undefined] =>
   s.value === undefined ? [s.resource, s.unset] : [s.path, undefined];
 
-/** An EKS cluster: the platform, and its API endpoint, which EKS makes public unless told otherwise. */
+/**
+ * An EKS cluster: the platform, and its API endpoint, which EKS makes public unless told otherwise. A
+ * public endpoint limited to named address ranges is not reachable from the internet at large.
+ */
 export function eksClusterFacts(
   f: Findings,
   publicAccess: Setting,
   resource: PathStep[],
   label: string,
+  allowed?: { value: unknown; path: PathStep[] },
 ): void {
   f.platform(["eks"], label, resource);
+  const ranges = Array.isArray(allowed?.value) ? allowed.value : [];
+  const literal = ranges.length > 0 && ranges.every((c) => typeof c === "string" && !c.includes("${"));
+  if (publicAccess.value !== false && allowed && literal) {
+    f.add("k8s.api-public", ranges.some(isPublicCidr), allowed.path);
+    return;
+  }
   f.add("k8s.api-public", publicAccess.value !== false, ...place(publicAccess));
 }
 

@@ -152,6 +152,10 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
           { value, path, resource: ["Resources", id], unset },
           ["Resources", id],
           "EKS cluster",
+          {
+            value: at(props, "ResourcesVpcConfig", "PublicAccessCidrs"),
+            path: [...p, "ResourcesVpcConfig", "PublicAccessCidrs"],
+          },
         );
         break;
       }

@@ -1,4 +1,5 @@
 import type { FactValue } from "../core/knowledge/schema.js";
+import type { RunAs, TrustedCaller } from "./run-time-identity.js";
 
 /** A step into a parsed document: a key of a mapping or an index of a list. */
 export type PathStep = string | number;
@@ -38,18 +39,46 @@ export interface PlatformHint {
   line?: number | undefined;
 }
 
+/** A role the files declare and who its trust policy lets assume it; read across files with RunAsHint. */
+export interface RoleHint {
+  callers: TrustedCaller[];
+  resource?: string | undefined;
+}
+
+/** The identity a workload runs as, matched across files against the roles they declare. */
+export interface RunAsHint {
+  who: RunAs;
+  path: PathStep[];
+  resource?: string | undefined;
+  /** A link the files must also show for the identity to reach the workload (a service account's role annotation). */
+  through?: string | undefined;
+  /** The workload holds access keys, or reads variables the files cannot list (envFrom a Secret). */
+  mayHoldKeys?: boolean | undefined;
+}
+
 /** Everything one analyser found in one document. */
 export class Findings {
   readonly facts: Finding[] = [];
   readonly secrets: SecretCandidate[] = [];
   readonly platforms: PlatformHint[] = [];
+  readonly roles: RoleHint[] = [];
+  readonly runsAs: RunAsHint[] = [];
+  /** Links shown by this document that RunAsHint.through asks for. */
+  readonly links: string[] = [];
 
   constructor(private readonly resource?: string) {}
 
   /** A collector for one resource of the document, sharing this one's lists. */
   for(resource: string): Findings {
     const child = new Findings(resource);
-    Object.assign(child, { facts: this.facts, secrets: this.secrets, platforms: this.platforms });
+    Object.assign(child, {
+      facts: this.facts,
+      secrets: this.secrets,
+      platforms: this.platforms,
+      roles: this.roles,
+      runsAs: this.runsAs,
+      links: this.links,
+    });
     return child;
   }
 
@@ -63,6 +92,14 @@ export class Findings {
 
   secret(c: Omit<SecretCandidate, "resource">): void {
     this.secrets.push({ ...c, resource: this.resource });
+  }
+
+  role(callers: TrustedCaller[]): void {
+    this.roles.push({ callers, resource: this.resource });
+  }
+
+  runAs(hint: Omit<RunAsHint, "resource">): void {
+    this.runsAs.push({ ...hint, resource: this.resource });
   }
 
   platform(platforms: string[], reason: string, path: PathStep[], line?: number): void {

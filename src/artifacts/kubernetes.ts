@@ -1,6 +1,7 @@
 import { asArray, asString, at, isRecord } from "./documents.js";
 import { Findings, type PathStep } from "./findings.js";
 import { imageRef } from "./images.js";
+import { isAccessKeyName } from "./run-time-identity.js";
 
 // Where each workload kind keeps its pod spec.
 const POD_SPEC: Record<string, PathStep[]> = {
@@ -42,6 +43,7 @@ export function analyseKubernetes(
       base,
     );
     podSpecFacts(r, at(doc, ...podPath), [...base, ...podPath]);
+    podIdentity(r, asString(at(doc, "metadata", "namespace")), at(doc, ...podPath), [...base, ...podPath]);
   } else if (kind === "Service") {
     const type = asString(at(doc, "spec", "type")) ?? "ClusterIP";
     const typed = at(doc, "spec", "type") !== undefined;
@@ -63,6 +65,9 @@ export function analyseKubernetes(
     if (typeof automount === "boolean")
       r.add("k8s.sa-token-automount", automount, [...base, "automountServiceAccountToken"]);
     if (at(doc, "metadata", "annotations", "eks.amazonaws.com/role-arn") !== undefined) {
+      const namespace = asString(at(doc, "metadata", "namespace"));
+      const name = asString(at(doc, "metadata", "name"));
+      if (namespace && name) r.links.push(irsaLink(namespace, name));
       r.platform(["eks"], "IAM roles for service accounts (an EKS feature)", [
         ...base,
         "metadata",
@@ -73,6 +78,7 @@ export function analyseKubernetes(
     for (const key of ["data", "stringData"]) {
       for (const name of Object.keys(isRecord(doc[key]) ? doc[key] : {})) {
         r.add("secrets.in-code-or-image", true, [...base, key, name], `${key}.${name}: [secret masked]`);
+        if (isAccessKeyName(name)) r.add("iam.static-keys", true, [...base, key, name], `${key}.${name}`);
       }
     }
   } else if (kind === "Namespace") {
@@ -119,6 +125,36 @@ function deniesAllIngress(spec: unknown): boolean {
   const types = asArray(spec.policyTypes).map(String);
   const coversIngress = types.length === 0 || types.includes("Ingress");
   return coversIngress && asArray(spec.ingress).length === 0;
+}
+
+const irsaLink = (namespace: string, serviceAccount: string) => `irsa:${namespace}/${serviceAccount}`;
+
+/**
+ * Pods run as their service account; on EKS its token is exchanged for the IAM role its annotation
+ * names (IRSA), so the role's trust policy is matched against "system:serviceaccount:<ns>:<name>".
+ * Without a namespace in the manifest the subject is unknown, and nothing is matched.
+ */
+function podIdentity(f: Findings, namespace: string | undefined, spec: unknown, path: PathStep[]): void {
+  if (!isRecord(spec) || namespace === undefined) return;
+  const account = asString(spec.serviceAccountName) ?? "default";
+  // Variables from a whole Secret or ConfigMap, and mounted secrets, are keys the files cannot list;
+  // access-key variables are keys they do show.
+  const containers = ["initContainers", "containers"].flatMap((list) => asArray(spec[list]));
+  const envFrom = containers.some((c) => asArray(at(c, "envFrom")).length > 0);
+  const accessKeys = containers.some((c) =>
+    asArray(at(c, "env")).some((e) => isAccessKeyName(asString(at(e, "name")) ?? "")),
+  );
+  const secretVolume = asArray(spec.volumes).some(
+    (v) =>
+      at(v, "secret") !== undefined ||
+      asArray(at(v, "projected", "sources")).some((s) => at(s, "secret") !== undefined),
+  );
+  f.runAs({
+    who: { kind: "web-identity", subject: `system:serviceaccount:${namespace}:${account}` },
+    path: spec.serviceAccountName !== undefined ? [...path, "serviceAccountName"] : path,
+    through: irsaLink(namespace, account),
+    mayHoldKeys: envFrom || secretVolume || accessKeys,
+  });
 }
 
 function podSpecFacts(f: Findings, spec: unknown, path: PathStep[]): void {
@@ -231,6 +267,8 @@ function containerFacts(
   }
 
   asArray(c.env).forEach((e, i) => {
+    if (isRecord(e) && typeof e.name === "string" && isAccessKeyName(e.name))
+      f.add("iam.static-keys", true, [...path, "env", i, "name"]);
     if (
       isRecord(e) &&
       typeof e.name === "string" &&

@@ -7,8 +7,17 @@ import { analyseDockerfile } from "./dockerfile.js";
 import { isRecord, type ParseProblem, parseJson, parseYaml, type SourceDocument } from "./documents.js";
 import { Findings, type PlatformHint } from "./findings.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
+import {
+  isKustomizationFile,
+  type Kustomization,
+  namespacesWithoutPolicies,
+  type ObjectSeen,
+  objectSeen,
+  readKustomization,
+} from "./kustomize.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
 import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
+import { type PlacedRole, type PlacedRunAs, workloadIdentityFacts } from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
 import { isTerraformPlan, parseTerraform, planDocument, terraformFacts } from "./terraform.js";
@@ -22,7 +31,8 @@ export type ArtifactKind =
   | "cloudformation"
   | "ecs-task-definition"
   | "terraform"
-  | "terraform-plan";
+  | "terraform-plan"
+  | "kustomization";
 
 /** A file, or one document of it, that could not be read: where, and what was wrong. */
 export interface ScanProblem {
@@ -61,6 +71,11 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
   const refused: Refusal[] = [];
   const hints: (PlatformHint & { file: string; line: number; excerpt: string })[] = [];
   const read: ScanResult["files"] = [];
+  const roles: PlacedRole[] = [];
+  const workloads: PlacedRunAs[] = [];
+  const links = new Set<string>();
+  const kustomizations: Kustomization[] = [];
+  const objects: ObjectSeen[] = [];
   for (const input of files) {
     if (Buffer.byteLength(input.text) > (options.maxBytes ?? MAX_FILE_BYTES)) {
       refused.push({ file: input.file, reason: "larger than the size cap" });
@@ -72,6 +87,8 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
       continue;
     }
     problems.push(...analysed.problems.map((p) => ({ file: input.file, ...p })));
+    objects.push(...analysed.objects);
+    kustomizations.push(...analysed.kustomizations);
     if (analysed.kinds.length > 0) read.push({ file: input.file, kinds: analysed.kinds });
     const lines = input.text.split("\n");
     const fileFacts: FileFact[] = [];
@@ -91,6 +108,16 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
         // The excerpt is written here with the value already left out, so it needs no second scan.
         secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, `${c.name}=[secret masked]`));
       }
+      for (const role of findings.roles) {
+        const callers = role.callers.map((c) => {
+          const line = place(undefined, c.path);
+          const excerpt = sourceExcerpt(lines, line, fallbackExcerpt(role.resource, c.path));
+          return { ...c, file: input.file, line, excerpt };
+        });
+        roles.push({ ...role, callers });
+      }
+      workloads.push(...findings.runsAs);
+      for (const link of findings.links) links.add(link);
       for (const h of findings.platforms) {
         const line = place(h.line, h.path);
         hints.push({
@@ -102,6 +129,11 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
       }
     }
     facts.push(...dedupe([...(await maskExcerpts(fileFacts)), ...secretFacts]));
+  }
+  facts.push(...dedupe(await maskExcerpts(workloadIdentityFacts(roles, workloads, links))));
+  for (const { namespace, kustomization: k } of namespacesWithoutPolicies(kustomizations, objects)) {
+    const excerpt = `namespace ${namespace}: no NetworkPolicy among the resources applied`;
+    facts.push(fileFact(k.file, k.line, "k8s.netpol-default-deny", false, `Namespace/${namespace}`, excerpt));
   }
   const masked = await maskExcerpts(hints.map((h) => ({ ...h, fact: "", value: "" })));
   return {
@@ -118,6 +150,9 @@ interface Analysed {
   parts: { doc: SourceDocument; findings: Findings }[];
   problems: ParseProblem[];
   unrecognised?: string;
+  /** Kubernetes objects and kustomizations, read across files for what a whole namespace holds. */
+  objects: ObjectSeen[];
+  kustomizations: Kustomization[];
 }
 
 const UNRECOGNISED =
@@ -131,6 +166,8 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       kinds: ["dockerfile"],
       parts: [{ doc: dockerfile, findings: analyseDockerfile(input.text) }],
       problems: [],
+      objects: [],
+      kustomizations: [],
     };
   }
   if (/\.tf$/i.test(name)) {
@@ -140,22 +177,29 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       terraformFacts(f, doc.data as Parameters<typeof terraformFacts>[1], today);
       return { doc, findings: f };
     });
-    return { kinds: ["terraform"], parts, problems: parsed.problems };
+    return { kinds: ["terraform"], parts, problems: parsed.problems, objects: [], kustomizations: [] };
   }
   const isJson = /\.json$/i.test(name) || /^\s*[{[]/.test(input.text);
   const parsed = isJson ? parseJson(input.text) : parseYaml(input.text);
   const kinds = new Set<ArtifactKind>();
   const parts: Analysed["parts"] = [];
+  const objects: ObjectSeen[] = [];
+  const kustomizations: Kustomization[] = [];
   for (const doc of parsed.documents) {
     const f = new Findings();
     const data = doc.data;
     let part: SourceDocument = doc;
-    if (isTerraformPlan(data) && isRecord(data)) {
+    const kustomization = isKustomizationFile(name) ? readKustomization(input.file, data) : undefined;
+    if (kustomization) {
+      kustomizations.push({ ...kustomization, line: doc.lineOf(["resources"]) });
+      kinds.add("kustomization");
+    } else if (isTerraformPlan(data) && isRecord(data)) {
       part = planDocument(data, input.text);
       terraformFacts(f, part.data as Parameters<typeof terraformFacts>[1], today);
       kinds.add("terraform-plan");
     } else if (isKubernetesObject(data)) {
       analyseKubernetes(data, f);
+      objects.push(objectSeen(input.file, data));
       kinds.add("kubernetes");
     } else if (isServerless(data) && isRecord(data)) {
       serverlessFacts(f, data, today);
@@ -172,9 +216,9 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
     } else continue;
     parts.push({ doc: part, findings: f });
   }
-  if (parts.length === 0 && parsed.problems.length === 0)
-    return { kinds: [], parts, problems: [], unrecognised: UNRECOGNISED };
-  return { kinds: [...kinds], parts, problems: parsed.problems };
+  if (parts.length === 0 && kustomizations.length === 0 && parsed.problems.length === 0)
+    return { kinds: [], parts, problems: [], unrecognised: UNRECOGNISED, objects, kustomizations };
+  return { kinds: [...kinds], parts, problems: parsed.problems, objects, kustomizations };
 }
 
 const MAX_EXCERPT = 160;

@@ -13,10 +13,12 @@ import {
   type ParsedFile,
   type SourceDocument,
 } from "./documents.js";
+import { inDeclaredVpc, nodeGroupFacts, nodeLaunchTemplates, nodeMetadataFacts } from "./eks-terraform.js";
 import type { Findings, PathStep } from "./findings.js";
 import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type Located, lambdaFacts } from "./lambda.js";
 import { ingressFacts, isPublicCidr } from "./network.js";
+import { trustedCallers } from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
@@ -144,6 +146,11 @@ export function planDocument(doc: Record<string, unknown>, text: string): Source
 
 /** Facts of Terraform resources, from HCL or from a plan. */
 export function terraformFacts(f: Findings, resources: TfResource[], today: Date): void {
+  const nodeTemplates = nodeLaunchTemplates(resources);
+  const ownNetwork = (r: Findings, subnetIds: unknown, path: PathStep[]) => {
+    if (inDeclaredVpc(resources, subnetIds))
+      r.add("net.default-network", false, path, "subnets of a VPC these files create, not the default VPC");
+  };
   for (const res of resources) {
     const r = f.for(
       res.mode === "data"
@@ -224,6 +231,9 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         }
         break;
       case "aws_launch_template":
+        // For nodes, what pods can reach decides; the hop limit line comes first as the evidence.
+        if (nodeTemplates.has(res.name))
+          nodeMetadataFacts(r, first("metadata_options"), [...p, "metadata_options", 0]);
         imds(r, first("metadata_options"), [...p, "metadata_options", 0]);
         asArray(v.block_device_mappings).forEach((m, i) => {
           encryptedFlag(r, at(asArray(at(m, "ebs"))[0], "encrypted"), [
@@ -277,12 +287,17 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
       case "aws_iam_group_policy":
         policyDocumentFacts(r, v.policy, [...p, "policy"]);
         break;
-      case "aws_iam_role":
+      case "aws_iam_role": {
+        const trust =
+          typeof v.assume_role_policy === "string" ? safeJson(v.assume_role_policy) : v.assume_role_policy;
+        const callers = trustedCallers(trust, [...p, "assume_role_policy"]);
+        if (callers) r.role(callers);
         asArray(v.inline_policy).forEach((pol, i) => {
           policyDocumentFacts(r, at(pol, "policy"), [...p, "inline_policy", i, "policy"]);
         });
         managedPolicies(r, v.managed_policy_arns, [...p, "managed_policy_arns"]);
         break;
+      }
       case "aws_iam_role_policy_attachment":
       case "aws_iam_policy_attachment":
       case "aws_iam_user_policy_attachment":
@@ -343,12 +358,22 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         ecsLaunchType(r, v.launch_type, [...p, "launch_type"], "launch_type");
         break;
       case "aws_eks_cluster": {
-        const value = at(asArray(v.vpc_config)[0], "endpoint_public_access");
+        const vpc = asArray(v.vpc_config)[0];
+        const value = at(vpc, "endpoint_public_access");
         const path = [...p, "vpc_config", 0, "endpoint_public_access"];
         const unset = "endpoint_public_access not set (public)";
-        eksClusterFacts(r, { value, path, resource: p, unset }, p, "aws_eks_cluster");
+        const cidrs = {
+          value: at(vpc, "public_access_cidrs"),
+          path: [...p, "vpc_config", 0, "public_access_cidrs"],
+        };
+        eksClusterFacts(r, { value, path, resource: p, unset }, p, "aws_eks_cluster", cidrs);
+        ownNetwork(r, at(vpc, "subnet_ids"), [...p, "vpc_config", 0, "subnet_ids"]);
         break;
       }
+      case "aws_eks_node_group":
+        nodeGroupFacts(r, v, p);
+        ownNetwork(r, v.subnet_ids, [...p, "subnet_ids"]);
+        break;
     }
   }
 }

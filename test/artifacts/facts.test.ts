@@ -243,6 +243,29 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["k8s/deployment-root.yaml", "container.host-namespaces", false, 11, "not set (not shared)"],
   ["k8s/deployment-root.yaml", "container.capabilities-added", false, 13, "no capabilities added"],
   ["compose/compose-hardened.yaml", "container.privileged", false, 2, "privileged not set"],
+  // A role assumed through the workload's own service account (IRSA): the trust policy decides.
+  ["irsa/pinned/role.tf", "iam.static-keys", false, 11, "system:serviceaccount:invoices:invoices"],
+  ["irsa/pinned/role.tf", "iam.shared-role", false, 11, "system:serviceaccount:invoices:invoices"],
+  ["irsa/namespace-wide/role.tf", "iam.shared-role", true, 11, "system:serviceaccount:reports:*"],
+  ["irsa/namespace-wide/role.tf", "iam.static-keys", false, 11, "system:serviceaccount:reports:*"],
+  ["irsa/access-key/deployment.yaml", "iam.static-keys", true, 27, "AWS_ACCESS_KEY_ID"],
+  ["infra/eks-nodes.tf", "k8s.api-public", false, 17, "203.0.113.0/24"],
+  ["infra/eks-nodes-locked.tf", "k8s.api-public", true, 7, '["0.0.0.0/0"]'],
+  ["infra/cfn-eks.yaml", "k8s.api-public", false, 12, 'PublicAccessCidrs: ["203.0.113.0/24"]'],
+  ["infra/eks-nodes.tf", "net.default-network", false, 15, "not the default VPC"],
+  ["infra/eks-nodes.tf", "host.hardened", true, 34, "BOTTLEROCKET_x86_64"],
+  ["infra/eks-nodes.tf", "net.admin-ports-public", true, 41, "remote_access {"],
+  ["infra/eks-nodes-locked.tf", "net.admin-ports-public", false, 31, "remote_access {"],
+  ["infra/eks-nodes.tf", "host.imdsv1", true, 26, "http_put_response_hop_limit = 2"],
+  ["infra/eks-nodes-locked.tf", "host.imdsv1", false, 16, "http_put_response_hop_limit = 1"],
+  // A kustomization that applies a whole namespace, NetworkPolicies and all.
+  [
+    "kustomize/open-namespace/kustomization.yaml",
+    "k8s.netpol-default-deny",
+    false,
+    4,
+    "namespace ledger: no NetworkPolicy",
+  ],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -309,6 +332,26 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["lambda/sam-shared-role.yaml", "iam.shared-role", false],
   ["infra/sg-ssh-private.tf", "vm.remote-access", "open-internet"],
   ["k8s/service-clusterip.yaml", "exposure.internet", true],
+  ["irsa/pinned/role.tf", "iam.shared-role", true],
+  ["irsa/namespace-wide/role.tf", "iam.shared-role", false],
+  ["irsa/pinned/deployment.yaml", "iam.static-keys", true],
+  // Keys in the pod's variables: the role it also assumes says nothing against them.
+  ["irsa/access-key/role.tf", "iam.static-keys", false],
+  // No role annotation: the pods never get the role's credentials.
+  ["irsa/unannotated/role.tf", "iam.static-keys", false],
+  ["irsa/unannotated/role.tf", "iam.shared-role", false],
+  // Variables from a whole Secret may hold keys the files cannot list.
+  ["irsa/env-from/role.tf", "iam.static-keys", false],
+  ["infra/eks-nodes.tf", "k8s.api-public", true],
+  ["infra/cfn-eks.yaml", "k8s.api-public", true],
+  ["infra/eks-nodes-locked.tf", "net.default-network", false],
+  ["infra/eks-nodes-locked.tf", "host.hardened", true],
+  ["infra/eks-nodes-locked.tf", "net.admin-ports-public", true],
+  ["infra/eks-nodes-locked.tf", "host.imdsv1", true],
+  // A policy of the namespace, a Helm chart the files cannot show, or no Namespace object: undecided.
+  ["kustomize/with-policy/kustomization.yaml", "k8s.netpol-default-deny", false],
+  ["kustomize/helm-chart/kustomization.yaml", "k8s.netpol-default-deny", false],
+  ["kustomize/no-namespace/kustomization.yaml", "k8s.netpol-default-deny", false],
 ];
 
 describe("facts read from files", () => {

@@ -98,11 +98,44 @@ const CONFIRMED: [string, Workload, string, string][] = [
     "serverless.yml:14",
   ],
   ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "main.tf:55"],
+  [
+    "irsa/access-key",
+    "container",
+    "least-privilege-service-accounts/static-cloud-keys",
+    "deployment.yaml:27",
+  ],
+  ["irsa/namespace-wide", "container", "least-privilege-service-accounts/shared-identity", "role.tf:11"],
+  ["infra/eks-nodes.tf", "container", "instance-metadata/container-takes-node-role", "eks-nodes.tf:26"],
+  ["infra/eks-nodes.tf", "container", "network-misconfiguration/admin-ports-open", "eks-nodes.tf:41"],
+  ["stories/payments-eks", "container", "orchestration-security/public-cluster-api", "platform/eks.tf:30"],
+  ["stories/payments-eks", "container", "network-misconfiguration/open-egress", "platform/eks.tf:66"],
+  // The manifests with the cluster's Terraform, which settles the platform as EKS.
+  [
+    "kustomize/open-namespace,infra/eks.tf",
+    "container",
+    "kubernetes-network-policies/flat-pod-network",
+    "kustomization.yaml:4",
+  ],
+];
+
+// [fixture, workload, threat rule the files rule out, the file line that rules it out]
+const RULED_OUT: [string, Workload, string, string][] = [
+  ["irsa/pinned", "container", "least-privilege-service-accounts/static-cloud-keys", "role.tf:11"],
+  ["irsa/pinned", "container", "least-privilege-service-accounts/shared-identity", "role.tf:11"],
+  [
+    "infra/eks-nodes-locked.tf",
+    "container",
+    "instance-metadata/container-takes-node-role",
+    "eks-nodes-locked.tf:16",
+  ],
+  ["infra/eks-nodes.tf", "container", "os-hardening-checklists/unhardened-host", "eks-nodes.tf:34"],
+  ["infra/eks-nodes.tf", "container", "network-misconfiguration/default-network", "eks-nodes.tf:15"],
 ];
 
 describe("threats confirmed by files", () => {
   it.each(CONFIRMED)("%s (%s) confirms %s from %s", async (fixture, workload, ruleId, line) => {
-    const scan = await scanPaths([join(ARTIFACTS, fixture)], { today: TODAY });
+    const paths = fixture.split(",").map((f) => join(ARTIFACTS, f));
+    const scan = await scanPaths(paths, { today: TODAY });
     const model = deriveThreatModel(
       kb,
       {
@@ -122,6 +155,27 @@ describe("threats confirmed by files", () => {
       b.source.kind === "file" ? `${b.source.file}:${b.source.line}` : "",
     );
     expect(lines?.some((l) => l.endsWith(line))).toBe(true);
+  });
+
+  it.each(RULED_OUT)("%s (%s) rules out %s from %s", async (fixture, workload, ruleId, line) => {
+    const scan = await scanPaths([join(ARTIFACTS, fixture)], { today: TODAY });
+    const facts = factsForReview(scan);
+    const model = deriveThreatModel(
+      kb,
+      {
+        id: 1,
+        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+        name: fixture,
+        workload,
+        createdBy: "t",
+        createdAt: "2026-01-01T00:00:00Z",
+      },
+      { ...initialState(workload, facts), finished: true },
+      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+    );
+    expect(model.threats.map((t) => t.ruleId)).not.toContain(ruleId);
+    // The deciding fact rests on that line.
+    expect(facts.some((f) => `${f.file}:${f.line}`.endsWith(line))).toBe(true);
   });
 
   it("files alone confirm nothing a file did not show", async () => {
