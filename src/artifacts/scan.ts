@@ -1,8 +1,11 @@
 import { basename } from "node:path";
 import type { FileFact } from "../core/facts/state.js";
 import { maskSecrets } from "../core/secrets/mask.js";
+import { type PipelineRead, pipelineNegatives } from "./ci-coverage.js";
+import { githubWorkflowFacts, isGithubWorkflow } from "./ci-workflows.js";
 import { cloudFormationFacts, isCloudFormation } from "./cloudformation.js";
 import { composeFacts, ecsTaskFacts } from "./containers.js";
+import { dependabotFacts, isDependabot, isRenovate, renovateFacts } from "./dependency-updates.js";
 import { analyseDockerfile } from "./dockerfile.js";
 import { isRecord, type ParseProblem, parseJson, parseYaml, type SourceDocument } from "./documents.js";
 import { Findings, type PlatformHint } from "./findings.js";
@@ -22,7 +25,10 @@ export type ArtifactKind =
   | "cloudformation"
   | "ecs-task-definition"
   | "terraform"
-  | "terraform-plan";
+  | "terraform-plan"
+  | "github-workflow"
+  | "dependabot"
+  | "renovate";
 
 /** A file, or one document of it, that could not be read: where, and what was wrong. */
 export interface ScanProblem {
@@ -61,16 +67,21 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
   const refused: Refusal[] = [];
   const hints: (PlatformHint & { file: string; line: number; excerpt: string })[] = [];
   const read: ScanResult["files"] = [];
+  const pipelines: PipelineRead[] = [];
+  // A workflow that could not be read may scan: "no pipeline scans" is then left open.
+  let unreadableWorkflow = false;
   for (const input of files) {
     if (Buffer.byteLength(input.text) > (options.maxBytes ?? MAX_FILE_BYTES)) {
       refused.push({ file: input.file, reason: "larger than the size cap" });
       continue;
     }
     const analysed = await analyseFile(input, today);
+    if (analysed.problems.length > 0 || analysed.unrecognised) unreadableWorkflow ||= isWorkflowPath(input);
     if (analysed.unrecognised) {
       problems.push({ file: input.file, line: 1, message: analysed.unrecognised });
       continue;
     }
+    pipelines.push(...(analysed.pipelines ?? []).map((p) => ({ ...p, file: input.file, walk: input.walk })));
     problems.push(...analysed.problems.map((p) => ({ file: input.file, ...p })));
     if (analysed.kinds.length > 0) read.push({ file: input.file, kinds: analysed.kinds });
     const lines = input.text.split("\n");
@@ -103,6 +114,7 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
     }
     facts.push(...dedupe([...(await maskExcerpts(fileFacts)), ...secretFacts]));
   }
+  facts.push(...pipelineNegatives(pipelines, unreadableWorkflow));
   const masked = await maskExcerpts(hints.map((h) => ({ ...h, fact: "", value: "" })));
   return {
     facts,
@@ -118,10 +130,14 @@ interface Analysed {
   parts: { doc: SourceDocument; findings: Findings }[];
   problems: ParseProblem[];
   unrecognised?: string;
+  /** What each pipeline document does as a whole, with the line a whole-file fact points at. */
+  pipelines?: Omit<PipelineRead, "file" | "walk">[];
 }
 
 const UNRECOGNISED =
-  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file or `terraform show -json` output; nothing was read from it";
+  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file, `terraform show -json` output, GitHub Actions workflow, Dependabot or Renovate configuration; nothing was read from it";
+
+const isWorkflowPath = (input: InputFile) => /(?:^|\/)\.github\/workflows\//.test(input.walk?.path ?? "");
 
 async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
   const name = basename(input.file);
@@ -146,6 +162,7 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
   const parsed = isJson ? parseJson(input.text) : parseYaml(input.text);
   const kinds = new Set<ArtifactKind>();
   const parts: Analysed["parts"] = [];
+  const pipelines: NonNullable<Analysed["pipelines"]> = [];
   for (const doc of parsed.documents) {
     const f = new Findings();
     const data = doc.data;
@@ -166,6 +183,16 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
     } else if (isRecord(data) && Array.isArray(data.containerDefinitions)) {
       ecsTaskFacts(f.for(`task ${String(data.family ?? name)}`), data, []);
       kinds.add("ecs-task-definition");
+    } else if (isGithubWorkflow(data)) {
+      const summary = githubWorkflowFacts(f, data, doc, input.text.split("\n"));
+      pipelines.push({ summary, line: doc.lineOf(summary.anchor) });
+      kinds.add("github-workflow");
+    } else if (isDependabot(data)) {
+      dependabotFacts(f, data);
+      kinds.add("dependabot");
+    } else if (isRenovate(name, data)) {
+      renovateFacts(f, data);
+      kinds.add("renovate");
     } else if (isRecord(data) && isRecord(data.services)) {
       composeFacts(f, data);
       kinds.add("compose");
@@ -174,7 +201,7 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
   }
   if (parts.length === 0 && parsed.problems.length === 0)
     return { kinds: [], parts, problems: [], unrecognised: UNRECOGNISED };
-  return { kinds: [...kinds], parts, problems: parsed.problems };
+  return { kinds: [...kinds], parts, problems: parsed.problems, pipelines };
 }
 
 const MAX_EXCERPT = 160;
