@@ -22,11 +22,17 @@ const IN_WORKFLOWS = /(?:^|\/)\.github\/workflows\/[^/]+$/;
  * files is not evidence.
  */
 export function pipelineNegatives(pipelines: readonly PipelineRead[], unreadable: boolean): FileFact[] {
-  const workflows = pipelines.filter((p) => p.walk && IN_WORKFLOWS.test(p.walk.path));
+  // Only GitHub workflows: GitLab can add scanning jobs from security policies kept outside the repository.
   const complete =
     !unreadable &&
-    workflows.length > 0 &&
-    pipelines.every((p) => p.walk && p.walk.unread.length === 0 && p.summary.hidden === undefined);
+    pipelines.length > 0 &&
+    pipelines.every(
+      (p) =>
+        p.walk &&
+        IN_WORKFLOWS.test(p.walk.path) &&
+        p.walk.unread.length === 0 &&
+        p.summary.hidden === undefined,
+    );
   if (!complete) return [];
   const facts: FileFact[] = [];
   const first = pipelines[0];

@@ -177,16 +177,16 @@ function longLivedEnv(f: Findings, env: unknown, at: PathStep[]): void {
 }
 
 /**
- * The commands of a `run:` value with the line each starts on. A literal block (`run: |`) keeps its
- * lines, so each command is placed on its own line; any other form is placed on the `run:` line.
- * Lines ending in a backslash continue the command.
+ * The commands of a `run:` value (or a GitLab script entry) with the line each starts on. A literal
+ * block (`run: |`, `- |`) keeps its lines, so each command is placed on its own line; any other form
+ * is placed on the key's line. Lines ending in a backslash continue the command.
  */
 export function runCommands(
   run: string,
   keyLine: number,
   lines: readonly string[],
 ): { line: number; text: string }[] {
-  const literal = /:\s*\|[-+0-9]*\s*(?:#.*)?$/.test(lines[keyLine - 1] ?? "");
+  const literal = /(?::|^\s*-)\s*\|[-+0-9]*\s*(?:#.*)?$/.test(lines[keyLine - 1] ?? "");
   const out: { line: number; text: string }[] = [];
   let pending: { line: number; text: string } | undefined;
   run.split("\n").forEach((text, i) => {

@@ -9,6 +9,7 @@ import { dependabotFacts, isDependabot, isRenovate, renovateFacts } from "./depe
 import { analyseDockerfile } from "./dockerfile.js";
 import { isRecord, type ParseProblem, parseJson, parseYaml, type SourceDocument } from "./documents.js";
 import { Findings, type PlatformHint } from "./findings.js";
+import { gitlabCiFacts, isGitlabCi } from "./gitlab-ci.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
 import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
@@ -27,6 +28,7 @@ export type ArtifactKind =
   | "terraform"
   | "terraform-plan"
   | "github-workflow"
+  | "gitlab-ci"
   | "dependabot"
   | "renovate";
 
@@ -135,7 +137,7 @@ interface Analysed {
 }
 
 const UNRECOGNISED =
-  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file, `terraform show -json` output, GitHub Actions workflow, Dependabot or Renovate configuration; nothing was read from it";
+  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file, `terraform show -json` output, GitHub Actions workflow, GitLab CI pipeline, Dependabot or Renovate configuration; nothing was read from it";
 
 const isWorkflowPath = (input: InputFile) => /(?:^|\/)\.github\/workflows\//.test(input.walk?.path ?? "");
 
@@ -187,6 +189,10 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       const summary = githubWorkflowFacts(f, data, doc, input.text.split("\n"));
       pipelines.push({ summary, line: doc.lineOf(summary.anchor) });
       kinds.add("github-workflow");
+    } else if (isGitlabCi(name, data)) {
+      const summary = gitlabCiFacts(f, data, doc, input.text.split("\n"));
+      pipelines.push({ summary, line: doc.lineOf(summary.anchor) });
+      kinds.add("gitlab-ci");
     } else if (isDependabot(data)) {
       dependabotFacts(f, data);
       kinds.add("dependabot");

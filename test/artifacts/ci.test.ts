@@ -39,6 +39,10 @@ const POSITIVE: [string, string, boolean, number, string][] = [
   ["nightly-scan.yml", "image.continuous-scanning", true, 9, "trivy image"],
   ["dependabot-npm.yml", "deps.auto-updates", true, 7, "package-ecosystem: npm"],
   ["renovate.json", "deps.auto-updates", true, 3, '"extends"'],
+  ["gitlab/.gitlab-ci.yml", "deps.scanning", true, 4, "Dependency-Scanning.gitlab-ci.yml"],
+  // The hidden job's before_script runs in the job that extends it.
+  ["gitlab/.gitlab-ci.yml", "deps.lockfiles", true, 12, "npm ci"],
+  ["gitlab/.gitlab-ci.yml", "image.scanning", true, 34, "trivy image --exit-code 1"],
 ];
 
 // [file under ci/, fact, value]: what each negative case must not show.
@@ -58,6 +62,8 @@ const NEGATIVE: [string, string, boolean][] = [
   ["nightly-scan.yml", "image.scheduled-rebuild", true],
   ["dependabot-actions-only.yml", "deps.auto-updates", true],
   ["renovate-off.json", "deps.auto-updates", true],
+  ["gitlab-unscanned.yml", "deps.scanning", true],
+  ["gitlab-unscanned.yml", "deps.lockfiles", true],
 ];
 
 describe("facts read from CI/CD configuration", () => {
@@ -77,6 +83,8 @@ describe("facts read from CI/CD configuration", () => {
     expect(kinds["deploy-oidc.yml"]).toEqual(["github-workflow"]);
     expect(kinds["dependabot-npm.yml"]).toEqual(["dependabot"]);
     expect(kinds["renovate.json"]).toEqual(["renovate"]);
+    expect(kinds["gitlab/.gitlab-ci.yml"]).toEqual(["gitlab-ci"]);
+    expect(kinds["gitlab-unscanned.yml"]).toEqual(["gitlab-ci"]);
     expect(kinds["repo-scanned/.github/dependabot.yml"]).toEqual(["dependabot"]);
   });
 
