@@ -47,6 +47,10 @@ export function looksLikeArtifact(name: string): boolean {
   );
 }
 
+/** Lock files of package managers: their presence pins dependencies, so their content is not read. */
+export const LOCKFILE =
+  /^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|Gemfile\.lock|go\.sum|Cargo\.lock|composer\.lock|packages\.lock\.json|gradle\.lockfile|mix\.lock|pubspec\.lock)$/;
+
 // In .github only the CI configuration is read: workflows, Dependabot and Renovate (not issue templates).
 const GITHUB_CI = /^(?:workflows\/[^/]+\.ya?ml|dependabot\.ya?ml|renovate\.json)$/i;
 // Pipelines of other CI systems: a folder holding one is not wholly described by the files read.
@@ -91,6 +95,8 @@ export async function readInputs(
         ? ""
         : posix.normalize(input.split(sep).join("/")).replace(/^\.\/?$|\/$/g, "");
       await walk(root, root, files, refused, maxBytes, prefix, []);
+    } else if (LOCKFILE.test(basename(input))) {
+      files.push({ file: input, text: "" });
     } else {
       await readOne(input, input, files, refused, maxBytes);
     }
@@ -117,6 +123,11 @@ async function walk(
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name) && (!entry.name.startsWith(".") || entry.name === ".github"))
         await walk(root, full, files, refused, maxBytes, prefix, unread);
+      continue;
+    }
+    // Generated and often over the size cap: a lock file counts by being there.
+    if (inGithub === undefined && LOCKFILE.test(entry.name) && entry.isFile()) {
+      files.push({ file: shown, text: "", walk: { path: rel, unread } });
       continue;
     }
     if (inGithub !== undefined ? !GITHUB_CI.test(inGithub) : !looksLikeArtifact(entry.name)) continue;

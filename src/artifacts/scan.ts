@@ -12,7 +12,7 @@ import { Findings, type PlatformHint } from "./findings.js";
 import { gitlabCiFacts, isGitlabCi } from "./gitlab-ci.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
-import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
+import { type InputFile, LOCKFILE, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
 import { isTerraformPlan, parseTerraform, planDocument, terraformFacts } from "./terraform.js";
@@ -30,7 +30,8 @@ export type ArtifactKind =
   | "github-workflow"
   | "gitlab-ci"
   | "dependabot"
-  | "renovate";
+  | "renovate"
+  | "lockfile";
 
 /** A file, or one document of it, that could not be read: where, and what was wrong. */
 export interface ScanProblem {
@@ -150,6 +151,11 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       parts: [{ doc: dockerfile, findings: analyseDockerfile(input.text) }],
       problems: [],
     };
+  }
+  if (LOCKFILE.test(name)) {
+    const f = new Findings(name);
+    f.atLine("deps.lockfiles", true, 1, `${name}: dependency versions pinned by a lock file`);
+    return { kinds: ["lockfile"], parts: [{ doc: dockerfile, findings: f }], problems: [] };
   }
   if (/\.tf$/i.test(name)) {
     const parsed = await parseTerraform(name, input.text);

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { factsForReview } from "../../src/artifacts/for-review.js";
@@ -39,6 +41,8 @@ const POSITIVE: [string, string, boolean, number, string][] = [
   ["nightly-scan.yml", "image.continuous-scanning", true, 9, "trivy image"],
   ["dependabot-npm.yml", "deps.auto-updates", true, 7, "package-ecosystem: npm"],
   ["renovate.json", "deps.auto-updates", true, 3, '"extends"'],
+  ["locked/package-lock.json", "deps.lockfiles", true, 1, "package-lock.json: dependency versions pinned"],
+  ["locked/go.sum", "deps.lockfiles", true, 1, "go.sum"],
   ["gitlab/.gitlab-ci.yml", "deps.scanning", true, 4, "Dependency-Scanning.gitlab-ci.yml"],
   // The hidden job's before_script runs in the job that extends it.
   ["gitlab/.gitlab-ci.yml", "deps.lockfiles", true, 12, "npm ci"],
@@ -95,6 +99,20 @@ describe("facts read from CI/CD configuration", () => {
       message: expect.stringContaining("same column"),
     });
     expect(scan.facts.some((f) => f.file === "audit.yml")).toBe(true);
+  });
+
+  it("counts a lock file by its presence, however large, without reading it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "threatbot-lock-"));
+    try {
+      writeFileSync(join(dir, "package-lock.json"), `{"packages": {"x": "${"y".repeat(2 * 1024 * 1024)}"}}`);
+      const locked = await scanPaths([dir], { today: TODAY });
+      expect(locked.refused).toEqual([]);
+      expect(locked.facts).toEqual([
+        expect.objectContaining({ fact: "deps.lockfiles", value: true, line: 1 }),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads only CI configuration in .github, not issue templates", () => {
