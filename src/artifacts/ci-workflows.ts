@@ -161,6 +161,8 @@ function credentialFacts(
           ? ["creds", "client-id"]
           : [undefined, undefined];
   if (!stored || !federated) return;
+  // Keys written into the workflow itself, not taken from the secret store, are secrets in the repository.
+  envSecretCandidates(f, input, at, "secrets.in-code-or-image");
   if (input[stored] !== undefined) f.add("ci.short-lived-credentials", false, [...at, stored]);
   else if (input[federated] !== undefined && idToken)
     f.add("ci.short-lived-credentials", true, [...at, federated]);

@@ -28,6 +28,8 @@ const POSITIVE: [string, string, boolean, number, string][] = [
   ["deploy-keys.yml", "ci.short-lived-credentials", false, 13, "aws-access-key-id: ${{ secrets."],
   ["deploy-keys.yml", "ci.short-lived-credentials", false, 21, "AWS_ACCESS_KEY_ID: ${{ secrets."],
   ["gcp-auth.yml", "ci.short-lived-credentials", false, 22, "credentials_json:"],
+  ["literal-keys.yml", "ci.short-lived-credentials", false, 9, "aws-access-key-id: [secret masked"],
+  ["literal-keys.yml", "secrets.in-code-or-image", true, 10, "aws-secret-access-key=[secret masked]"],
   ["deploy-oidc.yml", "deps.lockfiles", true, 19, "npm ci"],
   ["audit.yml", "deps.lockfiles", true, 11, "npm ci --ignore-scripts"],
   ["audit.yml", "deps.lockfiles", true, 20, "--require-hashes"],
@@ -54,6 +56,8 @@ const NEGATIVE: [string, string, boolean][] = [
   ["role-without-id-token.yml", "ci.short-lived-credentials", true],
   ["deploy-keys.yml", "ci.short-lived-credentials", true],
   ["deploy-keys.yml", "deps.lockfiles", true],
+  // Keys taken from the secret store are not secrets in the repository.
+  ["deploy-keys.yml", "secrets.in-code-or-image", true],
   // `echo "npm audit …"` prints the words; shell parsing sees no audit run.
   ["deploy-keys.yml", "deps.scanning", true],
   ["echo-only.yml", "deps.scanning", true],
