@@ -19,7 +19,7 @@ export interface PipelineSummary {
 
 /** A GitHub Actions workflow: a trigger and a map of jobs that run steps or call workflows. */
 export function isGithubWorkflow(data: unknown): data is Record<string, unknown> {
-  if (!isRecord(data) || !isRecord(data.jobs) || !("on" in data || "true" in data)) return false;
+  if (!isRecord(data) || !isRecord(data.jobs) || !("on" in data)) return false;
   return Object.values(data.jobs).some(
     (j) => isRecord(j) && ("runs-on" in j || Array.isArray(j.steps) || typeof j.uses === "string"),
   );
@@ -59,7 +59,15 @@ function actionSignals(name: string, input: Record<string, unknown>): CiSignals 
 }
 
 const SECRET_EXPRESSION = /^\$\{\{\s*secrets\./;
-const LONG_LIVED_ENV = new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+// Cloud keys a job may be handed as environment variables: an AWS key pair, an Azure service
+// principal's secret (also as Terraform's ARM_ variable), a Google service-account key file.
+const LONG_LIVED_ENV = new Set([
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AZURE_CLIENT_SECRET",
+  "ARM_CLIENT_SECRET",
+  "GOOGLE_CREDENTIALS",
+]);
 
 interface Step {
   line: number;
@@ -83,7 +91,7 @@ export function githubWorkflowFacts(
     hidden: undefined,
     anchor: ["jobs"],
   };
-  const on = data.on ?? data.true;
+  const on = data.on;
   const scheduled = isRecord(on) && on.schedule !== undefined;
   longLivedEnv(f, data.env, ["env"]);
   for (const [jobId, job] of Object.entries(data.jobs as Record<string, unknown>)) {
@@ -168,7 +176,7 @@ function credentialFacts(
     f.add("ci.short-lived-credentials", true, [...at, federated]);
 }
 
-/** AWS keys handed to a workflow, job or step from the repository's secrets are long-lived keys. */
+/** Cloud keys handed to a workflow, job or step from the repository's secrets are long-lived keys. */
 function longLivedEnv(f: Findings, env: unknown, at: PathStep[]): void {
   if (!isRecord(env)) return;
   for (const [name, value] of Object.entries(env)) {

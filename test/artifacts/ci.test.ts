@@ -28,6 +28,7 @@ const POSITIVE: [string, string, boolean, number, string][] = [
   ["deploy-keys.yml", "ci.short-lived-credentials", false, 13, "aws-access-key-id: ${{ secrets."],
   ["deploy-keys.yml", "ci.short-lived-credentials", false, 21, "AWS_ACCESS_KEY_ID: ${{ secrets."],
   ["gcp-auth.yml", "ci.short-lived-credentials", false, 22, "credentials_json:"],
+  ["gcp-auth.yml", "ci.short-lived-credentials", false, 28, "ARM_CLIENT_SECRET: ${{ secrets."],
   ["literal-keys.yml", "ci.short-lived-credentials", false, 9, "aws-access-key-id: [secret masked"],
   ["literal-keys.yml", "secrets.in-code-or-image", true, 10, "aws-secret-access-key=[secret masked]"],
   ["deploy-oidc.yml", "deps.lockfiles", true, 19, "npm ci"],
