@@ -1,4 +1,5 @@
 import { DockerfileParser, From, type Instruction, PropertyInstruction } from "dockerfile-ast";
+import { commandSignals } from "./ci-commands.js";
 import { Findings } from "./findings.js";
 import { imageRef } from "./images.js";
 import { pipesDownloadToShell, upgradesPackages } from "./shell.js";
@@ -71,6 +72,8 @@ export function analyseDockerfile(text: string): Findings {
       const excerpt = text.length > 160 ? `${text.slice(0, 157)}...` : text;
       if (pipesDownloadToShell(shell)) f.atLine("image.curl-pipe-shell", true, line, excerpt);
       if (upgradesPackages(shell)) f.atLine("image.pkg-upgrade", true, line, excerpt);
+      // `npm ci`, `pip install --require-hashes`…: the image is built from the lock file.
+      if (commandSignals(shell).lockedInstall) f.atLine("deps.lockfiles", true, line, excerpt);
     } else if (keyword === "HEALTHCHECK") {
       const none = ins.getArguments()[0]?.getValue().toUpperCase() === "NONE";
       f.atLine("image.healthcheck", !none, line);

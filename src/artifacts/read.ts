@@ -6,6 +6,16 @@ export interface InputFile {
   /** As the team gave it, relative to the folder they named. */
   file: string;
   text: string;
+  /** Set for a file read in a folder walk, whose siblings were read too. */
+  walk?: WalkedFrom;
+}
+
+/** Where a walked file sits in the folder given, and what in that folder bears on CI but was not read. */
+export interface WalkedFrom {
+  /** Path inside the folder given (`.github/workflows/ci.yml`). */
+  path: string;
+  /** Pipeline definitions of other CI systems and refused files in the folder; shared by the walk. */
+  unread: string[];
 }
 
 /** A file that was not read, and why. */
@@ -32,9 +42,32 @@ const SKIP_DIRS = new Set([
 export function looksLikeArtifact(name: string): boolean {
   return (
     /^(?:Dockerfile|Containerfile)(?:[.-].*)?$/i.test(name) ||
-    /\.(?:dockerfile|ya?ml|json|tf|template)$/i.test(name)
+    /\.(?:dockerfile|ya?ml|json|tf|template)$/i.test(name) ||
+    name === ".renovaterc"
   );
 }
+
+/** Lock files of package managers: their presence pins dependencies, so their content is not read. */
+export const LOCKFILE =
+  /^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|Gemfile\.lock|go\.sum|Cargo\.lock|composer\.lock|packages\.lock\.json|gradle\.lockfile|mix\.lock|pubspec\.lock)$/;
+
+// In .github only the CI configuration is read: workflows, Dependabot and Renovate (not issue templates).
+const GITHUB_CI = /^(?:workflows\/[^/]+\.ya?ml|dependabot\.ya?ml|renovate\.json)$/i;
+// Pipelines of other CI systems: a folder holding one is not wholly described by the files read.
+const OTHER_PIPELINES = new Set([
+  "Jenkinsfile",
+  ".circleci",
+  ".travis.yml",
+  "azure-pipelines.yml",
+  "bitbucket-pipelines.yml",
+  "buildspec.yml",
+  "buildspec.yaml",
+  ".drone.yml",
+  "cloudbuild.yaml",
+  "cloudbuild.yml",
+  ".buildkite",
+  ".woodpecker.yml",
+]);
 
 /**
  * Read the files and folders named. Nothing is executed or fetched: files are read as text. Refused:
@@ -61,7 +94,9 @@ export async function readInputs(
       const prefix = isAbsolute(input)
         ? ""
         : posix.normalize(input.split(sep).join("/")).replace(/^\.\/?$|\/$/g, "");
-      await walk(root, root, files, refused, maxBytes, prefix);
+      await walk(root, root, files, refused, maxBytes, prefix, []);
+    } else if (LOCKFILE.test(basename(input))) {
+      files.push({ file: input, text: "" });
     } else {
       await readOne(input, input, files, refused, maxBytes);
     }
@@ -76,18 +111,28 @@ async function walk(
   refused: Refusal[],
   maxBytes: number,
   prefix: string,
+  unread: string[],
 ): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = join(dir, entry.name);
     const rel = relative(root, full).split(sep).join("/");
     const shown = prefix ? `${prefix}/${rel}` : rel;
+    if (OTHER_PIPELINES.has(entry.name)) unread.push(shown);
+    const inGithub = /(?:^|\/)\.github\/(.*)$/.exec(rel)?.[1];
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith("."))
-        await walk(root, full, files, refused, maxBytes, prefix);
+      if (!SKIP_DIRS.has(entry.name) && (!entry.name.startsWith(".") || entry.name === ".github"))
+        await walk(root, full, files, refused, maxBytes, prefix, unread);
       continue;
     }
-    if (!looksLikeArtifact(entry.name)) continue;
+    // Generated and often over the size cap: a lock file counts by being there.
+    if (inGithub === undefined && LOCKFILE.test(entry.name) && entry.isFile()) {
+      files.push({ file: shown, text: "", walk: { path: rel, unread } });
+      continue;
+    }
+    if (inGithub !== undefined ? !GITHUB_CI.test(inGithub) : !looksLikeArtifact(entry.name)) continue;
+    const before = refused.length;
+    // A refused file may be a pipeline: what it runs is unknown, so the folder no longer settles a "never".
     if (entry.isSymbolicLink()) {
       const target = await realpath(full).catch(() => undefined);
       if (!target || (target !== root && !target.startsWith(root + sep))) {
@@ -95,11 +140,15 @@ async function walk(
           file: shown,
           reason: "a symbolic link to a file outside the folder given; copy the file in instead",
         });
+        unread.push(shown);
         continue;
       }
       if (!(await lstat(target)).isFile()) continue;
     } else if (!entry.isFile()) continue;
     await readOne(full, shown, files, refused, maxBytes);
+    const read = files[files.length - 1];
+    if (refused.length > before) unread.push(shown);
+    else if (read?.file === shown) read.walk = { path: rel, unread };
   }
 }
 

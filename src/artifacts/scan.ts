@@ -1,11 +1,15 @@
 import { basename } from "node:path";
 import type { FileFact } from "../core/facts/state.js";
 import { maskSecrets } from "../core/secrets/mask.js";
+import { type PipelineRead, pipelineNegatives } from "./ci-coverage.js";
+import { githubWorkflowFacts, isGithubWorkflow } from "./ci-workflows.js";
 import { cloudFormationFacts, isCloudFormation } from "./cloudformation.js";
 import { composeFacts, ecsTaskFacts } from "./containers.js";
+import { dependabotFacts, isDependabot, isRenovate, renovateFacts } from "./dependency-updates.js";
 import { analyseDockerfile } from "./dockerfile.js";
 import { isRecord, type ParseProblem, parseJson, parseYaml, type SourceDocument } from "./documents.js";
 import { Findings, type PlatformHint } from "./findings.js";
+import { gitlabCiFacts, isGitlabCi } from "./gitlab-ci.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
 import {
   isKustomizationFile,
@@ -16,7 +20,7 @@ import {
   readKustomization,
 } from "./kustomize.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
-import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
+import { type InputFile, LOCKFILE, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
 import { type PlacedRole, type PlacedRunAs, workloadIdentityFacts } from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
@@ -32,7 +36,12 @@ export type ArtifactKind =
   | "ecs-task-definition"
   | "terraform"
   | "terraform-plan"
-  | "kustomization";
+  | "kustomization"
+  | "github-workflow"
+  | "gitlab-ci"
+  | "dependabot"
+  | "renovate"
+  | "lockfile";
 
 /** A file, or one document of it, that could not be read: where, and what was wrong. */
 export interface ScanProblem {
@@ -76,19 +85,24 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
   const links = new Set<string>();
   const kustomizations: Kustomization[] = [];
   const objects: ObjectSeen[] = [];
+  const pipelines: PipelineRead[] = [];
+  // A workflow that could not be read may scan: "no pipeline scans" is then left open.
+  let unreadableWorkflow = false;
   for (const input of files) {
     if (Buffer.byteLength(input.text) > (options.maxBytes ?? MAX_FILE_BYTES)) {
       refused.push({ file: input.file, reason: "larger than the size cap" });
       continue;
     }
     const analysed = await analyseFile(input, today);
+    if (analysed.problems.length > 0 || analysed.unrecognised) unreadableWorkflow ||= isWorkflowPath(input);
     if (analysed.unrecognised) {
       problems.push({ file: input.file, line: 1, message: analysed.unrecognised });
       continue;
     }
+    pipelines.push(...(analysed.pipelines ?? []).map((p) => ({ ...p, file: input.file, walk: input.walk })));
     problems.push(...analysed.problems.map((p) => ({ file: input.file, ...p })));
-    objects.push(...analysed.objects);
-    kustomizations.push(...analysed.kustomizations);
+    objects.push(...(analysed.objects ?? []));
+    kustomizations.push(...(analysed.kustomizations ?? []));
     if (analysed.kinds.length > 0) read.push({ file: input.file, kinds: analysed.kinds });
     const lines = input.text.split("\n");
     const fileFacts: FileFact[] = [];
@@ -135,6 +149,7 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
     const excerpt = `namespace ${namespace}: no NetworkPolicy among the resources applied`;
     facts.push(fileFact(k.file, k.line, "k8s.netpol-default-deny", false, `Namespace/${namespace}`, excerpt));
   }
+  facts.push(...pipelineNegatives(pipelines, unreadableWorkflow));
   const masked = await maskExcerpts(hints.map((h) => ({ ...h, fact: "", value: "" })));
   return {
     facts,
@@ -151,12 +166,16 @@ interface Analysed {
   problems: ParseProblem[];
   unrecognised?: string;
   /** Kubernetes objects and kustomizations, read across files for what a whole namespace holds. */
-  objects: ObjectSeen[];
-  kustomizations: Kustomization[];
+  objects?: ObjectSeen[];
+  kustomizations?: Kustomization[];
+  /** What each pipeline document does as a whole, with the line a whole-file fact points at. */
+  pipelines?: Omit<PipelineRead, "file" | "walk">[];
 }
 
 const UNRECOGNISED =
-  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file or `terraform show -json` output; nothing was read from it";
+  "not a Dockerfile, Kubernetes manifest, Compose file, serverless.yml, SAM/CloudFormation template, ECS task definition, Terraform file, `terraform show -json` output, GitHub Actions workflow, GitLab CI pipeline, Dependabot or Renovate configuration; nothing was read from it";
+
+const isWorkflowPath = (input: InputFile) => /(?:^|\/)\.github\/workflows\//.test(input.walk?.path ?? "");
 
 async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
   const name = basename(input.file);
@@ -166,9 +185,12 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       kinds: ["dockerfile"],
       parts: [{ doc: dockerfile, findings: analyseDockerfile(input.text) }],
       problems: [],
-      objects: [],
-      kustomizations: [],
     };
+  }
+  if (LOCKFILE.test(name)) {
+    const f = new Findings(name);
+    f.atLine("deps.lockfiles", true, 1, `${name}: dependency versions pinned by a lock file`);
+    return { kinds: ["lockfile"], parts: [{ doc: dockerfile, findings: f }], problems: [] };
   }
   if (/\.tf$/i.test(name)) {
     const parsed = await parseTerraform(name, input.text);
@@ -177,7 +199,7 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
       terraformFacts(f, doc.data as Parameters<typeof terraformFacts>[1], today);
       return { doc, findings: f };
     });
-    return { kinds: ["terraform"], parts, problems: parsed.problems, objects: [], kustomizations: [] };
+    return { kinds: ["terraform"], parts, problems: parsed.problems };
   }
   const isJson = /\.json$/i.test(name) || /^\s*[{[]/.test(input.text);
   const parsed = isJson ? parseJson(input.text) : parseYaml(input.text);
@@ -185,6 +207,7 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
   const parts: Analysed["parts"] = [];
   const objects: ObjectSeen[] = [];
   const kustomizations: Kustomization[] = [];
+  const pipelines: NonNullable<Analysed["pipelines"]> = [];
   for (const doc of parsed.documents) {
     const f = new Findings();
     const data = doc.data;
@@ -210,6 +233,20 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
     } else if (isRecord(data) && Array.isArray(data.containerDefinitions)) {
       ecsTaskFacts(f.for(`task ${String(data.family ?? name)}`), data, []);
       kinds.add("ecs-task-definition");
+    } else if (isGithubWorkflow(data)) {
+      const summary = githubWorkflowFacts(f, data, doc, input.text.split("\n"));
+      pipelines.push({ summary, line: doc.lineOf(summary.anchor) });
+      kinds.add("github-workflow");
+    } else if (isGitlabCi(name, data)) {
+      const summary = gitlabCiFacts(f, data, doc, input.text.split("\n"));
+      pipelines.push({ summary, line: doc.lineOf(summary.anchor) });
+      kinds.add("gitlab-ci");
+    } else if (isDependabot(data)) {
+      dependabotFacts(f, data);
+      kinds.add("dependabot");
+    } else if (isRenovate(name, data)) {
+      renovateFacts(f, data);
+      kinds.add("renovate");
     } else if (isRecord(data) && isRecord(data.services)) {
       composeFacts(f, data);
       kinds.add("compose");
@@ -217,8 +254,8 @@ async function analyseFile(input: InputFile, today: Date): Promise<Analysed> {
     parts.push({ doc: part, findings: f });
   }
   if (parts.length === 0 && kustomizations.length === 0 && parsed.problems.length === 0)
-    return { kinds: [], parts, problems: [], unrecognised: UNRECOGNISED, objects, kustomizations };
-  return { kinds: [...kinds], parts, problems: parsed.problems, objects, kustomizations };
+    return { kinds: [], parts, problems: [], unrecognised: UNRECOGNISED };
+  return { kinds: [...kinds], parts, problems: parsed.problems, objects, kustomizations, pipelines };
 }
 
 const MAX_EXCERPT = 160;

@@ -33,6 +33,8 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["docker/healthcheck-none.Dockerfile", "image.healthcheck", false, 2, "HEALTHCHECK NONE"],
   ["docker/env-secret.Dockerfile", "secrets.in-code-or-image", true, 3, "STRIPE_API_KEY=[secret masked]"],
   ["docker/arg-token.Dockerfile", "secrets.in-code-or-image", true, 2, "NPM_TOKEN"],
+  ["docker/arg-token.Dockerfile", "deps.lockfiles", true, 3, "npm ci"],
+  ["stories/payments-eks/Dockerfile", "deps.lockfiles", true, 4, "RUN npm ci --omit=dev"],
 
   ["k8s/deployment-root.yaml", "container.runs-as-root", true, 16, "runAsUser: 0"],
   ["k8s/cronjob-root.yaml", "container.runs-as-root", true, 13, "runAsUser: 0"],
@@ -277,6 +279,8 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["docker/multistage.Dockerfile", "container.runs-as-root", true],
   ["docker/healthcheck-none.Dockerfile", "image.healthcheck", true],
   ["docker/digest.Dockerfile", "image.ref", "latest"],
+  // `pip install flask` resolves versions afresh: no lock file is used.
+  ["docker/user-root.Dockerfile", "deps.lockfiles", true],
   ["k8s/netpol-selective.yaml", "k8s.netpol-default-deny", true],
   ["k8s/netpol-allow-all.yaml", "k8s.netpol-default-deny", true],
   ["k8s/env-secretref.yaml", "secrets.env-plaintext", true],

@@ -86,6 +86,38 @@ describe("a question the files answer in part", () => {
   });
 });
 
+describe("the teams' CI files", () => {
+  it.each([
+    // Trivy in the image job and `npm ci` settle "scanned in CI" and "lock files"; the rest is open.
+    [
+      "payments-eks",
+      "images.pipeline",
+      ["signed", "community", "rebuilt", "ci-push", "rescanned", "auto-updates", "pruned", "none"],
+    ],
+    // The whole workflows folder runs `npm ci` and no scan: only automated updates are left to ask.
+    ["order-processor-lambda", "common.dependencies", ["auto-updates", "none"]],
+  ] as const)("%s: %s offers only what the workflows leave open", async (id, questionId, open) => {
+    const story = loadStory(id);
+    const facts = await storyFacts(id);
+    const q = kb.question(questionId);
+    if (!q) throw new Error(questionId);
+    const walk = walkReview(kb, initialState(story.workload, facts));
+    const offered = offeredOptions(kb, q, walk.platforms, new Set(facts.map((f) => f.fact)));
+    expect(offered.map((o) => o.value)).toEqual(open);
+  });
+
+  it("show where each fact comes from", async () => {
+    const shown = (await storyFacts("order-processor-lambda")).map(
+      (f) => `${f.fact}=${f.value} ${f.file}:${f.line}`,
+    );
+    expect(shown.filter((s) => s.includes(".github/"))).toEqual([
+      expect.stringMatching(/^ci\.short-lived-credentials=false .*deploy\.yml:9$/),
+      expect.stringMatching(/^deps\.lockfiles=true .*deploy\.yml:17$/),
+      expect.stringMatching(/^deps\.scanning=false .*deploy\.yml:5$/),
+    ]);
+  });
+});
+
 // [fixture, workload, threat rule confirmed, the file line it rests on]
 const CONFIRMED: [string, Workload, string, string][] = [
   ["docker/latest.Dockerfile", "container", "container-non-root/runs-as-root", "latest.Dockerfile:1"],
