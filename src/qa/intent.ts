@@ -15,7 +15,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "unique",
-    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b/i,
+    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b|\bonly\s+(serverless|lambdas?|functions?|containers?|vms?|virtual machines)\s+(have|has|get|face|bring)\b/i,
   ],
   [
     "comparison",
@@ -37,7 +37,7 @@ const GENERIC_WORDS = new Set(
   looking review reviewing angle setup set up our thing stuff service services system systems app apps
   application new current wise pls please check safe safety threat threats anything overall general
   generally vulnerable attack attacks danger dangers consider architecture design enough quick quickly
-  sanity high level posture solution project feature product overview`
+  sanity high level posture solution project feature product overview scary flag flags red`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

@@ -145,6 +145,13 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
+/**
+ * "What's the wifi password for the guest network?" asks for a credential's value, which no entry
+ * holds and the bot would never hand out; it is not a question about keeping secrets.
+ */
+const ASKS_FOR_SECRET =
+  /\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
+
 /** Share of the best score an entry covering every named model needs to lead instead of it. */
 const SHARED_LEAD = 0.5;
 
@@ -246,6 +253,9 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
   const answerable =
-    hits.length > 0 && coverage > MIN_COVERAGE && (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
+    !ASKS_FOR_SECRET.test(question) &&
+    hits.length > 0 &&
+    coverage > MIN_COVERAGE &&
+    (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
   return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

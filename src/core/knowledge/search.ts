@@ -25,6 +25,8 @@ export interface AnalysedQuery {
   platform: string[];
   /** Terms added by the synonym table. */
   expansions: string[];
+  /** Terms a phrasing stands for ("what now" -> incident response): they say what the question means. */
+  phrased?: string[];
 }
 
 /**
@@ -47,7 +49,8 @@ const STOP_WORDS = new Set(
   anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
   didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
-  gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today`.split(/\s+/),
+  gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
+  tomorrow yesterday week weeks next worth overkill hassle properly`.split(/\s+/),
 );
 
 /**
@@ -253,6 +256,65 @@ const SYNONYMS: Record<string, string[]> = {
   microservices: ["service", "api"],
   mtls: ["tls", "mutual", "encryption"],
   jackson: ["library", "dependency"],
+  // Providers by their company names.
+  microsoft: ["cloud", "provider"],
+  google: ["cloud", "provider"],
+  amazon: ["cloud", "provider"],
+  // Databases and their jargon.
+  rls: ["row", "level", "security", "tenant"],
+  // Backups and recovery.
+  dr: ["disaster", "recovery"],
+  snapshot: ["backup", "snapshots"],
+  pitr: ["point", "time", "recovery", "backup"],
+  // Encryption and keys.
+  cmk: ["customer", "managed", "key"],
+  cmks: ["customer", "managed", "key"],
+  sse: ["encryption", "rest"],
+  unencrypted: ["encryption", "plaintext"],
+  plaintext: ["encryption"],
+  istio: ["service", "mesh", "mtls"],
+  linkerd: ["service", "mesh", "mtls"],
+  envoy: ["service", "mesh"],
+  // Edge filtering products.
+  armor: ["waf", "edge"],
+  imperva: ["waf", "edge"],
+  fastly: ["edge", "cdn"],
+  shield: ["ddos", "edge"],
+  bots: ["bot", "edge"],
+  // Identity for people.
+  saml: ["sso", "identity"],
+  entra: ["sso", "identity"],
+  // Accounts and organisations.
+  scp: ["organization", "guardrails", "account"],
+  scps: ["organization", "guardrails", "account"],
+  ou: ["organization", "account"],
+  ous: ["organization", "account"],
+  cloudtrail: ["audit", "trail"],
+  // Operating systems and the daemons a default install starts.
+  ubuntu: ["os"],
+  debian: ["os"],
+  centos: ["os"],
+  rhel: ["os"],
+  linux: ["os"],
+  windows: ["os"],
+  cups: ["service", "unused"],
+  avahi: ["service", "unused"],
+  rpcbind: ["service", "unused"],
+  telnet: ["service", "unused"],
+  ftp: ["service", "unused"],
+  sendmail: ["service", "unused"],
+  daemon: ["service"],
+  daemons: ["service"],
+  eol: ["end", "life", "deprecation"],
+  // Build and source control.
+  repo: ["repository"],
+  repos: ["repository"],
+  zip: ["package", "deployment"],
+  hardcoded: ["secret", "credential"],
+  hardcode: ["secret", "credential"],
+  stripe: ["api", "key", "secret"],
+  twilio: ["api", "key", "secret"],
+  sendgrid: ["api", "key", "secret"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
@@ -262,6 +324,42 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible)\b/i,
     ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
+  [
+    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,2}(?:patch|handle|manage|secure|own|maintain)\b/i,
+    ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // Something has happened and the team asks what to do next: responding to an incident.
+  [
+    /\bwhat (?:do|should|must) (?:we|i) do (?:first|now|next)\b|\bwhat now\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b/i,
+    ["incident", "response", "containment"],
+  ],
+  // Data that is gone and wanted back is a restore.
+  [
+    /\b(?:get|bring|recover) (?:it|them|the data|\w+) back\b|\bdrop (?:table|database)\b|\b(?:deleted|wiped|truncated) (?:by accident|accidentally)\b/i,
+    ["restore", "recovery", "backup"],
+  ],
+  // A function writing into the store that triggers it calls itself.
+  [
+    /\b(?:back )?(?:in)?to the same (?:bucket|queue|topic|stream|table)\b|\btriggers? itself\b|\b(?:bucket|queue|topic|stream|table) (?:that|which) (?:triggers|invokes|starts|fires) (?:it|the function|them)\b/i,
+    ["recursive", "invocation", "loop"],
+  ],
+  // Unencrypted traffic inside the network.
+  [/\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b/i, ["encryption", "transit", "tls"]],
+  // A layer placed in front of an endpoint filters what reaches it.
+  [/\bin front of\b/i, ["edge"]],
+  // A Dockerfile's FROM line names the base image and its tag.
+  [/\bFROM [\w./-]+:[\w.-]+/, ["base", "image", "tag"]],
+  // Whether things are still used is a question of inventory and ownership.
+  [
+    /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
+    ["unused", "inventory", "owns"],
+  ],
+  // Only what the pipeline built may run: signed artifacts.
+  [
+    /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
+    ["signing", "signed", "pipeline"],
   ],
 ];
 
@@ -366,13 +464,15 @@ export function analyse(query: string): AnalysedQuery {
       }
     }
   }
+  const phrased = new Set<string>();
   for (const [re, extra] of PHRASES) {
     if (!re.test(query)) continue;
     for (const e of extra) {
       const s = processTerm(e);
-      if (s) expansions.add(s);
+      if (s) phrased.add(s);
     }
   }
+  for (const s of phrased) if (!terms.has(s)) expansions.add(s);
   for (const t of terms) platform.delete(t);
   for (const t of [...terms, ...platform]) expansions.delete(t);
   const joined = new Set(compounds(words).flatMap((c) => processTerm(c) ?? []));
@@ -381,6 +481,7 @@ export function analyse(query: string): AnalysedQuery {
     compounds: [...joined],
     platform: [...platform],
     expansions: [...expansions],
+    phrased: [...phrased],
   };
 }
 
@@ -439,6 +540,8 @@ const MIN_TERMS_KEPT = 2;
 const COMPOUND_WEIGHT = 0.5;
 const PLATFORM_WEIGHT = 0.25;
 const EXPANSION_WEIGHT = 0.4;
+/** A phrasing's meaning weighs as much as the question's own words. */
+const PHRASE_WEIGHT = 1;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
@@ -552,6 +655,8 @@ export class KnowledgeIndex {
       if (known === 0 && /\d/.test(t)) continue;
       credit.set(t, Math.max(credit.get(t) ?? 0, known));
     }
+    // A phrasing the vocabulary reads ("FROM node:20", "what now") is a topic word of its own.
+    for (const [i, [re]] of PHRASES.entries()) if (re.test(query)) credit.set(`~${i}`, 1);
     let sum = 0;
     for (const c of credit.values()) sum += c;
     return credit.size === 0 ? 0 : sum / credit.size;
@@ -585,17 +690,20 @@ export class KnowledgeIndex {
     const topic = new Set(q.terms);
     const compound = new Set(joined);
     const platform = new Set(q.platform);
+    const phrased = new Set(q.phrased ?? []);
     const hits = this.index.search(all.join(" "), {
       // Terms are analysed already; a second pass through the stemmer is not idempotent.
       processTerm: (t) => t,
       boostTerm: (t) =>
         topic.has(t)
           ? 1
-          : compound.has(t)
-            ? COMPOUND_WEIGHT
-            : platform.has(t)
-              ? PLATFORM_WEIGHT
-              : EXPANSION_WEIGHT,
+          : phrased.has(t)
+            ? PHRASE_WEIGHT
+            : compound.has(t)
+              ? COMPOUND_WEIGHT
+              : platform.has(t)
+                ? PLATFORM_WEIGHT
+                : EXPANSION_WEIGHT,
       filter: model ? (r) => this.byId.get(r.id)?.deploymentModels.includes(model) ?? false : undefined,
       boostDocument: model
         ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
