@@ -31,7 +31,7 @@ const UNIQUE_BOOST = 1.6;
 /** The words a model's own concerns are written in, for "what is unique to…" questions. */
 const MODEL_TOPIC: Record<DeploymentModel, string> = {
   vm: "virtual machine instance hypervisor",
-  container: "container kubernetes pod node",
+  container: "container kubernetes pod node kernel",
   serverless: "function invocation event",
 };
 const MODEL_WORD: Record<Workload, string> = {
