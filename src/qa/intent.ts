@@ -19,7 +19,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|more secure|less secure)\b|\bor\b.*\?\s*$/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|\bor\b.*\?\s*$/i,
   ],
   [
     "is-ok",

@@ -473,7 +473,20 @@ const PHRASES: [RegExp, string[]][] = [
     ["recursive", "invocation", "loop"],
   ],
   // Unencrypted traffic inside the network.
-  [/\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b/i, ["encryption", "transit", "tls"]],
+  [
+    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:talks?|speaks?|over) http\b/i,
+    ["encryption", "transit", "tls"],
+  ],
+  // Changing an id in a request to reach someone else's record: broken object-level authorisation.
+  [
+    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b/i,
+    ["object", "level", "authorization", "idor"],
+  ],
+  // Several roles on one machine compete for it.
+  [
+    /\b(?:on|share|shares|sharing) the same (?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
+    ["share", "compete", "contention"],
+  ],
   // A layer placed in front of an endpoint filters what reaches it.
   [/\bin front of\b/i, ["edge"]],
   // A Dockerfile's FROM line names the base image and its tag.
