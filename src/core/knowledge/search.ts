@@ -383,6 +383,31 @@ const SYNONYMS: Record<string, string[]> = {
   orphaned: ["unused", "inventory"],
   zombie: ["unused", "inventory"],
   cmdb: ["inventory"],
+  // Image builders that run without the Docker daemon's socket.
+  kaniko: ["build", "image", "docker", "socket"],
+  buildah: ["build", "image", "docker", "socket"],
+  buildkit: ["build", "image", "docker", "socket"],
+  // Disks and volumes.
+  ebs: ["volume", "disk", "storage"],
+  efs: ["volume", "storage"],
+  // Tools an attacker is glad to find in an image.
+  bash: ["shell"],
+  sh: ["shell"],
+  curl: ["tools", "debugging"],
+  wget: ["tools", "debugging"],
+  strip: ["remove"],
+  // Files handed over by partners.
+  sftp: ["file", "upload", "partner"],
+  // One workload slowing another on shared capacity.
+  slow: ["contention", "starve", "resource"],
+  slows: ["contention", "starve", "resource"],
+  starve: ["contention", "resource"],
+  starves: ["contention", "resource"],
+  hog: ["contention", "resource"],
+  hogging: ["contention", "resource"],
+  heavy: ["load", "resource"],
+  // Admin interfaces.
+  dashboard: ["console", "admin", "endpoint"],
   // Providers by their company names.
   microsoft: ["cloud", "provider"],
   google: ["cloud", "provider"],
@@ -487,6 +512,13 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:on|share|shares|sharing) the same (?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
     ["share", "compete", "contention"],
   ],
+  // A workload's own role is its identity.
+  [/\b(?:task|execution|instance|node|pod|service) roles?\b/i, ["identity", "role", "least", "privilege"]],
+  // Destroying logs or disks after an intrusion: records kept where the intruder cannot reach.
+  [
+    /\b(?:wipe|wipes|wiped|delete|deletes|deleted|erase|erases|clear|clears|tamper\w*) (?:with )?(?:the |its |their )?(?:logs?|disk|history|trail|evidence)\b/i,
+    ["tamper", "proof", "logs", "integrity"],
+  ],
   // A layer placed in front of an endpoint filters what reaches it.
   [/\bin front of\b/i, ["edge"]],
   // A Dockerfile's FROM line names the base image and its tag.
@@ -524,6 +556,11 @@ const ACRONYMS = new Set([
   "dos",
   "cis",
   "sas",
+  "ebs",
+  "efs",
+  "rds",
+  "ecr",
+  "gcs",
 ]);
 
 /** A light English stemmer: enough to meet "policies"/"policy" and "patching"/"patched"/"patch". */
