@@ -32,7 +32,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
  * Words that say a question is about security in general without naming any topic: a question made
  * only of these (and no deployment model) is too vague to answer from the knowledge base.
  */
-const GENERIC_WORDS = new Set(
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   `secure security securely concern concerns risk risks risky worry worries worried thought thoughts look
   looking review reviewing angle setup set up our thing stuff service services system systems app apps
   application new current wise pls please check safe safety threat threats anything overall general

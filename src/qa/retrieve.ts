@@ -7,7 +7,7 @@ import {
   type SearchHit,
 } from "../core/knowledge/search.js";
 import { decidingDifference } from "./compare.js";
-import { detectIntent, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
+import { detectIntent, GENERIC_WORDS, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
 import type { Answer } from "./schema.js";
 import { detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
 
@@ -229,7 +229,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const coverage =
     (query.terms.length === 0 && query.platform.length > 0) || (intent === "unique" && model) || overview
       ? 1
-      : index.coverage(question, INTENT_WORDS);
+      : index.coverage(question, INTENT_WORDS, GENERIC_WORDS);
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index

@@ -50,7 +50,7 @@ const STOP_WORDS = new Set(
   didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
-  tomorrow yesterday week weeks next worth overkill hassle properly`.split(/\s+/),
+  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise`.split(/\s+/),
 );
 
 /**
@@ -387,6 +387,23 @@ const SYNONYMS: Record<string, string[]> = {
   kaniko: ["build", "image", "docker", "socket"],
   buildah: ["build", "image", "docker", "socket"],
   buildkit: ["build", "image", "docker", "socket"],
+  // Endpoints anyone may call.
+  unauthenticated: ["authentication", "public"],
+  anonymous: ["authentication", "public"],
+  unauthorized: ["authorization"],
+  unauthorised: ["authorization"],
+  // Named vulnerabilities in libraries and packages.
+  log4shell: ["log4j", "library", "vulnerability"],
+  spring4shell: ["library", "vulnerability"],
+  heartbleed: ["openssl", "package", "vulnerability"],
+  shellshock: ["bash", "package", "vulnerability"],
+  // Documents users upload for processing.
+  svg: ["file", "parser", "input"],
+  pdf: ["file", "parser", "input"],
+  docx: ["file", "parser", "input"],
+  xlsx: ["file", "parser", "input"],
+  paged: ["alert", "incident", "call"],
+  ops: ["operations", "team"],
   // Disks and volumes.
   ebs: ["volume", "disk", "storage"],
   efs: ["volume", "storage"],
@@ -484,7 +501,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\bwhat (?:do|should|must) (?:we|i) do (?:first|now|next)\b|\bwhat now\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|stolen|flagged|paged)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not) know what to do\b/i,
     ["incident", "response", "containment"],
   ],
   // Data that is gone and wanted back is a restore.
@@ -499,7 +516,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Unencrypted traffic inside the network.
   [
-    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:talks?|speaks?|over) http\b/i,
+    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:talks?|speaks?|over) http\b/i,
     ["encryption", "transit", "tls"],
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
@@ -518,6 +535,18 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:wipe|wipes|wiped|delete|deletes|deleted|erase|erases|clear|clears|tamper\w*) (?:with )?(?:the |its |their )?(?:logs?|disk|history|trail|evidence)\b/i,
     ["tamper", "proof", "logs", "integrity"],
+  ],
+  // Being told when someone does something is an audit trail with an alarm on it.
+  [
+    /\b(?:alert\w*|notif\w*|told|know) (?:me |us )?(?:when|if) (?:someone|somebody|anyone|a user|an admin)\b/i,
+    ["audit", "trail", "alarm"],
+  ],
+  // State that outlives one run is warm reuse of the execution environment.
+  [/\bbetween (?:runs|invocations|requests|calls|executions)\b/i, ["warm", "reuse", "persist"]],
+  // Software past its vendor's support gets no more fixes.
+  [
+    /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b/i,
+    ["deprecation", "end", "life", "patch", "support"],
   ],
   // A layer placed in front of an endpoint filters what reaches it.
   [/\bin front of\b/i, ["edge"]],
@@ -570,7 +599,7 @@ export function stem(word: string): string {
   if (w.length === 3) return /[^su]s$/.test(w) && !ACRONYMS.has(w) ? w.slice(0, -1) : w;
   if (w.length < 3) return w;
   // British and American spellings meet in the middle ("authorisation", "authorization").
-  w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
+  if (w.length > 5) w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
   // "vulnerability" and "vulnerable" meet as "vulnerabl".
   w = w.replace(/(a|i)bilit(y|ies)$/, "$1bl");
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
@@ -783,6 +812,9 @@ export class KnowledgeIndex {
    */
   spelling(term: string): string | undefined {
     if (this.docFrequency.has(term)) return term;
+    // "unauthenticated", "unencrypted", "unpatched": the word negated is the topic.
+    const negated = /^(?:un|non)(.{4,})$/.exec(term)?.[1];
+    if (negated && this.docFrequency.has(negated)) return negated;
     if (term.length < MIN_TYPO_LENGTH || /\d/.test(term)) return undefined;
     // A fuzzy walk of the trie costs far more than a lookup; the same unknown words recur.
     if (this.corrected.has(term)) return this.corrected.get(term);
@@ -814,7 +846,11 @@ export class KnowledgeIndex {
    * A question mostly outside the base's vocabulary is about something else. Words in `ignore`
    * (a question's framing, such as "which threat is this") count neither way.
    */
-  coverage(query: string, ignore: ReadonlySet<string> = new Set()): number {
+  coverage(
+    query: string,
+    ignore: ReadonlySet<string> = new Set(),
+    neutral: ReadonlySet<string> = new Set(),
+  ): number {
     const credit = new Map<string, number>();
     for (const raw of tokens(query)) {
       const lower = raw.toLowerCase();
@@ -828,8 +864,9 @@ export class KnowledgeIndex {
           : word !== undefined
             ? BODY_CREDIT
             : 0;
-      // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.
-      if (known === 0 && /\d/.test(t)) continue;
+      // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic;
+      // an unknown general word ("risky", "scary") is framing.
+      if (known === 0 && (/\d/.test(t) || neutral.has(t))) continue;
       credit.set(t, Math.max(credit.get(t) ?? 0, known));
     }
     // A phrasing the vocabulary reads ("FROM node:20", "what now") is a topic word of its own.
