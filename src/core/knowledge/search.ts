@@ -387,6 +387,9 @@ const SYNONYMS: Record<string, string[]> = {
   kaniko: ["build", "image", "docker", "socket"],
   buildah: ["build", "image", "docker", "socket"],
   buildkit: ["build", "image", "docker", "socket"],
+  // Chat shorthand for configuration.
+  env: ["environment", "variables"],
+  vars: ["variables"],
   // Endpoints anyone may call.
   unauthenticated: ["authentication", "public"],
   anonymous: ["authentication", "public"],
@@ -516,7 +519,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Unencrypted traffic inside the network.
   [
-    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:talks?|speaks?|over) http\b/i,
+    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:tls|ssl|https) (?:be |is |gets )?terminat\w*|\b(?:talks?|speaks?|over) http\b/i,
     ["encryption", "transit", "tls"],
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
@@ -547,6 +550,11 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b/i,
     ["deprecation", "end", "life", "patch", "support"],
+  ],
+  // One cluster for everyone, or one each: how workloads of different trust are kept apart.
+  [
+    /\b(?:one|a single|shared) (?:\w+ ){0,2}clusters?\b|\b(?:own|separate) clusters?\b/i,
+    ["separate", "clusters", "trust", "levels"],
   ],
   // A layer placed in front of an endpoint filters what reaches it.
   [/\bin front of\b/i, ["edge"]],
