@@ -139,6 +139,18 @@ describe("questions answered by what they ask", () => {
     for (const [q, id] of cases) expect(cited(await qa.answerQuestion(q)).slice(0, 3), q).toContain(id);
   });
 
+  it("reads a negated word as its topic, and does not count a vague word like 'risky' against the question", async () => {
+    expect(cited(await qa.answerQuestion("the registry accepts unsigned images"))[0]).toBe(
+      "registry-access-signing",
+    );
+    expect(cited(await qa.answerQuestion("some of our api endpoints are unauthenticated"))[0]).toBe(
+      "api-security",
+    );
+    const a = await qa.answerQuestion("users can upload svg and pdf files that a function converts, risky?");
+    expect(a.grounded).toBe(true);
+    expect(cited(a).slice(0, 3)).toContain("event-injection");
+  });
+
   it("does not take a database instance, a build server or a package registry for the workload", async () => {
     for (const q of [
       "aws managed keys or CMKs for the rds instance?",
