@@ -257,6 +257,7 @@ const SYNONYMS: Record<string, string[]> = {
   mtls: ["tls", "mutual", "encryption"],
   jackson: ["library", "dependency"],
   // Kubernetes jargon.
+  pss: ["pod", "security", "standards", "admission"],
   psp: ["pod", "security", "admission"],
   psa: ["pod", "security", "admission"],
   opa: ["admission", "policy"],
@@ -529,7 +530,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Several roles on one machine compete for it.
   [
-    /\b(?:on|share|shares|sharing) the same (?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
+    /\b(?:on|share|shares|sharing) the same (?:\w+ )?(?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
     ["share", "compete", "contention"],
   ],
   // A workload's own role is its identity.
