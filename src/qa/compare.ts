@@ -33,6 +33,8 @@ const DECIDING_DIFFERENCE: Record<string, Partial<Record<Topic, string>> & { gen
       "The deciding difference is how much stays with your team: with containers you still patch the images (and the nodes, unless Fargate) and build the network around them, while with functions the provider runs and patches the OS, runtime and fleet.",
   },
   "serverless|vm": {
+    isolation:
+      "The deciding difference is who controls the boundary: each VM runs its own kernel behind a hypervisor, with tenancy choices such as dedicated hosts left to your team, while functions run in sandboxes the provider isolates and operates.",
     general:
       "The deciding difference is who runs the operating system: on VMs your team patches and hardens the whole guest OS, while with functions the provider patches the OS and runtime and your team keeps the code, permissions and data.",
   },

@@ -15,11 +15,11 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "unique",
-    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b/i,
+    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b|\bonly\s+(serverless|lambdas?|functions?|containers?|vms?|virtual machines)\s+(have|has|get|face|bring)\b/i,
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|more secure|less secure)\b|\bor\b.*\?\s*$/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|\bor\b.*\?\s*$/i,
   ],
   [
     "is-ok",
@@ -32,12 +32,12 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
  * Words that say a question is about security in general without naming any topic: a question made
  * only of these (and no deployment model) is too vague to answer from the knowledge base.
  */
-const GENERIC_WORDS = new Set(
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   `secure security securely concern concerns risk risks risky worry worries worried thought thoughts look
   looking review reviewing angle setup set up our thing stuff service services system systems app apps
   application new current wise pls please check safe safety threat threats anything overall general
   generally vulnerable attack attacks danger dangers consider architecture design enough quick quickly
-  sanity high level posture solution project feature product overview`
+  sanity high level posture solution project feature product overview scary flag flags red`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

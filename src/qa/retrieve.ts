@@ -7,7 +7,7 @@ import {
   type SearchHit,
 } from "../core/knowledge/search.js";
 import { decidingDifference } from "./compare.js";
-import { detectIntent, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
+import { detectIntent, GENERIC_WORDS, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
 import type { Answer } from "./schema.js";
 import { detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
 
@@ -31,7 +31,7 @@ const UNIQUE_BOOST = 1.6;
 /** The words a model's own concerns are written in, for "what is unique to…" questions. */
 const MODEL_TOPIC: Record<DeploymentModel, string> = {
   vm: "virtual machine instance hypervisor",
-  container: "container kubernetes pod node",
+  container: "container kubernetes pod node kernel",
   serverless: "function invocation event",
 };
 const MODEL_WORD: Record<Workload, string> = {
@@ -145,6 +145,13 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
+/**
+ * "What's the wifi password for the guest network?" asks for a credential's value, which no entry
+ * holds and the bot would never hand out; it is not a question about keeping secrets.
+ */
+const ASKS_FOR_SECRET =
+  /\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
+
 /** Share of the best score an entry covering every named model needs to lead instead of it. */
 const SHARED_LEAD = 0.5;
 
@@ -222,7 +229,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const coverage =
     (query.terms.length === 0 && query.platform.length > 0) || (intent === "unique" && model) || overview
       ? 1
-      : index.coverage(question, INTENT_WORDS);
+      : index.coverage(question, INTENT_WORDS, GENERIC_WORDS);
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
@@ -246,6 +253,9 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
   const answerable =
-    hits.length > 0 && coverage > MIN_COVERAGE && (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
+    !ASKS_FOR_SECRET.test(question) &&
+    hits.length > 0 &&
+    coverage > MIN_COVERAGE &&
+    (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
   return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

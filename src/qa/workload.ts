@@ -6,7 +6,7 @@ const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
     /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?)\b/gi,
   container:
-    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?)\b/gi,
+    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|hpa|kustomize)\b/gi,
   vm: /\b(vms?|virtual machines?|ec2|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
 };
 
@@ -20,6 +20,9 @@ const WEAK: Record<DeploymentModel, RegExp> = {
 
 // A container image is also how functions ship; by itself it says nothing about the model.
 const NEUTRAL = /\bcontainer[- ]images?\b/gi;
+// A database instance, a build server and a package registry are not where the workload runs.
+const ELSEWHERE =
+  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
@@ -45,7 +48,7 @@ export function withoutModelNames(question: string): string {
 
 /** Read which deployment model a question is about from the words it uses. */
 export function detectWorkload(question: string): DetectedWorkload {
-  const text = question.replace(NEUTRAL, " image ");
+  const text = question.replace(NEUTRAL, " image ").replace(ELSEWHERE, " ");
   const strong = (Object.keys(STRONG) as DeploymentModel[]).filter(
     (m) => matches(STRONG[m], text).length > 0,
   );

@@ -97,12 +97,85 @@ describe("questions answered by what they ask", () => {
     expect(a.answer).toMatch(/^I don't know/);
   });
 
+  it("comparison of functions and VMs on isolation: the deciding difference is who controls the boundary", async () => {
+    const a = await qa.answerQuestion("is firecracker isolation between lambdas as strong as separate vms?");
+    expect(a.intent).toBe("comparison");
+    expect(a.answer).toMatch(
+      /^The deciding difference is who controls the boundary: each VM runs its own kernel/,
+    );
+    expect(cited(a)[0]).toBe("hypervisor-isolation");
+  });
+
+  it("what is unique to containers against functions: leads with the shared kernel", async () => {
+    const a = await qa.answerQuestion("what risks do only containers have that functions dont?");
+    expect(a.intent).toBe("unique");
+    expect(a.workload).toBe("container");
+    expect(cited(a)[0]).toBe("container-escape-shared-kernel");
+  });
+
+  it("finds the entry for a question in product names and jargon the entries do not use", async () => {
+    const cases: [string, string][] = [
+      ["cloud armor in front of the gke ingress, worth it?", "edge-protection"],
+      ["should we set up SCPs so nobody can turn off cloudtrail or use other regions", "account-separation"],
+      ["is postgres RLS worth it or is filtering in the app layer good enough?", "tenant-isolation"],
+      ["istio or linkerd just for service to service encryption, overkill?", "data-encryption-keys"],
+      ["the ALB terminates TLS and talks http to the targets, is that fine?", "data-encryption-keys"],
+      ["FROM python:3 in our Dockerfile, ok?", "image-trust-pinning"],
+    ];
+    for (const [q, id] of cases) expect(cited(await qa.answerQuestion(q)).slice(0, 3), q).toContain(id);
+  });
+
+  it("reads what a phrasing means: something happened, data is gone, a function feeds its own trigger", async () => {
+    const cases: [string, string][] = [
+      ["an access key leaked in a public github repo an hour ago, what now", "incident-response"],
+      ["if someone runs DROP TABLE in prod how fast do we get it back", "backup-restore"],
+      ["Our Lambda writes to the bucket that triggers it", "denial-of-wallet"],
+      ["with aks what does microsoft patch and what is on us", "shared-responsibility"],
+      [
+        "exam: a customer changes the invoice id in the url and sees someone else's invoice. which threat?",
+        "api-security",
+      ],
+    ];
+    for (const [q, id] of cases) expect(cited(await qa.answerQuestion(q)).slice(0, 3), q).toContain(id);
+  });
+
+  it("reads a negated word as its topic, and does not count a vague word like 'risky' against the question", async () => {
+    expect(cited(await qa.answerQuestion("the registry accepts unsigned images"))[0]).toBe(
+      "registry-access-signing",
+    );
+    expect(cited(await qa.answerQuestion("some of our api endpoints are unauthenticated"))[0]).toBe(
+      "api-security",
+    );
+    const a = await qa.answerQuestion("users can upload svg and pdf files that a function converts, risky?");
+    expect(a.grounded).toBe(true);
+    expect(cited(a).slice(0, 3)).toContain("event-injection");
+  });
+
+  it("does not take a database instance, a build server or a package registry for the workload", async () => {
+    for (const q of [
+      "aws managed keys or CMKs for the rds instance?",
+      "our jenkins server has an iam user with admin keys to deploy everything, fine?",
+      "dependency confusion with our internal package names on the public npm registry, how do we prevent it",
+    ])
+      expect((await qa.answerQuestion(q)).workload, q).toBe("undecided");
+  });
+
+  it("declines a request for a credential's value, but answers where credentials belong", async () => {
+    const a = await qa.answerQuestion("whats the wifi password for the guest network");
+    expect(a.grounded).toBe(false);
+    expect(a.answer).toMatch(/^I don't know/);
+    const b = await qa.answerQuestion("where should the db password be stored?");
+    expect(cited(b)[0]).toBe("secrets-management");
+  });
+
   it("reads intent from phrasing", () => {
     expect(detectIntent("Serverless vs containers for a payments API?")).toBe("comparison");
     expect(detectIntent("is it ok to run as root?")).toBe("is-ok");
     expect(detectIntent("how do we rotate secrets?")).toBe("how-to");
     expect(detectIntent("which threat is this: stolen keys")).toBe("which-threat");
     expect(detectIntent("what is unique to serverless?")).toBe("unique");
+    expect(detectIntent("what risks do only containers have?")).toBe("unique");
+    expect(detectIntent("are lambdas as isolated as vms?")).toBe("comparison");
   });
 });
 

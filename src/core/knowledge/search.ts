@@ -25,6 +25,8 @@ export interface AnalysedQuery {
   platform: string[];
   /** Terms added by the synonym table. */
   expansions: string[];
+  /** Terms a phrasing stands for ("what now" -> incident response): they say what the question means. */
+  phrased?: string[];
 }
 
 /**
@@ -47,7 +49,8 @@ const STOP_WORDS = new Set(
   anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
   didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
-  gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today`.split(/\s+/),
+  gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
+  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise`.split(/\s+/),
 );
 
 /**
@@ -253,6 +256,238 @@ const SYNONYMS: Record<string, string[]> = {
   microservices: ["service", "api"],
   mtls: ["tls", "mutual", "encryption"],
   jackson: ["library", "dependency"],
+  // Kubernetes jargon.
+  pss: ["pod", "security", "standards", "admission"],
+  psp: ["pod", "security", "admission"],
+  psa: ["pod", "security", "admission"],
+  opa: ["admission", "policy"],
+  etcd: ["control", "plane", "secret"],
+  rolebinding: ["rbac", "role", "binding"],
+  rolebindings: ["rbac", "role", "binding"],
+  clusterrolebinding: ["rbac", "role", "binding"],
+  nodeselector: ["node", "affinity", "scheduling"],
+  helm: ["kubernetes", "chart"],
+  argocd: ["gitops", "pipeline"],
+  pv: ["persistent", "volume"],
+  pvc: ["persistent", "volume", "claim"],
+  dockersock: ["docker", "socket"],
+  netraw: ["capabilities"],
+  hpa: ["autoscaling", "scaling"],
+  vpa: ["autoscaling", "scaling"],
+  traefik: ["ingress"],
+  // Networks by their parts.
+  nlb: ["load", "balancer"],
+  igw: ["internet", "gateway", "public"],
+  natgw: ["nat", "gateway", "egress"],
+  privatelink: ["private", "endpoint"],
+  apigw: ["api", "gateway"],
+  grpc: ["api"],
+  swagger: ["openapi", "schema"],
+  ngrok: ["tunnel", "exposed", "public"],
+  // Identity and credentials.
+  sts: ["short", "lived", "credentials"],
+  assumerole: ["role", "credentials"],
+  accesskey: ["access", "key", "credential"],
+  accesskeys: ["access", "key", "credential"],
+  keypair: ["ssh", "key"],
+  pem: ["key", "certificate"],
+  azuread: ["sso", "identity"],
+  yubikey: ["mfa"],
+  passkey: ["mfa"],
+  passkeys: ["mfa"],
+  acm: ["tls", "certificate"],
+  letsencrypt: ["tls", "certificate"],
+  secretsmanager: ["secret"],
+  sops: ["secret", "encryption"],
+  sealedsecrets: ["secret", "kubernetes"],
+  // Remote access tools.
+  teleport: ["bastion", "remote", "access"],
+  tailscale: ["vpn", "remote", "access"],
+  openvpn: ["vpn", "remote", "access"],
+  wireguard: ["vpn", "remote", "access"],
+  winrm: ["remote", "access", "rdp"],
+  fail2ban: ["brute", "force", "ssh"],
+  // Patching tools.
+  yum: ["package", "patch", "os"],
+  apt: ["package", "patch", "os"],
+  livepatch: ["kernel", "patch"],
+  kpatch: ["kernel", "patch"],
+  crontab: ["cron", "service"],
+  // Scanners and security products.
+  securityhub: ["findings", "detection"],
+  macie: ["sensitive", "data", "pii"],
+  sysdig: ["runtime", "sensor", "detection"],
+  xdr: ["sensor", "detection", "edr"],
+  sentinel: ["siem", "detection", "logging"],
+  aqua: ["image", "scan", "runtime"],
+  prisma: ["misconfiguration", "scan"],
+  twistlock: ["image", "scan", "runtime"],
+  wiz: ["misconfiguration", "scan"],
+  snyk: ["dependency", "vulnerability", "scan"],
+  clair: ["image", "scan", "vulnerability"],
+  anchore: ["image", "scan", "vulnerability"],
+  tfsec: ["iac", "policy", "scan"],
+  conftest: ["iac", "policy"],
+  // Registries, stores and queues by product name.
+  quay: ["registry"],
+  jfrog: ["registry", "repository"],
+  cosmosdb: ["database"],
+  firestore: ["database"],
+  bigquery: ["database", "analytics"],
+  redshift: ["database", "analytics"],
+  gcs: ["object", "storage"],
+  velero: ["backup", "restore", "kubernetes"],
+  eventgrid: ["event", "queue"],
+  servicebus: ["event", "queue"],
+  webhook: ["event", "input"],
+  webhooks: ["event", "input"],
+  sfn: ["step", "functions"],
+  // Infrastructure as code.
+  cdk: ["iac", "infrastructure"],
+  bicep: ["iac", "infrastructure"],
+  pulumi: ["iac", "infrastructure"],
+  // Observability.
+  otel: ["tracing"],
+  jaeger: ["tracing"],
+  prometheus: ["monitoring", "metrics"],
+  grafana: ["monitoring", "metrics"],
+  loki: ["logging"],
+  newrelic: ["logging", "monitoring"],
+  opensearch: ["logging"],
+  pagerduty: ["alert", "incident", "call"],
+  soar: ["incident", "response"],
+  quarantine: ["isolate", "containment"],
+  // Isolation technologies and their attacks.
+  firecracker: ["microvm", "isolation", "sandbox"],
+  xen: ["hypervisor"],
+  hyperv: ["hypervisor"],
+  meltdown: ["side", "channel", "spectre"],
+  rowhammer: ["side", "channel"],
+  multitenant: ["multi", "tenancy", "tenant"],
+  // Attack shorthand.
+  cryptojacking: ["cryptomining", "miner"],
+  exfil: ["exfiltration"],
+  c2: ["attacker", "exfiltration"],
+  privesc: ["privilege", "escalation"],
+  sqli: ["sql", "injection"],
+  xxe: ["xml", "parser", "injection"],
+  xss: ["injection", "input"],
+  csrf: ["authorization", "api"],
+  wiper: ["ransomware", "backup"],
+  extortion: ["ransomware"],
+  // Compliance regimes.
+  hipaa: ["compliance", "sensitive"],
+  pci: ["card", "compliance"],
+  soc2: ["soc", "compliance"],
+  fedramp: ["compliance"],
+  // Leftovers nobody owns.
+  orphaned: ["unused", "inventory"],
+  zombie: ["unused", "inventory"],
+  cmdb: ["inventory"],
+  // Image builders that run without the Docker daemon's socket.
+  kaniko: ["build", "image", "docker", "socket"],
+  buildah: ["build", "image", "docker", "socket"],
+  buildkit: ["build", "image", "docker", "socket"],
+  // Chat shorthand for configuration.
+  env: ["environment", "variables"],
+  vars: ["variables"],
+  // Endpoints anyone may call.
+  unauthenticated: ["authentication", "public"],
+  anonymous: ["authentication", "public"],
+  unauthorized: ["authorization"],
+  unauthorised: ["authorization"],
+  // Named vulnerabilities in libraries and packages.
+  log4shell: ["log4j", "library", "vulnerability"],
+  spring4shell: ["library", "vulnerability"],
+  heartbleed: ["openssl", "package", "vulnerability"],
+  shellshock: ["bash", "package", "vulnerability"],
+  // Documents users upload for processing.
+  svg: ["file", "parser", "input"],
+  pdf: ["file", "parser", "input"],
+  docx: ["file", "parser", "input"],
+  xlsx: ["file", "parser", "input"],
+  paged: ["alert", "incident", "call"],
+  ops: ["operations", "team"],
+  // Disks and volumes.
+  ebs: ["volume", "disk", "storage"],
+  efs: ["volume", "storage"],
+  // Tools an attacker is glad to find in an image.
+  bash: ["shell"],
+  sh: ["shell"],
+  curl: ["tools", "debugging"],
+  wget: ["tools", "debugging"],
+  strip: ["remove"],
+  // Files handed over by partners.
+  sftp: ["file", "upload", "partner"],
+  // One workload slowing another on shared capacity.
+  slow: ["contention", "starve", "resource"],
+  slows: ["contention", "starve", "resource"],
+  starve: ["contention", "resource"],
+  starves: ["contention", "resource"],
+  hog: ["contention", "resource"],
+  hogging: ["contention", "resource"],
+  heavy: ["load", "resource"],
+  // Admin interfaces.
+  dashboard: ["console", "admin", "endpoint"],
+  // Providers by their company names.
+  microsoft: ["cloud", "provider"],
+  google: ["cloud", "provider"],
+  amazon: ["cloud", "provider"],
+  // Databases and their jargon.
+  rls: ["row", "level", "security", "tenant"],
+  // Backups and recovery.
+  dr: ["disaster", "recovery"],
+  snapshot: ["backup", "snapshots"],
+  pitr: ["point", "time", "recovery", "backup"],
+  // Encryption and keys.
+  cmk: ["customer", "managed", "key"],
+  cmks: ["customer", "managed", "key"],
+  sse: ["encryption", "rest"],
+  unencrypted: ["encryption", "plaintext"],
+  plaintext: ["encryption"],
+  istio: ["service", "mesh", "mtls"],
+  linkerd: ["service", "mesh", "mtls"],
+  envoy: ["service", "mesh"],
+  // Edge filtering products.
+  armor: ["waf", "edge"],
+  imperva: ["waf", "edge"],
+  fastly: ["edge", "cdn"],
+  shield: ["ddos", "edge"],
+  bots: ["bot", "edge"],
+  // Identity for people.
+  saml: ["sso", "identity"],
+  entra: ["sso", "identity"],
+  // Accounts and organisations.
+  scp: ["organization", "guardrails", "account"],
+  scps: ["organization", "guardrails", "account"],
+  ou: ["organization", "account"],
+  ous: ["organization", "account"],
+  cloudtrail: ["audit", "trail"],
+  // Operating systems and the daemons a default install starts.
+  ubuntu: ["os"],
+  debian: ["os"],
+  centos: ["os"],
+  rhel: ["os"],
+  linux: ["os"],
+  windows: ["os"],
+  cups: ["service", "unused"],
+  avahi: ["service", "unused"],
+  rpcbind: ["service", "unused"],
+  telnet: ["service", "unused"],
+  ftp: ["service", "unused"],
+  sendmail: ["service", "unused"],
+  daemon: ["service"],
+  daemons: ["service"],
+  eol: ["end", "life", "deprecation"],
+  // Build and source control.
+  repo: ["repository"],
+  repos: ["repository"],
+  zip: ["package", "deployment"],
+  hardcoded: ["secret", "credential"],
+  hardcode: ["secret", "credential"],
+  stripe: ["api", "key", "secret"],
+  twilio: ["api", "key", "secret"],
+  sendgrid: ["api", "key", "secret"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
@@ -262,6 +497,79 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible)\b/i,
     ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
+  [
+    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,2}(?:patch|handle|manage|secure|own|maintain)\b/i,
+    ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // Something has happened and the team asks what to do next: responding to an incident.
+  [
+    /\b(?:leaked|compromised|breached|hacked|popped|stolen|flagged|paged)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not) know what to do\b/i,
+    ["incident", "response", "containment"],
+  ],
+  // Data that is gone and wanted back is a restore.
+  [
+    /\b(?:get|bring|recover) (?:it|them|the data|\w+) back\b|\bdrop (?:table|database)\b|\b(?:deleted|wiped|truncated) (?:by accident|accidentally)\b/i,
+    ["restore", "recovery", "backup"],
+  ],
+  // A function writing into the store that triggers it calls itself.
+  [
+    /\b(?:back )?(?:in)?to the same (?:bucket|queue|topic|stream|table)\b|\btriggers? itself\b|\b(?:bucket|queue|topic|stream|table) (?:that|which) (?:triggers|invokes|starts|fires) (?:it|the function|them)\b/i,
+    ["recursive", "invocation", "loop"],
+  ],
+  // Unencrypted traffic inside the network.
+  [
+    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:tls|ssl|https) (?:be |is |gets )?terminat\w*|\b(?:talks?|speaks?|over) http\b/i,
+    ["encryption", "transit", "tls"],
+  ],
+  // Changing an id in a request to reach someone else's record: broken object-level authorisation.
+  [
+    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b/i,
+    ["object", "level", "authorization", "idor"],
+  ],
+  // Several roles on one machine compete for it.
+  [
+    /\b(?:on|share|shares|sharing) the same (?:\w+ )?(?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
+    ["share", "compete", "contention"],
+  ],
+  // A workload's own role is its identity.
+  [/\b(?:task|execution|instance|node|pod|service) roles?\b/i, ["identity", "role", "least", "privilege"]],
+  // Destroying logs or disks after an intrusion: records kept where the intruder cannot reach.
+  [
+    /\b(?:wipe|wipes|wiped|delete|deletes|deleted|erase|erases|clear|clears|tamper\w*) (?:with )?(?:the |its |their )?(?:logs?|disk|history|trail|evidence)\b/i,
+    ["tamper", "proof", "logs", "integrity"],
+  ],
+  // Being told when someone does something is an audit trail with an alarm on it.
+  [
+    /\b(?:alert\w*|notif\w*|told|know) (?:me |us )?(?:when|if) (?:someone|somebody|anyone|a user|an admin)\b/i,
+    ["audit", "trail", "alarm"],
+  ],
+  // State that outlives one run is warm reuse of the execution environment.
+  [/\bbetween (?:runs|invocations|requests|calls|executions)\b/i, ["warm", "reuse", "persist"]],
+  // Software past its vendor's support gets no more fixes.
+  [
+    /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b/i,
+    ["deprecation", "end", "life", "patch", "support"],
+  ],
+  // One cluster for everyone, or one each: how workloads of different trust are kept apart.
+  [
+    /\b(?:one|a single|shared) (?:\w+ ){0,2}clusters?\b|\b(?:own|separate) clusters?\b/i,
+    ["separate", "clusters", "trust", "levels"],
+  ],
+  // A layer placed in front of an endpoint filters what reaches it.
+  [/\bin front of\b/i, ["edge"]],
+  // A Dockerfile's FROM line names the base image and its tag.
+  [/\bFROM [\w./-]+:[\w.-]+/, ["base", "image", "tag"]],
+  // Whether things are still used is a question of inventory and ownership.
+  [
+    /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
+    ["unused", "inventory", "owns"],
+  ],
+  // Only what the pipeline built may run: signed artifacts.
+  [
+    /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
+    ["signing", "signed", "pipeline"],
   ],
 ];
 
@@ -286,6 +594,11 @@ const ACRONYMS = new Set([
   "dos",
   "cis",
   "sas",
+  "ebs",
+  "efs",
+  "rds",
+  "ecr",
+  "gcs",
 ]);
 
 /** A light English stemmer: enough to meet "policies"/"policy" and "patching"/"patched"/"patch". */
@@ -295,7 +608,7 @@ export function stem(word: string): string {
   if (w.length === 3) return /[^su]s$/.test(w) && !ACRONYMS.has(w) ? w.slice(0, -1) : w;
   if (w.length < 3) return w;
   // British and American spellings meet in the middle ("authorisation", "authorization").
-  w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
+  if (w.length > 5) w = w.replace(/is(ation|ations|e|es|ed|ing)$/, "iz$1");
   // "vulnerability" and "vulnerable" meet as "vulnerabl".
   w = w.replace(/(a|i)bilit(y|ies)$/, "$1bl");
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
@@ -366,13 +679,15 @@ export function analyse(query: string): AnalysedQuery {
       }
     }
   }
+  const phrased = new Set<string>();
   for (const [re, extra] of PHRASES) {
     if (!re.test(query)) continue;
     for (const e of extra) {
       const s = processTerm(e);
-      if (s) expansions.add(s);
+      if (s) phrased.add(s);
     }
   }
+  for (const s of phrased) if (!terms.has(s)) expansions.add(s);
   for (const t of terms) platform.delete(t);
   for (const t of [...terms, ...platform]) expansions.delete(t);
   const joined = new Set(compounds(words).flatMap((c) => processTerm(c) ?? []));
@@ -381,6 +696,7 @@ export function analyse(query: string): AnalysedQuery {
     compounds: [...joined],
     platform: [...platform],
     expansions: [...expansions],
+    phrased: [...phrased],
   };
 }
 
@@ -439,6 +755,8 @@ const MIN_TERMS_KEPT = 2;
 const COMPOUND_WEIGHT = 0.5;
 const PLATFORM_WEIGHT = 0.25;
 const EXPANSION_WEIGHT = 0.4;
+/** A phrasing's meaning weighs as much as the question's own words. */
+const PHRASE_WEIGHT = 1;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
@@ -503,6 +821,9 @@ export class KnowledgeIndex {
    */
   spelling(term: string): string | undefined {
     if (this.docFrequency.has(term)) return term;
+    // "unauthenticated", "unencrypted", "unpatched": the word negated is the topic.
+    const negated = /^(?:un|non)(.{4,})$/.exec(term)?.[1];
+    if (negated && this.docFrequency.has(negated)) return negated;
     if (term.length < MIN_TYPO_LENGTH || /\d/.test(term)) return undefined;
     // A fuzzy walk of the trie costs far more than a lookup; the same unknown words recur.
     if (this.corrected.has(term)) return this.corrected.get(term);
@@ -534,7 +855,11 @@ export class KnowledgeIndex {
    * A question mostly outside the base's vocabulary is about something else. Words in `ignore`
    * (a question's framing, such as "which threat is this") count neither way.
    */
-  coverage(query: string, ignore: ReadonlySet<string> = new Set()): number {
+  coverage(
+    query: string,
+    ignore: ReadonlySet<string> = new Set(),
+    neutral: ReadonlySet<string> = new Set(),
+  ): number {
     const credit = new Map<string, number>();
     for (const raw of tokens(query)) {
       const lower = raw.toLowerCase();
@@ -548,10 +873,13 @@ export class KnowledgeIndex {
           : word !== undefined
             ? BODY_CREDIT
             : 0;
-      // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic.
-      if (known === 0 && /\d/.test(t)) continue;
+      // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic;
+      // an unknown general word ("risky", "scary") is framing.
+      if (known === 0 && (/\d/.test(t) || neutral.has(t))) continue;
       credit.set(t, Math.max(credit.get(t) ?? 0, known));
     }
+    // A phrasing the vocabulary reads ("FROM node:20", "what now") is a topic word of its own.
+    for (const [i, [re]] of PHRASES.entries()) if (re.test(query)) credit.set(`~${i}`, 1);
     let sum = 0;
     for (const c of credit.values()) sum += c;
     return credit.size === 0 ? 0 : sum / credit.size;
@@ -585,17 +913,20 @@ export class KnowledgeIndex {
     const topic = new Set(q.terms);
     const compound = new Set(joined);
     const platform = new Set(q.platform);
+    const phrased = new Set(q.phrased ?? []);
     const hits = this.index.search(all.join(" "), {
       // Terms are analysed already; a second pass through the stemmer is not idempotent.
       processTerm: (t) => t,
       boostTerm: (t) =>
         topic.has(t)
           ? 1
-          : compound.has(t)
-            ? COMPOUND_WEIGHT
-            : platform.has(t)
-              ? PLATFORM_WEIGHT
-              : EXPANSION_WEIGHT,
+          : phrased.has(t)
+            ? PHRASE_WEIGHT
+            : compound.has(t)
+              ? COMPOUND_WEIGHT
+              : platform.has(t)
+                ? PLATFORM_WEIGHT
+                : EXPANSION_WEIGHT,
       filter: model ? (r) => this.byId.get(r.id)?.deploymentModels.includes(model) ?? false : undefined,
       boostDocument: model
         ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
