@@ -146,7 +146,7 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
 }
 
 /**
- * "What's the wifi password for the guest network?" asks for a credential's value, which no entry
+ * "What's the pin for the office alarm?" asks for a credential's value, which no entry
  * holds and the bot would never hand out; it is not a question about keeping secrets.
  */
 const ASKS_FOR_SECRET =

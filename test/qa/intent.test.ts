@@ -161,7 +161,7 @@ describe("questions answered by what they ask", () => {
   });
 
   it("declines a request for a credential's value, but answers where credentials belong", async () => {
-    const a = await qa.answerQuestion("whats the wifi password for the guest network");
+    const a = await qa.answerQuestion("whats the pin for the office alarm");
     expect(a.grounded).toBe(false);
     expect(a.answer).toMatch(/^I don't know/);
     const b = await qa.answerQuestion("where should the db password be stored?");
