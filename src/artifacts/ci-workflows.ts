@@ -17,6 +17,25 @@ export interface PipelineSummary {
   anchor: PathStep[];
 }
 
+/** A pipeline that has shown nothing yet; whole-file facts point at `anchor`. */
+export const emptySummary = (anchor: PathStep[]): PipelineSummary => ({
+  scansDeps: false,
+  scansImage: false,
+  buildsImage: false,
+  hidden: undefined,
+  anchor,
+});
+
+/** The facts one step's signals show at its line, also folded into what the file does as a whole. */
+export function noteSignals(f: Findings, summary: PipelineSummary, signals: CiSignals, line: number): void {
+  if (signals.scansDeps) f.atLine("deps.scanning", true, line);
+  if (signals.scansImage) f.atLine("image.scanning", true, line);
+  if (signals.lockedInstall) f.atLine("deps.lockfiles", true, line);
+  summary.scansDeps ||= signals.scansDeps === true;
+  summary.scansImage ||= signals.scansImage === true;
+  summary.buildsImage ||= signals.buildsImage === true;
+}
+
 /** A GitHub Actions workflow: a trigger and a map of jobs that run steps or call workflows. */
 export function isGithubWorkflow(data: unknown): data is Record<string, unknown> {
   if (!isRecord(data) || !isRecord(data.jobs) || !("on" in data)) return false;
@@ -84,13 +103,7 @@ export function githubWorkflowFacts(
   doc: SourceDocument,
   lines: readonly string[],
 ): PipelineSummary {
-  const summary: PipelineSummary = {
-    scansDeps: false,
-    scansImage: false,
-    buildsImage: false,
-    hidden: undefined,
-    anchor: ["jobs"],
-  };
+  const summary = emptySummary(["jobs"]);
   const on = data.on;
   const scheduled = isRecord(on) && on.schedule !== undefined;
   longLivedEnv(f, data.env, ["env"]);
@@ -134,16 +147,11 @@ export function githubWorkflowFacts(
     });
     const buildsInJob = steps.some((s) => s.signals.buildsImage);
     for (const { line, signals } of steps) {
-      if (signals.scansDeps) jf.atLine("deps.scanning", true, line);
-      if (signals.scansImage) jf.atLine("image.scanning", true, line);
-      if (signals.lockedInstall) jf.atLine("deps.lockfiles", true, line);
+      noteSignals(jf, summary, signals, line);
       if (onSchedule && signals.buildsImage) jf.atLine("image.scheduled-rebuild", true, line);
       // A scheduled scan of images this job did not just build: the ones already pushed and deployed.
       if (onSchedule && signals.scansImage && !buildsInJob)
         jf.atLine("image.continuous-scanning", true, line);
-      summary.scansDeps ||= signals.scansDeps === true;
-      summary.scansImage ||= signals.scansImage === true;
-      summary.buildsImage ||= signals.buildsImage === true;
     }
   }
   return summary;

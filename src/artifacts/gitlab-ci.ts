@@ -1,5 +1,5 @@
 import { type CiSignals, commandSignals } from "./ci-commands.js";
-import { type PipelineSummary, runCommands } from "./ci-workflows.js";
+import { emptySummary, noteSignals, type PipelineSummary, runCommands } from "./ci-workflows.js";
 import { asArray, asString, isRecord, type SourceDocument } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 import { envSecretCandidates } from "./secret-values.js";
@@ -43,21 +43,8 @@ export function gitlabCiFacts(
   doc: SourceDocument,
   lines: readonly string[],
 ): PipelineSummary {
-  const summary: PipelineSummary = {
-    scansDeps: false,
-    scansImage: false,
-    buildsImage: false,
-    hidden: undefined,
-    anchor: ["stages"],
-  };
-  const note = (signals: CiSignals, line: number, g: Findings) => {
-    if (signals.scansDeps) g.atLine("deps.scanning", true, line);
-    if (signals.scansImage) g.atLine("image.scanning", true, line);
-    if (signals.lockedInstall) g.atLine("deps.lockfiles", true, line);
-    summary.scansDeps ||= signals.scansDeps === true;
-    summary.scansImage ||= signals.scansImage === true;
-    summary.buildsImage ||= signals.buildsImage === true;
-  };
+  const summary = emptySummary(["stages"]);
+  const note = (signals: CiSignals, line: number, g: Findings) => noteSignals(g, summary, signals, line);
   asArray(data.include).forEach((inc, i) => {
     const template = isRecord(inc) ? asString(inc.template) : undefined;
     const known = template ? TEMPLATES.find(([re]) => re.test(template)) : undefined;
