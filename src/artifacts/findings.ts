@@ -44,17 +44,29 @@ export class Findings {
   readonly secrets: SecretCandidate[] = [];
   readonly platforms: PlatformHint[] = [];
 
-  constructor(private readonly resource?: string) {}
+  constructor(
+    private readonly resource?: string,
+    /** Where the part this collector reads sits in its document (a template nested in a serverless.yml). */
+    private readonly prefix: PathStep[] = [],
+  ) {}
 
   /** A collector for one resource of the document, sharing this one's lists. */
   for(resource: string): Findings {
-    const child = new Findings(resource);
+    return this.sharing(new Findings(resource, this.prefix));
+  }
+
+  /** A collector for a part of the document found at `path`, sharing this one's lists. */
+  under(path: PathStep[]): Findings {
+    return this.sharing(new Findings(this.resource, [...this.prefix, ...path]));
+  }
+
+  private sharing(child: Findings): Findings {
     Object.assign(child, { facts: this.facts, secrets: this.secrets, platforms: this.platforms });
     return child;
   }
 
   add(fact: string, value: FactValue, path: PathStep[], excerpt?: string): void {
-    this.facts.push({ fact, value, path, resource: this.resource, excerpt });
+    this.facts.push({ fact, value, path: [...this.prefix, ...path], resource: this.resource, excerpt });
   }
 
   atLine(fact: string, value: FactValue, line: number, excerpt?: string): void {
@@ -62,10 +74,16 @@ export class Findings {
   }
 
   secret(c: Omit<SecretCandidate, "resource">): void {
-    this.secrets.push({ ...c, resource: this.resource });
+    this.secrets.push({ ...c, path: [...this.prefix, ...c.path], resource: this.resource });
   }
 
   platform(platforms: string[], reason: string, path: PathStep[], line?: number): void {
-    this.platforms.push({ platforms, reason, path, resource: this.resource, line });
+    this.platforms.push({
+      platforms,
+      reason,
+      path: [...this.prefix, ...path],
+      resource: this.resource,
+      line,
+    });
   }
 }

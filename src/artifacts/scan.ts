@@ -9,6 +9,7 @@ import { Findings, type PlatformHint } from "./findings.js";
 import { analyseKubernetes, isKubernetesObject } from "./kubernetes.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
 import { type InputFile, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
+import { isAccessKey } from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
 import { isTerraformPlan, parseTerraform, planDocument, terraformFacts } from "./terraform.js";
@@ -90,6 +91,10 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
         const line = place(c.line, c.path);
         // The excerpt is written here with the value already left out, so it needs no second scan.
         secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, `${c.name}=[secret masked]`));
+        if (isAccessKey(c))
+          secretFacts.push(
+            fileFact(input.file, line, "iam.static-keys", true, c.resource, `${c.name}=[secret masked]`),
+          );
       }
       for (const h of findings.platforms) {
         const line = place(h.line, h.path);

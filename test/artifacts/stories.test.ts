@@ -37,10 +37,10 @@ describe("a question the files answer in part", () => {
     const facts = await storyFacts("order-processor-lambda");
     let state = initialState("serverless", facts);
     const at = "2026-01-01T00:00:00Z";
-    // Walk to the permissions question, skipping the ones before it.
+    // Walk to the triggers question, skipping the ones before it.
     for (
       let q = currentQuestion(kb, state);
-      q && q.id !== "common.permissions";
+      q && q.id !== "serverless.triggers";
       q = currentQuestion(kb, state)
     ) {
       const t = transition(kb, state, {
@@ -53,26 +53,28 @@ describe("a question the files answer in part", () => {
       if (!t.ok) throw new Error(t.message);
       state = t.state;
     }
-    const q = kb.question("common.permissions");
-    if (!q) throw new Error("common.permissions");
+    const q = kb.question("serverless.triggers");
+    if (!q) throw new Error("serverless.triggers");
+    expect(currentQuestion(kb, state)?.id).toBe("serverless.triggers");
     const walk = walkReview(kb, state);
-    // The serverless.yml shows the shared role, both wildcards and no iam:PassRole; only long-lived keys are left.
+    // The serverless.yml lists every function's events: a queue, no object storage. Its one role may
+    // write to any queue, so whether a function writes to its own trigger is left to the team.
     expect(
       offeredOptions(kb, q, walk.platforms, new Set(facts.map((f) => f.fact))).map((o) => o.value),
-    ).toEqual(["static-keys", "none"]);
+    ).toEqual(["http", "writes-to-trigger", "schedule"]);
     // An answer written without the files may still name the settled options; the files say those.
     const t = transition(kb, state, {
       type: "answer",
       questionId: q.id,
-      value: { kind: "multi", values: ["shared-role", "action-wildcard"] },
+      value: { kind: "multi", values: ["http", "queue"] },
       actor: "t",
       at,
     });
     if (!t.ok) throw new Error(t.message);
     const after = walkReview(kb, t.state).facts.known;
-    expect(after.get("iam.static-keys")).toMatchObject({ value: false, source: { kind: "answer" } });
-    expect(after.get("iam.resource-wildcard")).toMatchObject({ value: true, source: { kind: "file" } });
-    expect(after.get("iam.pass-role")).toMatchObject({ value: false, source: { kind: "file" } });
+    expect(after.get("fn.writes-to-trigger")).toMatchObject({ value: false, source: { kind: "answer" } });
+    expect(after.get("events.queue")).toMatchObject({ value: true, source: { kind: "file" } });
+    expect(after.get("events.storage")).toMatchObject({ value: false, source: { kind: "file" } });
     // A value that is no option is refused, naming only the options still open.
     expect(() =>
       transition(kb, state, {
@@ -82,7 +84,7 @@ describe("a question the files answer in part", () => {
         actor: "t",
         at,
       }),
-    ).toThrow(/Choose any of: 1\. static-keys .*; 2\. none /);
+    ).toThrow(/Choose any of: 1\. http .*; 2\. writes-to-trigger /);
   });
 });
 
