@@ -26,7 +26,13 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     ).includes("PRIVATE"),
   );
   const roles = new Map<string, string[]>();
-  const declared: DeclaredEvents = { path: ["Resources"], listed: [], storage: false, queue: false };
+  const declared: DeclaredEvents = {
+    path: ["Resources"],
+    listed: [],
+    storage: false,
+    queue: false,
+    complete: true,
+  };
   // Plain Lambda functions get their triggers from other resources, so their events are never listed whole.
   const allListed = !Object.values(resources).some((r) => at(r, "Type") === "AWS::Lambda::Function");
   for (const [id, res] of Object.entries(resources)) {
@@ -58,7 +64,8 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     switch (type) {
       case "AWS::Serverless::Function": {
         const kinds = samFunction(r, prop, ["Resources", id], today, privateApi);
-        declared.listed.push(`${id}: ${kinds.types.join(", ") || "none"}`);
+        declared.listed.push(`${id}: ${kinds.types.join(", ")}`);
+        if (kinds.types.length === 0) declared.complete = false;
         declared.storage ||= kinds.storage;
         declared.queue ||= kinds.queue;
         break;

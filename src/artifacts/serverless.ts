@@ -48,7 +48,7 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
   if (onProviderRole.length === 1 && Object.keys(functions).length === 1 && !roleIsArn)
     identityOfItsOwn(p, rolePath, `provider role of ${onProviderRole[0]}`);
   const listed: string[] = [];
-  const kinds = { storage: false, queue: false };
+  const kinds = { storage: false, queue: false, complete: true };
   const providerTriggers: Trigger[] = [];
   for (const [name, fn] of Object.entries(functions)) {
     if (!isRecord(fn)) continue;
@@ -57,7 +57,8 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     const own = (key: string): Located | undefined =>
       fn[key] === undefined ? undefined : { value: fn[key], path: [...p, key] };
     const events = asArray(fn.events).map((e) => (isRecord(e) ? (Object.keys(e)[0] ?? "") : String(e)));
-    listed.push(`${name}: ${events.length > 0 ? events.join(", ") : "none"}`);
+    listed.push(`${name}: ${events.join(", ")}`);
+    if (events.length === 0) kinds.complete = false;
     if (fn.role === undefined) providerTriggers.push(...triggersOf(fn.events));
     // `private: true` on an http event makes API Gateway require an API key.
     asArray(fn.events).forEach((e, i) => {

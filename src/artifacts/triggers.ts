@@ -8,6 +8,8 @@ export interface DeclaredEvents {
   listed: string[];
   storage: boolean;
   queue: boolean;
+  /** False when some function lists no events: it is invoked or wired from somewhere the files do not show. */
+  complete: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface DeclaredEvents {
  * fact true, and a true wins when facts are combined.
  */
 export function declaredEventKinds(f: Findings, e: DeclaredEvents): void {
-  if (e.listed.length === 0) return;
+  if (e.listed.length === 0 || !e.complete) return;
   const listed = e.listed.join("; ");
   if (!e.storage) f.add("events.storage", false, e.path, `events: ${listed} (no object-storage events)`);
   if (!e.queue) f.add("events.queue", false, e.path, `events: ${listed} (no queue or stream events)`);

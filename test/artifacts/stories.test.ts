@@ -99,7 +99,28 @@ const CONFIRMED: [string, Workload, string, string][] = [
     "secrets-management/secrets-in-plain-config",
     "serverless.yml:14",
   ],
-  ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "main.tf:55"],
+  ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "iam.tf:6"],
+  ["stories/legacy-crm-vm", "vm", "host-environment-management/os-end-of-life", "main.tf:44"],
+  ["stories/legacy-crm-vm", "vm", "vm-remote-access/shared-admin-keys", "main.tf:52"],
+  ["infra/ami-eol.tf", "vm", "host-environment-management/os-end-of-life", "ami-eol.tf:7"],
+  [
+    "lambda/sam-access-key-env.yaml",
+    "serverless",
+    "least-privilege-service-accounts/static-cloud-keys",
+    "sam-access-key-env.yaml:12",
+  ],
+  [
+    "lambda/serverless-loop.yml",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "serverless-loop.yml:13",
+  ],
+  [
+    "lambda/sam-queue-policy-open.yaml",
+    "serverless",
+    "event-injection/open-event-publishers",
+    "sam-queue-policy-open.yaml:14",
+  ],
 ];
 
 describe("threats confirmed by files", () => {
