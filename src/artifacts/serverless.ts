@@ -48,6 +48,7 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
   if (onProviderRole.length === 1 && Object.keys(functions).length === 1 && !roleIsArn)
     identityOfItsOwn(p, rolePath, `provider role of ${onProviderRole[0]}`);
   const listed: string[] = [];
+  const routes = { count: 0, open: false };
   const kinds = { storage: false, queue: false, complete: true };
   const providerTriggers: Trigger[] = [];
   for (const [name, fn] of Object.entries(functions)) {
@@ -64,6 +65,16 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     asArray(fn.events).forEach((e, i) => {
       if (at(e, "http", "private") === true)
         r.add("api.static-keys", true, [...p, "events", i, "http", "private"]);
+      // A request schema makes API Gateway refuse bodies that do not match it before the function runs.
+      if (at(e, "http", "request", "schemas") !== undefined)
+        r.add("api.validation", true, [...p, "events", i, "http", "request", "schemas"]);
+      const kind = isRecord(e) ? Object.keys(e)[0] : undefined;
+      if (kind !== undefined && HTTP_EVENTS.has(kind)) {
+        const route = at(e, kind);
+        const guarded = at(route, "private") === true || at(route, "authorizer") !== undefined;
+        if (!guarded) routes.open = true;
+        routes.count++;
+      }
     });
     const tracing = own("tracing") ?? fromProvider("tracing", "lambda");
     lambdaFacts(
@@ -106,6 +117,16 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
       r.add("events.queue", true, [...p, "events"]);
     }
   }
+  // The service's routes are all listed here: when each needs an API key or an authorizer, API Gateway
+  // refuses calls without one before any function runs. A function URL with no auth still sets the
+  // fact true, which wins.
+  if (routes.count > 0 && !routes.open)
+    f.for("functions").add(
+      "api.unauthenticated",
+      false,
+      ["functions"],
+      "every HTTP event needs an API key or an authorizer",
+    );
   declaredEventKinds(f.for("functions"), {
     path: ["functions"],
     listed,

@@ -268,6 +268,8 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/ami-eol.tf", "host.os-end-of-life", true, 7, "Ubuntu 18.04 (past vendor support)"],
   ["infra/ami-supported.tf", "host.os-end-of-life", false, 7, "Amazon Linux 2023 (still supported)"],
   ["infra/ami-eol.tf", "vm.shared-admin-credentials", true, 14, 'key_name      = "ops"'],
+  ["lambda/serverless-api-keys.yml", "api.unauthenticated", false, 8, "every HTTP event needs an API key"],
+  ["lambda/serverless-api-keys.yml", "api.validation", true, 17, "schemas:"],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -353,6 +355,8 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["infra/budget-no-alerts.tf", "cost.budget-alerts", true],
   ["infra/ami-supported.tf", "host.os-end-of-life", true],
   ["infra/ami-supported.tf", "vm.shared-admin-credentials", true],
+  ["lambda/serverless.yml", "api.unauthenticated", false],
+  ["lambda/serverless.yml", "api.validation", true],
 ];
 
 describe("facts read from files", () => {
@@ -415,6 +419,7 @@ describe("facts read from files", () => {
       "cost.budget-alerts",
       "host.os-end-of-life",
       "vm.shared-admin-credentials",
+      "api.validation",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);

@@ -147,6 +147,34 @@ describe("threats confirmed by files", () => {
     expect(lines?.some((l) => l.endsWith(line))).toBe(true);
   });
 
+  it("files that show a control or an absent source rule their threats out", async () => {
+    const facts = await storyFacts("order-processor-lambda");
+    const model = deriveThreatModel(
+      kb,
+      {
+        id: 1,
+        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+        name: "order processor",
+        workload: "serverless",
+        createdBy: "t",
+        createdAt: "2026-01-01T00:00:00Z",
+      },
+      { ...initialState("serverless", facts), finished: true },
+      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+    );
+    const ids = model.threats.map((t) => t.ruleId);
+    // An execution role and no key; no bucket events; every route needs an API key; bodies checked by a schema.
+    for (const ruledOut of [
+      "least-privilege-service-accounts/static-cloud-keys",
+      "event-injection/storage-event-injection",
+      "api-security/unauthenticated-endpoint",
+      "event-injection/unvalidated-request-injection",
+    ])
+      expect(ids, ruledOut).not.toContain(ruledOut);
+    // The queue's redrive policy is the dead-letter queue the story names.
+    expect(ids).not.toContain("denial-of-wallet/poison-event-retries");
+  });
+
   it("files alone confirm nothing a file did not show", async () => {
     const scan = await scanPaths([join(ARTIFACTS, "docker", "digest.Dockerfile")], { today: TODAY });
     const model = deriveThreatModel(
