@@ -2,15 +2,15 @@ import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 
 // Operating system releases found in public AMI names, and the day each vendor's standard support ended
-// (or ends), from the vendors' published lifecycle pages. Paid extended support (ESM, ELS, ESU) is not
+// (or ends), from the vendors' published lifecycle pages as of November 2026. Paid extended support (ESM, ELS, ESU) is not
 // counted: a team on it would say so when asked. Releases not listed here are left to the team.
 const RELEASES: { pattern: RegExp; release: string; endOfSupport: string }[] = [
   { pattern: /ubuntu[^/]*?(?:trusty|14\.04)/i, release: "Ubuntu 14.04", endOfSupport: "2019-04-30" },
   { pattern: /ubuntu[^/]*?(?:xenial|16\.04)/i, release: "Ubuntu 16.04", endOfSupport: "2021-04-30" },
   { pattern: /ubuntu[^/]*?(?:bionic|18\.04)/i, release: "Ubuntu 18.04", endOfSupport: "2023-05-31" },
   { pattern: /ubuntu[^/]*?(?:focal|20\.04)/i, release: "Ubuntu 20.04", endOfSupport: "2025-05-31" },
-  { pattern: /ubuntu[^/]*?(?:jammy|22\.04)/i, release: "Ubuntu 22.04", endOfSupport: "2027-06-01" },
-  { pattern: /ubuntu[^/]*?(?:noble|24\.04)/i, release: "Ubuntu 24.04", endOfSupport: "2029-05-31" },
+  { pattern: /ubuntu[^/]*?(?:jammy|22\.04)/i, release: "Ubuntu 22.04", endOfSupport: "2027-04-30" },
+  { pattern: /ubuntu[^/]*?(?:noble|24\.04)/i, release: "Ubuntu 24.04", endOfSupport: "2029-04-30" },
   { pattern: /centos[ _-]?(?:linux[ _-]?)?6\b/i, release: "CentOS 6", endOfSupport: "2020-11-30" },
   { pattern: /centos[ _-]?(?:linux[ _-]?)?7\b/i, release: "CentOS 7", endOfSupport: "2024-06-30" },
   { pattern: /centos[ _-]?(?:linux[ _-]?)?8\b/i, release: "CentOS 8", endOfSupport: "2021-12-31" },

@@ -32,28 +32,38 @@ export interface Trigger {
   source: unknown;
 }
 
-// Actions that put a message on a queue or an object in a bucket.
-const WRITES: Record<Trigger["kind"], RegExp> = {
-  queue: /^(?:\*|sqs:\*|sqs:SendMessage(?:Batch)?)$/i,
-  storage: /^(?:\*|s3:\*|s3:Put\*|s3:PutObject)$/i,
-};
+// The action that puts a message on a queue or an object in a bucket.
+const WRITE: Record<Trigger["kind"], string> = { queue: "sqs:SendMessage", storage: "s3:PutObject" };
+
+/** Whether an IAM action, wildcards and all (`sqs:*`, `s3:Put*`, `*`), covers `action`. */
+const covers = (granted: string, action: string): boolean =>
+  new RegExp(
+    `^${granted
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  ).test(action);
 
 const names = (resource: unknown, t: Trigger): boolean => {
   if (JSON.stringify(resource) === JSON.stringify(t.source)) return true;
   const r = asString(resource);
   const bucket = asString(t.source);
-  // A bucket event names the bucket; a policy names its objects by ARN.
+  // A bucket event names the bucket; a policy names it, or its objects, by ARN.
   return (
-    t.kind === "storage" && r !== undefined && bucket !== undefined && r.startsWith(`arn:aws:s3:::${bucket}`)
+    t.kind === "storage" &&
+    r !== undefined &&
+    bucket !== undefined &&
+    (r === `arn:aws:s3:::${bucket}` || r.startsWith(`arn:aws:s3:::${bucket}/`))
   );
 };
 
 /**
  * Whether a function's role may write to the queue or bucket that triggers it, from the role's statements.
- * A statement that grants a write on the trigger itself, by name, is a write the function was given on
- * purpose: the loop is real. Statements that all name exact resources, none of them a trigger it may write
- * to, rule the loop out. A wildcard resource decides neither (the role may write anywhere, but nothing
- * says the code does), so the question stays open.
+ * A statement that grants the write on the trigger itself, by name, is a write the function was given on
+ * purpose: the loop is real. A role that grants no write of its triggers' kinds at all rules the loop out.
+ * A write on "*", on another resource, or on one written another way (an ARN for a `!GetAtt`) decides
+ * neither: the role may reach the trigger, but nothing says the code does, so the question stays open.
  */
 export function writesToTrigger(
   f: Findings,
@@ -63,26 +73,30 @@ export function writesToTrigger(
   complete: boolean,
 ): void {
   if (triggers.length === 0) return;
-  let wildcard = false;
+  let mayWrite = false;
   for (const [i, s] of statements.entries()) {
     if (!isRecord(s) || (asString(s.Effect) ?? "Allow") !== "Allow") continue;
+    if (s.NotAction !== undefined || s.NotResource !== undefined) {
+      mayWrite = true;
+      continue;
+    }
     const actions = asArray(s.Action).map((a) => asString(a) ?? "");
     const resources = asArray(s.Resource);
-    if (resources.some((r) => asString(r)?.includes("*") && !asString(r)?.endsWith("/*"))) wildcard = true;
-    const hit = triggers.find(
-      (t) => actions.some((a) => WRITES[t.kind].test(a)) && resources.some((r) => names(r, t)),
-    );
-    if (hit) {
-      f.add("fn.writes-to-trigger", true, [...path, i, "Resource"]);
-      return;
+    for (const t of triggers) {
+      if (!actions.some((a) => covers(a, WRITE[t.kind]))) continue;
+      if (resources.some((r) => names(r, t))) {
+        f.add("fn.writes-to-trigger", true, [...path, i, "Resource"]);
+        return;
+      }
+      mayWrite = true;
     }
   }
-  if (complete && !wildcard)
+  if (complete && !mayWrite)
     f.add(
       "fn.writes-to-trigger",
       false,
       path,
-      "role names exact resources; none is a trigger it may write to",
+      "role grants no write to a queue or bucket of its triggers' kinds",
     );
 }
 
