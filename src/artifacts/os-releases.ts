@@ -2,8 +2,8 @@ import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 
 // Operating system releases found in public AMI names, and the day each vendor's standard support ended
-// (or ends), from the vendors' published lifecycle pages as of November 2026. Paid extended support (ESM, ELS, ESU) is not
-// counted: a team on it would say so when asked. Releases not listed here are left to the team.
+// (or ends), from the vendors' published lifecycle pages as of November 2026. Paid extended support (ESM,
+// ELS, ESU) is not counted: a team on it would say so when asked. Releases not listed are left to the team.
 const RELEASES: { pattern: RegExp; release: string; endOfSupport: string }[] = [
   { pattern: /ubuntu[^/]*?(?:trusty|14\.04)/i, release: "Ubuntu 14.04", endOfSupport: "2019-04-30" },
   { pattern: /ubuntu[^/]*?(?:xenial|16\.04)/i, release: "Ubuntu 16.04", endOfSupport: "2021-04-30" },

@@ -196,7 +196,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
       case "aws_iam_access_key":
         accessKeyCreated(r, p);
         // A service user whose key the workload's own files create is that workload's identity.
-        identityOfItsOwn(r, p, "IAM user with an access key made for this workload");
+        identityOfItsOwn(r, p, "IAM user with its access key");
         break;
       case "aws_iam_instance_profile":
         identityOfItsOwn(r, p, "instance profile");

@@ -251,7 +251,7 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/ami-supported.tf", "iam.static-keys", false, 20, "instance profile: role assumed at run time"],
   ["lambda/sam-access-key-env.yaml", "iam.static-keys", true, 12, "AWS_ACCESS_KEY_ID=[secret masked]"],
   ["infra/iam-user-key.tf", "iam.static-keys", true, 5, 'resource "aws_iam_access_key" "uploader"'],
-  ["infra/iam-user-key.tf", "iam.shared-role", false, 5, "made for this workload"],
+  ["infra/iam-user-key.tf", "iam.shared-role", false, 5, "IAM user with its access key"],
   ["infra/ami-supported.tf", "iam.shared-role", false, 11, "instance profile: created for this workload"],
   ["lambda/serverless-loop.yml", "iam.shared-role", false, 6, "provider role of resize"],
   ["infra/iam-user-key.tf", "iam.pass-role", false, 11, "AmazonS3FullAccess"],
