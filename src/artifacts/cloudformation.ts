@@ -5,7 +5,9 @@ import type { Findings, PathStep } from "./findings.js";
 import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type LambdaFunction, type Located, lambdaFacts } from "./lambda.js";
 import { ingressFacts } from "./network.js";
+import { accessKeyCreated, roleAssumedAtRunTime } from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
+import { type DeclaredEvents, declaredEventKinds, publisherPolicyFacts } from "./triggers.js";
 
 export const isCloudFormation = (doc: unknown) =>
   isRecord(doc) &&
@@ -24,6 +26,15 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     ).includes("PRIVATE"),
   );
   const roles = new Map<string, string[]>();
+  const declared: DeclaredEvents = {
+    path: ["Resources"],
+    listed: [],
+    storage: false,
+    queue: false,
+    complete: true,
+  };
+  // Plain Lambda functions get their triggers from other resources, so their events are never listed whole.
+  const allListed = !Object.values(resources).some((r) => at(r, "Type") === "AWS::Lambda::Function");
   for (const [id, res] of Object.entries(resources)) {
     if (!isRecord(res)) continue;
     const type = asString(res.Type) ?? "";
@@ -44,10 +55,21 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       const key = JSON.stringify(props.Role);
       roles.set(key, [...(roles.get(key) ?? []), id]);
     }
+    if (type === "AWS::Serverless::Function" || type === "AWS::Lambda::Function")
+      roleAssumedAtRunTime(
+        r,
+        props.Role !== undefined ? [...p, "Role"] : ["Resources", id],
+        "Lambda execution role",
+      );
     switch (type) {
-      case "AWS::Serverless::Function":
-        samFunction(r, prop, ["Resources", id], today, privateApi);
+      case "AWS::Serverless::Function": {
+        const kinds = samFunction(r, prop, ["Resources", id], today, privateApi);
+        declared.listed.push(`${id}: ${kinds.types.join(", ")}`);
+        if (kinds.types.length === 0) declared.complete = false;
+        declared.storage ||= kinds.storage;
+        declared.queue ||= kinds.queue;
         break;
+      }
       case "AWS::Lambda::Function":
         lambdaFacts(
           r,
@@ -99,6 +121,8 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         break;
       case "AWS::EC2::Instance":
         r.platform(["cloud-vm"], "EC2 instance", ["Resources", id]);
+        if (props.IamInstanceProfile !== undefined)
+          roleAssumedAtRunTime(r, [...p, "IamInstanceProfile"], "instance profile");
         metadataOptions(r, props.MetadataOptions, [...p, "MetadataOptions"]);
         blockDevices(r, props.BlockDeviceMappings, [...p, "BlockDeviceMappings"]);
         break;
@@ -169,7 +193,21 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         r.add("secrets.rotation", true, ["Resources", id, "Type"]);
         break;
       case "AWS::IAM::AccessKey":
-        r.add("iam.static-keys", true, ["Resources", id, "Type"]);
+        accessKeyCreated(r, ["Resources", id, "Type"]);
+        break;
+      case "AWS::SQS::Queue":
+        if (props.RedrivePolicy !== undefined) r.add("fn.dead-letter", true, [...p, "RedrivePolicy"]);
+        break;
+      case "AWS::SQS::QueuePolicy":
+      case "AWS::SNS::TopicPolicy":
+        publisherPolicyFacts(r, props.PolicyDocument, [...p, "PolicyDocument"]);
+        break;
+      case "AWS::Budgets::Budget":
+        if (asArray(props.NotificationsWithSubscribers).length > 0)
+          r.add("cost.budget-alerts", true, [...p, "NotificationsWithSubscribers"]);
+        break;
+      case "AWS::CE::AnomalySubscription":
+        r.add("cost.budget-alerts", true, ["Resources", id, "Type"]);
         break;
       case "AWS::ElasticLoadBalancingV2::LoadBalancer": {
         const unset = `${id}: Scheme not set (internet-facing)`;
@@ -179,6 +217,7 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       }
     }
   }
+  if (allListed) declaredEventKinds(f.for("functions"), declared);
   // One execution role on several functions: each can do whatever any of them needs.
   for (const ids of roles.values()) {
     if (ids.length > 1) {
@@ -197,7 +236,7 @@ function samFunction(
   base: PathStep[],
   today: Date,
   privateApi: boolean,
-): void {
+): { types: string[]; storage: boolean; queue: boolean } {
   const events = prop("Events");
   const types = isRecord(events?.value)
     ? Object.values(events.value).map((e) => asString(at(e, "Type")) ?? "")
@@ -229,8 +268,10 @@ function samFunction(
     // SAM's Api and HttpApi events create public endpoints unless the API is declared PRIVATE.
     if (!privateApi) f.add("exposure.internet", true, events.path);
   }
-  if (types.includes("S3") && events) f.add("events.storage", true, events.path);
-  if (types.some((t) => QUEUE_EVENTS.has(t)) && events) f.add("events.queue", true, events.path);
+  const storage = types.includes("S3");
+  const queue = types.some((t) => QUEUE_EVENTS.has(t));
+  if (storage && events) f.add("events.storage", true, events.path);
+  if (queue && events) f.add("events.queue", true, events.path);
   const policies = prop("Policies");
   if (policies) {
     asArray(policies.value).forEach((pol, i) => {
@@ -242,6 +283,7 @@ function samFunction(
     if (prop("Role") === undefined)
       f.add("iam.shared-role", false, policies.path, "Policies without Role: a role of its own");
   }
+  return { types, storage, queue };
 }
 
 /** A function URL: AuthType NONE lets anyone on the internet call it. */
@@ -281,6 +323,10 @@ function blockDevices(f: Findings, mappings: unknown, path: PathStep[]): void {
 }
 
 function bucket(f: Findings, props: Record<string, unknown>, p: PathStep[]): void {
+  // Object events sent to a function or a queue are storage events, whichever template declares them.
+  for (const key of ["LambdaConfigurations", "QueueConfigurations"])
+    if (asArray(at(props, "NotificationConfiguration", key)).length > 0)
+      f.add("events.storage", true, [...p, "NotificationConfiguration", key]);
   if (props.AccessControl === "PublicRead" || props.AccessControl === "PublicReadWrite") {
     f.add("data.public-bucket", true, [...p, "AccessControl"]);
   }

@@ -66,24 +66,30 @@ export class Findings {
   /** Links shown by this document that RunAsHint.through asks for. */
   readonly links: string[] = [];
 
-  constructor(private readonly resource?: string) {}
+  constructor(
+    private readonly resource?: string,
+    /** Where the part this collector reads sits in its document (a template nested in a serverless.yml). */
+    private readonly prefix: PathStep[] = [],
+  ) {}
 
   /** A collector for one resource of the document, sharing this one's lists. */
   for(resource: string): Findings {
-    const child = new Findings(resource);
-    Object.assign(child, {
-      facts: this.facts,
-      secrets: this.secrets,
-      platforms: this.platforms,
-      roles: this.roles,
-      runsAs: this.runsAs,
-      links: this.links,
-    });
+    return this.sharing(new Findings(resource, this.prefix));
+  }
+
+  /** A collector for a part of the document found at `path`, sharing this one's lists. */
+  under(path: PathStep[]): Findings {
+    return this.sharing(new Findings(this.resource, [...this.prefix, ...path]));
+  }
+
+  private sharing(child: Findings): Findings {
+    const { facts, secrets, platforms, roles, runsAs, links } = this;
+    Object.assign(child, { facts, secrets, platforms, roles, runsAs, links });
     return child;
   }
 
   add(fact: string, value: FactValue, path: PathStep[], excerpt?: string): void {
-    this.facts.push({ fact, value, path, resource: this.resource, excerpt });
+    this.facts.push({ fact, value, path: [...this.prefix, ...path], resource: this.resource, excerpt });
   }
 
   atLine(fact: string, value: FactValue, line: number, excerpt?: string): void {
@@ -91,18 +97,25 @@ export class Findings {
   }
 
   secret(c: Omit<SecretCandidate, "resource">): void {
-    this.secrets.push({ ...c, resource: this.resource });
+    this.secrets.push({ ...c, path: [...this.prefix, ...c.path], resource: this.resource });
   }
 
   role(callers: TrustedCaller[]): void {
-    this.roles.push({ callers, resource: this.resource });
+    const placed = callers.map((c) => ({ ...c, path: [...this.prefix, ...c.path] }));
+    this.roles.push({ callers: placed, resource: this.resource });
   }
 
   runAs(hint: Omit<RunAsHint, "resource">): void {
-    this.runsAs.push({ ...hint, resource: this.resource });
+    this.runsAs.push({ ...hint, path: [...this.prefix, ...hint.path], resource: this.resource });
   }
 
   platform(platforms: string[], reason: string, path: PathStep[], line?: number): void {
-    this.platforms.push({ platforms, reason, path, resource: this.resource, line });
+    this.platforms.push({
+      platforms,
+      reason,
+      path: [...this.prefix, ...path],
+      resource: this.resource,
+      line,
+    });
   }
 }

@@ -14,6 +14,8 @@ export function managedPolicyFacts(f: Findings, nameOrArn: unknown, path: PathSt
   f.add("iam.action-wildcard", true, path);
   f.add("iam.resource-wildcard", true, path);
   if (/(?:^|\/)(?:AdministratorAccess|IAMFullAccess)$/.test(s)) f.add("iam.pass-role", true, path);
+  // Managed policies whose published documents grant one data service and no IAM action at all.
+  else if (/(?:^|\/)Amazon(?:S3|SQS|SNS|Kinesis)FullAccess$/.test(s)) f.add("iam.pass-role", false, path);
 }
 
 const isActionWildcard = (a: string) => a === "*" || a.endsWith(":*");

@@ -1,5 +1,5 @@
 import { asArray, asString, isRecord } from "./documents.js";
-import type { PathStep } from "./findings.js";
+import type { Findings, PathStep, SecretCandidate } from "./findings.js";
 
 /**
  * Who a role's trust policy lets assume it: tokens of an OIDC provider (a Kubernetes service account
@@ -172,3 +172,32 @@ export function workloadIdentityFacts(
   }
   return out;
 }
+
+/**
+ * A role the platform hands the workload at run time (a Lambda execution role, a VM instance profile):
+ * short-lived credentials, so no long-lived access key. This is a per-file finding, and when facts are
+ * combined any `true` wins (combine.ts): an access key anywhere in the given files still decides.
+ */
+export function roleAssumedAtRunTime(f: Findings, path: PathStep[], what: string): void {
+  f.add("iam.static-keys", false, path, `${what}: role assumed at run time, no access key`);
+}
+
+/** An access key created for a user: long-lived credentials someone copies into the workload. */
+export function accessKeyCreated(f: Findings, path: PathStep[]): void {
+  f.add("iam.static-keys", true, path);
+}
+
+/**
+ * An identity the workload's own files create for it alone (its execution role, its instance profile, a
+ * service user with its key): not another workload's.
+ */
+export function identityOfItsOwn(f: Findings, path: PathStep[], what: string): void {
+  f.add("iam.shared-role", false, path, `${what}: created for this workload alone`);
+}
+
+// The shape of a long-lived key id (AKIA…; the ASIA… ids of temporary credentials are not long-lived).
+const LONG_LIVED_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+
+/** A secret found in configuration that is itself a long-lived cloud access key. */
+export const isAccessKey = (c: Pick<SecretCandidate, "name" | "value">): boolean =>
+  isAccessKeyName(c.name) || LONG_LIVED_KEY_ID.test(c.value.trim());

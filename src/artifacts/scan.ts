@@ -21,7 +21,12 @@ import {
 } from "./kustomize.js";
 import { type PlatformProposal, proposePlatform } from "./platform.js";
 import { type InputFile, LOCKFILE, MAX_FILE_BYTES, type Refusal, readInputs } from "./read.js";
-import { type PlacedRole, type PlacedRunAs, workloadIdentityFacts } from "./run-time-identity.js";
+import {
+  isAccessKey,
+  type PlacedRole,
+  type PlacedRunAs,
+  workloadIdentityFacts,
+} from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
 import { isServerless, serverlessFacts } from "./serverless.js";
 import { isTerraformPlan, parseTerraform, planDocument, terraformFacts } from "./terraform.js";
@@ -121,6 +126,10 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
         const line = place(c.line, c.path);
         // The excerpt is written here with the value already left out, so it needs no second scan.
         secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, `${c.name}=[secret masked]`));
+        if (isAccessKey(c))
+          secretFacts.push(
+            fileFact(input.file, line, "iam.static-keys", true, c.resource, `${c.name}=[secret masked]`),
+          );
       }
       for (const role of findings.roles) {
         const callers = role.callers.map((c) => {

@@ -18,8 +18,15 @@ import type { Findings, PathStep } from "./findings.js";
 import { managedPolicyFacts, policyDocumentFacts } from "./iam.js";
 import { type Located, lambdaFacts } from "./lambda.js";
 import { ingressFacts, isPublicCidr } from "./network.js";
-import { trustedCallers } from "./run-time-identity.js";
+import { amiLookupFacts } from "./os-releases.js";
+import {
+  accessKeyCreated,
+  identityOfItsOwn,
+  roleAssumedAtRunTime,
+  trustedCallers,
+} from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
+import { publisherPolicyFacts } from "./triggers.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
 interface TfResource {
@@ -151,6 +158,12 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
     if (inDeclaredVpc(resources, subnetIds))
       r.add("net.default-network", false, path, "subnets of a VPC these files create, not the default VPC");
   };
+  const onKey = new Map<string, number>();
+  for (const res of resources)
+    if (res.type === "aws_instance" && res.values.key_name !== undefined) {
+      const key = JSON.stringify(res.values.key_name);
+      onKey.set(key, (onKey.get(key) ?? 0) + 1);
+    }
   for (const res of resources) {
     const r = f.for(
       res.mode === "data"
@@ -164,6 +177,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
     const first = (key: string) => asArray(v[key])[0];
     if (res.mode === "data") {
       if (res.type === "aws_iam_policy_document") policyDocumentFacts(r, { statement: v.statement }, p);
+      if (res.type === "aws_ami") amiLookupFacts(r, v, p, today);
       continue;
     }
     switch (res.type) {
@@ -191,7 +205,30 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         r.add("secrets.rotation", true, p);
         break;
       case "aws_iam_access_key":
-        r.add("iam.static-keys", true, p);
+        accessKeyCreated(r, p);
+        // A service user whose key the workload's own files create is that workload's identity.
+        identityOfItsOwn(r, p, "IAM user with its access key");
+        break;
+      case "aws_iam_instance_profile":
+        identityOfItsOwn(r, p, "instance profile");
+        break;
+      case "aws_sqs_queue":
+        if (v.redrive_policy !== undefined) r.add("fn.dead-letter", true, [...p, "redrive_policy"]);
+        if (v.policy !== undefined) publisherPolicyFacts(r, v.policy, [...p, "policy"]);
+        break;
+      case "aws_sqs_queue_policy":
+      case "aws_sns_topic_policy":
+        publisherPolicyFacts(r, v.policy, [...p, "policy"]);
+        break;
+      case "aws_budgets_budget":
+        if (asArray(v.notification).length > 0) r.add("cost.budget-alerts", true, [...p, "notification", 0]);
+        break;
+      case "aws_ce_anomaly_subscription":
+        r.add("cost.budget-alerts", true, p);
+        break;
+      case "aws_s3_bucket_notification":
+        for (const key of ["lambda_function", "queue"])
+          if (asArray(v[key]).length > 0) r.add("events.storage", true, [...p, key, 0]);
         break;
       case "aws_lb":
       case "aws_alb": {
@@ -223,6 +260,9 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         break;
       case "aws_instance":
         r.platform(["cloud-vm"], "aws_instance", p);
+        if (v.iam_instance_profile !== undefined)
+          roleAssumedAtRunTime(r, [...p, "iam_instance_profile"], "instance profile");
+        sharedKeyPair(r, v, p, onKey.get(JSON.stringify(v.key_name)) ?? 0);
         imds(r, first("metadata_options"), [...p, "metadata_options", 0]);
         for (const key of ["root_block_device", "ebs_block_device"]) {
           asArray(v[key]).forEach((d, i) => {
@@ -304,6 +344,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         managedPolicyFacts(r, v.policy_arn, [...p, "policy_arn"]);
         break;
       case "aws_lambda_function": {
+        roleAssumedAtRunTime(r, [...p, "role"], "Lambda execution role");
         const own = (key: string, ...sub: PathStep[]): Located | undefined => {
           const value = at(v, key, ...sub);
           return value === undefined ? undefined : { value, path: [...p, key, ...sub] };
@@ -391,6 +432,16 @@ function ingress(f: Findings, rule: unknown, path: PathStep[]): void {
   const cidrs = [...asArray(rule.cidr_blocks), ...asArray(rule.ipv6_cidr_blocks)];
   const key = asArray(rule.cidr_blocks).length > 0 ? "cidr_blocks" : "ipv6_cidr_blocks";
   ingressFacts(f, { protocol: rule.protocol, from: rule.from_port, to: rule.to_port, cidrs }, [...path, key]);
+}
+
+/**
+ * One EC2 key pair on several instances: the one private key opens every host, so everyone who administers
+ * them holds the same key.
+ */
+function sharedKeyPair(f: Findings, v: Record<string, unknown>, p: PathStep[], instancesOnKey: number): void {
+  if (v.key_name === undefined) return;
+  if (Number(v.count ?? 1) > 1 || instancesOnKey > 1)
+    f.add("vm.shared-admin-credentials", true, [...p, "key_name"]);
 }
 
 function imds(f: Findings, options: unknown, path: PathStep[]): void {

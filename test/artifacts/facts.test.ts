@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { factsForReview } from "../../src/artifacts/for-review.js";
 import { type ScanResult, scanPaths } from "../../src/artifacts/scan.js";
 import type { FileFact } from "../../src/core/facts/state.js";
 import { ARTIFACTS, TODAY, vocabulary } from "./support.js";
@@ -268,6 +270,37 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
     4,
     "namespace ledger: no NetworkPolicy",
   ],
+  ["lambda/serverless.yml", "iam.static-keys", false, 6, "role assumed at run time, no access key"],
+  ["lambda/lambda-hardened.tf", "iam.static-keys", false, 5, "Lambda execution role"],
+  ["lambda/sam-hardened.yaml", "iam.static-keys", false, 14, "Lambda execution role"],
+  ["infra/ami-supported.tf", "iam.static-keys", false, 20, "instance profile: role assumed at run time"],
+  ["lambda/sam-access-key-env.yaml", "iam.static-keys", true, 12, "AWS_ACCESS_KEY_ID=[secret masked]"],
+  ["infra/iam-user-key.tf", "iam.static-keys", true, 5, 'resource "aws_iam_access_key" "uploader"'],
+  ["infra/iam-user-key.tf", "iam.shared-role", false, 5, "IAM user with its access key"],
+  ["infra/ami-supported.tf", "iam.shared-role", false, 11, "instance profile: created for this workload"],
+  ["lambda/serverless-loop.yml", "iam.shared-role", false, 6, "provider role of resize"],
+  ["infra/iam-user-key.tf", "iam.pass-role", false, 11, "AmazonS3FullAccess"],
+  ["lambda/serverless.yml", "events.storage", false, 14, "api: http; worker: sqs (no object-storage events)"],
+  ["lambda/sam-hardened.yaml", "events.queue", false, 13, "OrdersFunction: Api (no queue or stream events)"],
+  ["lambda/serverless-loop.yml", "events.queue", false, 14, "resize: s3"],
+  ["infra/s3-notification.tf", "events.storage", true, 8, "lambda_function {"],
+  ["lambda/serverless-loop.yml", "fn.writes-to-trigger", true, 13, "arn:aws:s3:::photo-uploads/*"],
+  [
+    "lambda/serverless-exact-role.yml",
+    "fn.writes-to-trigger",
+    false,
+    7,
+    "grants no write to a queue or bucket",
+  ],
+  ["lambda/sam-queue-policy-open.yaml", "events.publishers-restricted", false, 14, 'Principal: "*"'],
+  ["lambda/queues.tf", "events.publishers-restricted", false, 19, "210987654321:root"],
+  ["lambda/queues.tf", "fn.dead-letter", true, 3, "redrive_policy"],
+  ["infra/budget.tf", "cost.budget-alerts", true, 8, "notification {"],
+  ["infra/ami-eol.tf", "host.os-end-of-life", true, 7, "Ubuntu 18.04 (past vendor support)"],
+  ["infra/ami-supported.tf", "host.os-end-of-life", false, 7, "Amazon Linux 2023 (still supported)"],
+  ["infra/ami-eol.tf", "vm.shared-admin-credentials", true, 14, 'key_name      = "ops"'],
+  ["lambda/serverless-api-keys.yml", "api.unauthenticated", false, 8, "every HTTP event needs an API key"],
+  ["lambda/serverless-api-keys.yml", "api.validation", true, 17, "schemas:"],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -356,6 +389,27 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["kustomize/with-policy/kustomization.yaml", "k8s.netpol-default-deny", false],
   ["kustomize/helm-chart/kustomization.yaml", "k8s.netpol-default-deny", false],
   ["kustomize/no-namespace/kustomization.yaml", "k8s.netpol-default-deny", false],
+  // A key in the files is never outweighed by a role: only key-free files show no long-lived keys.
+  ["infra/iam-user-key.tf", "iam.static-keys", false],
+  ["infra/account-controls.tf", "iam.static-keys", false],
+  ["lambda/serverless.yml", "iam.shared-role", false],
+  ["lambda/sam-managed-admin.yaml", "iam.pass-role", false],
+  ["lambda/sam-events.yaml", "events.storage", false],
+  ["lambda/sam-events.yaml", "events.queue", false],
+  // A function that lists no events is wired from elsewhere: its trigger kinds stay open.
+  ["lambda/sam-access-key-env.yaml", "events.queue", false],
+  ["lambda/serverless-exact-role.yml", "fn.writes-to-trigger", true],
+  // A role on Resource "*" may write anywhere, which says nothing of what the code writes.
+  ["stories/order-processor-lambda/serverless.yml", "fn.writes-to-trigger", true],
+  ["stories/order-processor-lambda/serverless.yml", "fn.writes-to-trigger", false],
+  ["lambda/sam-queue-policy-named.yaml", "events.publishers-restricted", false],
+  // No queue policy at all leaves who may publish to the team.
+  ["stories/order-processor-lambda/serverless.yml", "events.publishers-restricted", false],
+  ["infra/budget-no-alerts.tf", "cost.budget-alerts", true],
+  ["infra/ami-supported.tf", "host.os-end-of-life", true],
+  ["infra/ami-supported.tf", "vm.shared-admin-credentials", true],
+  ["lambda/serverless.yml", "api.unauthenticated", false],
+  ["lambda/serverless.yml", "api.validation", true],
 ];
 
 describe("facts read from files", () => {
@@ -407,6 +461,18 @@ describe("facts read from files", () => {
       "host.imdsv1",
       "host.volumes-unencrypted",
       "data.public-bucket",
+      // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys.
+      "iam.static-keys",
+      "iam.shared-role",
+      "iam.pass-role",
+      "events.storage",
+      "events.queue",
+      "fn.writes-to-trigger",
+      "events.publishers-restricted",
+      "cost.budget-alerts",
+      "host.os-end-of-life",
+      "vm.shared-admin-credentials",
+      "api.validation",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);
@@ -433,5 +499,39 @@ describe("facts read from files", () => {
     ];
     const shown = JSON.stringify(scan);
     expect(secrets.filter((s) => shown.includes(s))).toEqual([]);
+  });
+});
+
+describe("facts decided across the files given together", () => {
+  const combined = async (...files: string[]) =>
+    factsForReview(
+      await scanPaths(
+        files.map((f) => join(ARTIFACTS, f)),
+        { today: TODAY },
+      ),
+    );
+
+  it("a role assumed at run time shows no long-lived keys only while no file holds one", async () => {
+    const roleOnly = await combined("lambda/serverless-exact-role.yml");
+    expect(roleOnly.find((f) => f.fact === "iam.static-keys")).toMatchObject({ value: false, line: 6 });
+    const withKey = await combined("lambda/serverless-exact-role.yml", "infra/iam-user-key.tf");
+    expect(withKey.find((f) => f.fact === "iam.static-keys")).toMatchObject({
+      value: true,
+      file: expect.stringContaining("iam-user-key.tf"),
+      line: 5,
+    });
+  });
+
+  it("a trigger wired by another file outweighs the kinds a template lists", async () => {
+    const facts = await combined("lambda/serverless-exact-role.yml", "infra/s3-notification.tf");
+    expect(facts.find((f) => f.fact === "events.storage")).toMatchObject({ value: true, line: 8 });
+  });
+
+  it("one open queue policy is enough for publishers not to be restricted", async () => {
+    const facts = await combined("lambda/sam-queue-policy-named.yaml", "lambda/queues.tf");
+    expect(facts.find((f) => f.fact === "events.publishers-restricted")).toMatchObject({
+      value: false,
+      line: 19,
+    });
   });
 });

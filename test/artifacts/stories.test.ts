@@ -37,10 +37,10 @@ describe("a question the files answer in part", () => {
     const facts = await storyFacts("order-processor-lambda");
     let state = initialState("serverless", facts);
     const at = "2026-01-01T00:00:00Z";
-    // Walk to the permissions question, skipping the ones before it.
+    // Walk to the triggers question, skipping the ones before it.
     for (
       let q = currentQuestion(kb, state);
-      q && q.id !== "common.permissions";
+      q && q.id !== "serverless.triggers";
       q = currentQuestion(kb, state)
     ) {
       const t = transition(kb, state, {
@@ -53,26 +53,28 @@ describe("a question the files answer in part", () => {
       if (!t.ok) throw new Error(t.message);
       state = t.state;
     }
-    const q = kb.question("common.permissions");
-    if (!q) throw new Error("common.permissions");
+    const q = kb.question("serverless.triggers");
+    if (!q) throw new Error("serverless.triggers");
+    expect(currentQuestion(kb, state)?.id).toBe("serverless.triggers");
     const walk = walkReview(kb, state);
-    // The serverless.yml shows the shared role, both wildcards and no iam:PassRole; only long-lived keys are left.
+    // The serverless.yml lists every function's events: a queue, no object storage. Its one role may
+    // write to any queue, so whether a function writes to its own trigger is left to the team.
     expect(
       offeredOptions(kb, q, walk.platforms, new Set(facts.map((f) => f.fact))).map((o) => o.value),
-    ).toEqual(["static-keys", "none"]);
+    ).toEqual(["http", "writes-to-trigger", "schedule"]);
     // An answer written without the files may still name the settled options; the files say those.
     const t = transition(kb, state, {
       type: "answer",
       questionId: q.id,
-      value: { kind: "multi", values: ["shared-role", "action-wildcard"] },
+      value: { kind: "multi", values: ["http", "queue"] },
       actor: "t",
       at,
     });
     if (!t.ok) throw new Error(t.message);
     const after = walkReview(kb, t.state).facts.known;
-    expect(after.get("iam.static-keys")).toMatchObject({ value: false, source: { kind: "answer" } });
-    expect(after.get("iam.resource-wildcard")).toMatchObject({ value: true, source: { kind: "file" } });
-    expect(after.get("iam.pass-role")).toMatchObject({ value: false, source: { kind: "file" } });
+    expect(after.get("fn.writes-to-trigger")).toMatchObject({ value: false, source: { kind: "answer" } });
+    expect(after.get("events.queue")).toMatchObject({ value: true, source: { kind: "file" } });
+    expect(after.get("events.storage")).toMatchObject({ value: false, source: { kind: "file" } });
     // A value that is no option is refused, naming only the options still open.
     expect(() =>
       transition(kb, state, {
@@ -82,7 +84,7 @@ describe("a question the files answer in part", () => {
         actor: "t",
         at,
       }),
-    ).toThrow(/Choose any of: 1\. static-keys .*; 2\. none /);
+    ).toThrow(/Choose any of: 1\. http .*; 2\. writes-to-trigger /);
   });
 });
 
@@ -129,7 +131,28 @@ const CONFIRMED: [string, Workload, string, string][] = [
     "secrets-management/secrets-in-plain-config",
     "serverless.yml:14",
   ],
-  ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "main.tf:55"],
+  ["stories/legacy-crm-vm", "vm", "least-privilege-service-accounts/static-cloud-keys", "iam.tf:6"],
+  ["stories/legacy-crm-vm", "vm", "host-environment-management/os-end-of-life", "main.tf:44"],
+  ["stories/legacy-crm-vm", "vm", "vm-remote-access/shared-admin-keys", "main.tf:52"],
+  ["infra/ami-eol.tf", "vm", "host-environment-management/os-end-of-life", "ami-eol.tf:7"],
+  [
+    "lambda/sam-access-key-env.yaml",
+    "serverless",
+    "least-privilege-service-accounts/static-cloud-keys",
+    "sam-access-key-env.yaml:12",
+  ],
+  [
+    "lambda/serverless-loop.yml",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "serverless-loop.yml:13",
+  ],
+  [
+    "lambda/sam-queue-policy-open.yaml",
+    "serverless",
+    "event-injection/open-event-publishers",
+    "sam-queue-policy-open.yaml:14",
+  ],
   [
     "irsa/access-key",
     "container",
@@ -208,6 +231,34 @@ describe("threats confirmed by files", () => {
     expect(model.threats.map((t) => t.ruleId)).not.toContain(ruleId);
     // The deciding fact rests on that line.
     expect(facts.some((f) => `${f.file}:${f.line}`.endsWith(line))).toBe(true);
+  });
+
+  it("files that show a control or an absent source rule their threats out", async () => {
+    const facts = await storyFacts("order-processor-lambda");
+    const model = deriveThreatModel(
+      kb,
+      {
+        id: 1,
+        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+        name: "order processor",
+        workload: "serverless",
+        createdBy: "t",
+        createdAt: "2026-01-01T00:00:00Z",
+      },
+      { ...initialState("serverless", facts), finished: true },
+      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+    );
+    const ids = model.threats.map((t) => t.ruleId);
+    // An execution role and no key; no bucket events; every route needs an API key; bodies checked by a schema.
+    for (const ruledOut of [
+      "least-privilege-service-accounts/static-cloud-keys",
+      "event-injection/storage-event-injection",
+      "api-security/unauthenticated-endpoint",
+      "event-injection/unvalidated-request-injection",
+    ])
+      expect(ids, ruledOut).not.toContain(ruledOut);
+    // The queue's redrive policy is the dead-letter queue the story names.
+    expect(ids).not.toContain("denial-of-wallet/poison-event-retries");
   });
 
   it("files alone confirm nothing a file did not show", async () => {
