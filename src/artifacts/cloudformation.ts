@@ -1,4 +1,5 @@
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
+import { classificationFacts } from "./classification.js";
 import { ecsTaskFacts } from "./containers.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
@@ -41,6 +42,7 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     const props = isRecord(res.Properties) ? res.Properties : {};
     const p: PathStep[] = ["Resources", id, "Properties"];
     const r = f.for(`${type} ${id}`);
+    classificationFacts(r, props.Tags, [...p, "Tags"]);
     const prop = (key: string): Located | undefined => {
       if (props[key] !== undefined) return { value: props[key], path: [...p, key] };
       if (type === "AWS::Serverless::Function" && isRecord(globals) && globals[key] !== undefined) {

@@ -1,4 +1,5 @@
 import type { FileFact } from "../core/facts/state.js";
+import { CLASSIFICATION_ORDER } from "./classification.js";
 import { IMAGE_REF_ORDER, type ImageRef } from "./images.js";
 
 // Controls every function or container must have: one without it makes the fact false.
@@ -14,7 +15,7 @@ const EVERY_ONE_MUST = new Set([
 
 /**
  * One value per fact from everything the files showed, with the evidence that decides it: the weakest
- * image reference; for a control every function or container must have, any one without it; for
+ * image reference; the most sensitive data classification; for a control every function or container must have, any one without it; for
  * everything else ("some container runs as root"), any one that shows it.
  */
 export function combineFileFacts(facts: readonly FileFact[]): FileFact[] {
@@ -32,6 +33,10 @@ function wins(candidate: FileFact, current: FileFact): boolean {
       IMAGE_REF_ORDER.indexOf(candidate.value as ImageRef) <
       IMAGE_REF_ORDER.indexOf(current.value as ImageRef)
     );
+  }
+  if (candidate.fact === "data.sensitivity") {
+    const rank = (v: unknown) => CLASSIFICATION_ORDER.indexOf(v as (typeof CLASSIFICATION_ORDER)[number]);
+    return rank(candidate.value) > rank(current.value);
   }
   if (typeof candidate.value !== "boolean") return false;
   return EVERY_ONE_MUST.has(candidate.fact)

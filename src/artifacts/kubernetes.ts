@@ -1,3 +1,4 @@
+import { classificationFacts } from "./classification.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
 import { Findings, type PathStep } from "./findings.js";
 import { imageRef } from "./images.js";
@@ -33,6 +34,7 @@ export function analyseKubernetes(
     return f;
   }
   const r = f.for(`${kind}/${asString(at(doc, "metadata", "name")) ?? "unnamed"}`);
+  classificationFacts(r, at(doc, "metadata", "labels"), [...base, "metadata", "labels"]);
   const podPath = POD_SPEC[kind];
   if (String(doc.apiVersion).startsWith("eksctl.io/")) {
     r.platform(["eks"], "eksctl cluster configuration", base);

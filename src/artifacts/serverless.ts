@@ -1,3 +1,4 @@
+import { classificationFacts } from "./classification.js";
 import { cloudFormationFacts, functionUrl } from "./cloudformation.js";
 import { asArray, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
@@ -21,6 +22,7 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     return v === undefined ? undefined : { value: v, path: ["provider", key, ...sub] };
   };
   const p = f.for("provider");
+  for (const key of ["tags", "stackTags"]) classificationFacts(p, provider[key], ["provider", key]);
   const role = at(provider, "iam", "role");
   if (isRecord(role) && role.statements !== undefined)
     policyDocumentFacts(p, role, ["provider", "iam", "role"]);
@@ -55,6 +57,7 @@ export function serverlessFacts(f: Findings, doc: Record<string, unknown>, today
     if (!isRecord(fn)) continue;
     const r = f.for(`function ${name}`);
     const p: PathStep[] = ["functions", name];
+    classificationFacts(r, fn.tags, [...p, "tags"]);
     const own = (key: string): Located | undefined =>
       fn[key] === undefined ? undefined : { value: fn[key], path: [...p, key] };
     const events = asArray(fn.events).map((e) => (isRecord(e) ? (Object.keys(e)[0] ?? "") : String(e)));

@@ -1,4 +1,5 @@
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
+import { classificationFacts } from "./classification.js";
 import { functionUrl, managedPolicies } from "./cloudformation.js";
 import { ecsTaskFacts } from "./containers.js";
 import {
@@ -175,6 +176,11 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
     const v = res.values;
     const p = res.path;
     const first = (key: string) => asArray(v[key])[0];
+    if (res.mode === "managed") {
+      // A plan's tags_all adds the provider's default_tags to the resource's own.
+      const tags = isRecord(v.tags_all) ? "tags_all" : "tags";
+      classificationFacts(r, v[tags], [...p, tags]);
+    }
     if (res.mode === "data") {
       if (res.type === "aws_iam_policy_document") policyDocumentFacts(r, { statement: v.statement }, p);
       if (res.type === "aws_ami") amiLookupFacts(r, v, p, today);

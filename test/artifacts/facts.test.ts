@@ -301,6 +301,19 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/ami-eol.tf", "vm.shared-admin-credentials", true, 14, 'key_name      = "ops"'],
   ["lambda/serverless-api-keys.yml", "api.unauthenticated", false, 8, "every HTTP event needs an API key"],
   ["lambda/serverless-api-keys.yml", "api.validation", true, 17, "schemas:"],
+  // A data classification the team tags its resources or labels its namespace with.
+  ["classification/tagged.tf", "data.sensitivity", "confidential", 5, "DataClassification: confidential"],
+  ["classification/tagged.tf", "data.sensitivity", "internal", 12, "data-classification: internal"],
+  ["classification/namespace.yaml", "data.sensitivity", "restricted", 6, "data-classification: restricted"],
+  ["classification/template.yaml", "data.sensitivity", "public", 10, "data_classification: public"],
+  ["classification/serverless.yml", "data.sensitivity", "internal", 6, "DataClassification: internal"],
+  [
+    "classification/serverless.yml",
+    "data.sensitivity",
+    "confidential",
+    11,
+    "DataClassification: confidential",
+  ],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -410,6 +423,9 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["infra/ami-supported.tf", "vm.shared-admin-credentials", true],
   ["lambda/serverless.yml", "api.unauthenticated", false],
   ["lambda/serverless.yml", "api.validation", true],
+  // Another scheme's word, or the level's name under a key that is not a classification: left to the team.
+  ["classification/other-scheme.tf", "data.sensitivity", "restricted"],
+  ["classification/unlabelled.yaml", "data.sensitivity", "restricted"],
 ];
 
 describe("facts read from files", () => {
@@ -525,6 +541,16 @@ describe("facts decided across the files given together", () => {
   it("a trigger wired by another file outweighs the kinds a template lists", async () => {
     const facts = await combined("lambda/serverless-exact-role.yml", "infra/s3-notification.tf");
     expect(facts.find((f) => f.fact === "events.storage")).toMatchObject({ value: true, line: 8 });
+  });
+
+  it("the most sensitive classification any file declares is the workload's", async () => {
+    const facts = await combined("classification/tagged.tf", "classification/template.yaml");
+    expect(facts.find((f) => f.fact === "data.sensitivity")).toMatchObject({
+      value: "confidential",
+      line: 5,
+    });
+    const none = await combined("classification/other-scheme.tf", "classification/unlabelled.yaml");
+    expect(none.map((f) => f.fact)).not.toContain("data.sensitivity");
   });
 
   it("one open queue policy is enough for publishers not to be restricted", async () => {
