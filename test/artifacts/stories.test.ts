@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FILE_STORIES, loadStory, questionsAsked, storyFacts } from "../../bench/stories.js";
 import { factsForReview } from "../../src/artifacts/for-review.js";
 import { scanPaths } from "../../src/artifacts/scan.js";
+import type { FileFact } from "../../src/core/facts/state.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
 import type { Workload } from "../../src/core/knowledge/schema.js";
 import { currentQuestion, initialState, transition } from "../../src/core/review/engine.js";
@@ -11,6 +12,22 @@ import { deriveThreatModel } from "../../src/core/threats/derive.js";
 import { ARTIFACTS, TODAY } from "./support.js";
 
 const kb = loadKnowledgeBase();
+
+/** The finished threat model of a review that knows only what the files show. */
+const modelOf = (name: string, workload: Workload, facts: FileFact[]) =>
+  deriveThreatModel(
+    kb,
+    {
+      id: 1,
+      uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
+      name,
+      workload,
+      createdBy: "t",
+      createdAt: "2026-01-01T00:00:00Z",
+    },
+    { ...initialState(workload, facts), finished: true },
+    { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
+  );
 
 describe("reviews that start from the team's files", () => {
   it.each(FILE_STORIES)("%s never asks more with its files, and skips only what they settle", async (id) => {
@@ -191,19 +208,7 @@ describe("threats confirmed by files", () => {
   it.each(CONFIRMED)("%s (%s) confirms %s from %s", async (fixture, workload, ruleId, line) => {
     const paths = fixture.split(",").map((f) => join(ARTIFACTS, f));
     const scan = await scanPaths(paths, { today: TODAY });
-    const model = deriveThreatModel(
-      kb,
-      {
-        id: 1,
-        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
-        name: fixture,
-        workload,
-        createdBy: "t",
-        createdAt: "2026-01-01T00:00:00Z",
-      },
-      { ...initialState(workload, factsForReview(scan)), finished: true },
-      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
-    );
+    const model = modelOf(fixture, workload, factsForReview(scan));
     const threat = model.threats.find((t) => t.ruleId === ruleId);
     expect(threat?.evidence).toBe("confirmed");
     const lines = threat?.because.map((b) =>
@@ -215,19 +220,7 @@ describe("threats confirmed by files", () => {
   it.each(RULED_OUT)("%s (%s) rules out %s from %s", async (fixture, workload, ruleId, line) => {
     const scan = await scanPaths([join(ARTIFACTS, fixture)], { today: TODAY });
     const facts = factsForReview(scan);
-    const model = deriveThreatModel(
-      kb,
-      {
-        id: 1,
-        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
-        name: fixture,
-        workload,
-        createdBy: "t",
-        createdAt: "2026-01-01T00:00:00Z",
-      },
-      { ...initialState(workload, facts), finished: true },
-      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
-    );
+    const model = modelOf(fixture, workload, facts);
     expect(model.threats.map((t) => t.ruleId)).not.toContain(ruleId);
     // The deciding fact rests on that line.
     expect(facts.some((f) => `${f.file}:${f.line}`.endsWith(line))).toBe(true);
@@ -235,19 +228,7 @@ describe("threats confirmed by files", () => {
 
   it("files that show a control or an absent source rule their threats out", async () => {
     const facts = await storyFacts("order-processor-lambda");
-    const model = deriveThreatModel(
-      kb,
-      {
-        id: 1,
-        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
-        name: "order processor",
-        workload: "serverless",
-        createdBy: "t",
-        createdAt: "2026-01-01T00:00:00Z",
-      },
-      { ...initialState("serverless", facts), finished: true },
-      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
-    );
+    const model = modelOf("order processor", "serverless", facts);
     const ids = model.threats.map((t) => t.ruleId);
     // An execution role and no key; no bucket events; every route needs an API key; bodies checked by a schema.
     for (const ruledOut of [
@@ -263,19 +244,7 @@ describe("threats confirmed by files", () => {
 
   it("files alone confirm nothing a file did not show", async () => {
     const scan = await scanPaths([join(ARTIFACTS, "docker", "digest.Dockerfile")], { today: TODAY });
-    const model = deriveThreatModel(
-      kb,
-      {
-        id: 1,
-        uuid: "6f1c8a52-8b1e-4a51-9d55-3f0d1c2b7a10",
-        name: "digest",
-        workload: "container",
-        createdBy: "t",
-        createdAt: "2026-01-01T00:00:00Z",
-      },
-      { ...initialState("container", factsForReview(scan)), finished: true },
-      { version: 1, generatedAt: "2026-01-01T00:00:00Z" },
-    );
+    const model = modelOf("digest", "container", factsForReview(scan));
     const confirmed = model.threats.filter((t) => t.evidence === "confirmed");
     for (const t of confirmed)
       expect(
