@@ -201,7 +201,11 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     : question;
   const analysed = focus(withoutIntentWords(analyse(words)), asked, chosen.workload);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
-  const general = isVague(analysed.terms, chosen.mentioned.length);
+  const general = isVague(
+    analysed.terms,
+    chosen.mentioned.length + (analysed.phrased?.length ? 1 : 0),
+    (t) => !index.knows(t),
+  );
   const vague = chosen.workload === "undecided" && general;
   const intent: Intent = vague ? "clarify" : asked;
   // Weighing models against each other is a question of who owns which layer; a question that only

@@ -12,7 +12,7 @@ const STRONG: Record<DeploymentModel, RegExp> = {
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
 const WEAK: Record<DeploymentModel, RegExp> = {
-  serverless: /\b(functions?|handlers?|invocations?|cold starts?)\b/gi,
+  serverless: /\b(functions?|fns?|funcs?|handlers?|invocations?|cold starts?)\b/gi,
   // A node is a cluster's worker, unless it is Node.js.
   container: /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js))\b/gi,
   vm: /\b(instances?|servers?|hosts?|ssh|rdp|patch(ing)? the os|operating system)\b/gi,

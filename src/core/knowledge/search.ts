@@ -50,7 +50,9 @@ const STOP_WORDS = new Set(
   didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
-  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise`.split(/\s+/),
+  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise
+  re ll ve im ive id youre u ur r pl shld shd cud wud wld bc cuz tho thx ty ppl smth sth abt w/o idk
+  big huge tiny`.split(/\s+/),
 );
 
 /**
@@ -488,6 +490,24 @@ const SYNONYMS: Record<string, string[]> = {
   stripe: ["api", "key", "secret"],
   twilio: ["api", "key", "secret"],
   sendgrid: ["api", "key", "secret"],
+  // Chat shorthand for the things the base is about.
+  fn: ["function"],
+  fns: ["function"],
+  func: ["function"],
+  funcs: ["function"],
+  svc: ["service"],
+  svcs: ["service"],
+  conn: ["connection"],
+  infra: ["infrastructure"],
+  // Noticing what a workload does not usually do is anomaly detection.
+  weird: ["unusual", "anomaly"],
+  strange: ["unusual", "anomaly"],
+  odd: ["unusual", "anomaly"],
+  abnormal: ["unusual", "anomaly"],
+  suspicious: ["anomaly", "detection"],
+  notice: ["detect", "detection"],
+  noticed: ["detect", "detection"],
+  spot: ["detect"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
@@ -566,6 +586,27 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
     ["unused", "inventory", "owns"],
   ],
+  // A function stopped at its time limit.
+  [/\btim(?:e|es|ed|ing) ?outs?\b/i, ["timeout", "duration"]],
+  // A connection string carries the database's credentials.
+  [/\bconn(?:ection)?[ -]?str(?:ing)?s?\b/i, ["secret", "credential", "connection"]],
+  // Azure's app settings and Cloud Run's env are the function's environment variables.
+  [/\bapp ?settings\b/i, ["environment", "variables"]],
+  // A callable endpoint left open to anyone.
+  [
+    /\ballow[- ]unauthenticated\b|\bpublic(?:ly)? (?:invok\w*|callable)\b/i,
+    ["public", "invoke", "authentication"],
+  ],
+  // "What's the plan if someone…": the response to an incident.
+  [
+    /\bwhat(?:'s|s| is) (?:the|our) (?:plan|playbook|process)\b[^?]*\b(?:if|when)\b/i,
+    ["incident", "response", "plan"],
+  ],
+  // Many hands on production are a question of who may deploy and administer.
+  [
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b/i,
+    ["admin", "access", "deploy", "rights"],
+  ],
   // Only what the pipeline built may run: signed artifacts.
   [
     /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
@@ -640,6 +681,11 @@ export function processTerm(term: string): string | null {
   if (processed.size < MAX_MEMO) processed.set(term, out);
   return out;
 }
+
+/** The synonym table's words as the index analyses them. */
+const SYNONYM_TERMS: ReadonlySet<string> = new Set(
+  Object.keys(SYNONYMS).flatMap((w) => processTerm(w) ?? []),
+);
 
 // Split on whitespace, punctuation and symbols ("API Gateway + Lambda", "s3:*").
 const SPLIT = /[\n\r\p{Z}\p{P}\p{S}]+/u;
@@ -839,6 +885,11 @@ export class KnowledgeIndex {
     }
     if (this.corrected.size < MAX_MEMO) this.corrected.set(term, best?.[0]);
     return best?.[0];
+  }
+
+  /** Whether an analysed term is one of the base's words, a misspelling of one, or a word the vocabulary reads. */
+  knows(term: string): boolean {
+    return SYNONYM_TERMS.has(term) || this.spelling(term) !== undefined;
   }
 
   /** Whether the base uses this word as written (any case), in any field. */
