@@ -71,6 +71,16 @@ const SYNONYMS: Record<string, string[]> = {
   pod: ["kubernetes"],
   pods: ["kubernetes"],
   fargate: ["container", "task"],
+  cloudrun: ["container"],
+  apprunner: ["container"],
+  containerapps: ["container"],
+  azurecontainerapps: ["container"],
+  cloudfunction: ["function", "serverless"],
+  cloudfunctions: ["function", "serverless"],
+  azurefunction: ["function", "serverless"],
+  azurefunctions: ["function", "serverless"],
+  appengine: ["serverless"],
+  computeengine: ["instance", "vm"],
   ecs: ["container", "task"],
   docker: ["container"],
   dockerfile: ["image", "container"],
@@ -586,6 +596,13 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
     ["unused", "inventory", "owns"],
   ],
+  // Environment variables, however they are shortened, are a topic of their own.
+  [/\benv(?:ironment)?[ _-]?var(?:iable)?s?\b/i, ["environment", "variables"]],
+  // How much is left for the team to do is a question of who owns which layer.
+  [
+    /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i,
+    ["shared", "responsibility", "ownership", "provider"],
+  ],
   // A function stopped at its time limit.
   [/\btim(?:e|es|ed|ing) ?outs?\b/i, ["timeout", "duration"]],
   // A connection string carries the database's credentials.
@@ -617,7 +634,8 @@ const PHRASES: [RegExp, string[]][] = [
 /** Platform names: the deployment model is read from them, so they weigh less in ranking. */
 const PLATFORM_WORDS = new Set(
   `lambda lambdas serverless faas container containers docker kubernetes k8s eks gke aks ecs fargate
-  vm vms ec2 virtual machine machines`.split(/\s+/),
+  vm vms ec2 virtual machine machines cloudrun cloudfunction cloudfunctions apprunner appengine
+  azurefunction azurefunctions azurecontainerapps containerapps computeengine`.split(/\s+/),
 );
 
 /** Three-letter names that end in "s" but are not plurals. */
@@ -709,11 +727,18 @@ function compounds(raw: string[]): string[] {
   return out;
 }
 
+/**
+ * Platform names of two words: "Cloud Run" is a platform, not a question about clouds or running.
+ * Joined, they weigh as platform words do (and meet a hyphenated tag such as cloud-run).
+ */
+const PLATFORM_NAMES =
+  /\b(cloud) (run|functions?)\b|\b(app) (runner|engine)\b|\b(azure) (functions?|container apps)\b|\b(container) (apps)\b|\b(compute) (engine)\b/gi;
+
 export function analyse(query: string): AnalysedQuery {
   const terms = new Set<string>();
   const platform = new Set<string>();
   const expansions = new Set<string>();
-  const words = tokens(query);
+  const words = tokens(query.replace(PLATFORM_NAMES, (m) => m.replaceAll(" ", "").toLowerCase()));
   for (const raw of words) {
     const lower = raw.toLowerCase();
     const t = processTerm(raw);
