@@ -43,7 +43,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   forgetting gap gaps blind spot spots weak weakness weaknesses hole holes sec pov perspective
   standpoint viewpoint point view opinion opinions feedback input model modelling modeling microservice
   microservices component components piece workload workloads sketchy covered careful aware watch
-  assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans`
+  assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
+  prod production`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -63,7 +64,7 @@ export function topicTerms(terms: readonly string[]): string[] {
 
 /** Words that put a question about security on the table by themselves ("is this secure?", "main risks?"). */
 const SECURITY_WORDS: ReadonlySet<string> = new Set(
-  "secure security securely risk risks risky threat threats vulnerable attack attacks hack hacked safe"
+  "secure security securely risk risks risky threat threats vulnerable attack attacks hack hacked"
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -81,8 +82,15 @@ export function isVague(
   if (mentionedModels > 0) return false;
   if (terms.every((t) => GENERIC_WORDS.has(t))) return true;
   const topic = topicTerms(terms);
-  return terms.some((t) => SECURITY_WORDS.has(t)) && topic.length <= 2 && topic.every(unknown);
+  return terms.some((t) => SECURITY_WORDS.has(t)) && topic.length === 1 && topic.every(unknown);
 }
+
+/**
+ * Clauses that point at the team's own system or timeline ("what we're building", "before we go to
+ * prod") without naming anything about it: they are left out when judging whether a question is vague.
+ */
+export const VAGUE_FRAMING =
+  /\bwhat (?:we|we're|were|we are|you're|youre|you are|they're|they are|i'm|im|i am) (?:\w+ )?(?:building|doing|making|planning|shipping|running|working on|about to \w+)\b|\bbefore (?:we )?(?:go(?:ing)? )?(?:to |into )?(?:prod|production|live|launch|release|ga)\b/gi;
 
 export function detectIntent(question: string): Exclude<Intent, "clarify"> {
   for (const [intent, re] of PATTERNS) if (re.test(question)) return intent;

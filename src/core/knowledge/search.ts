@@ -518,6 +518,8 @@ const SYNONYMS: Record<string, string[]> = {
   notice: ["detect", "detection"],
   noticed: ["detect", "detection"],
   spot: ["detect"],
+  outbound: ["egress"],
+  inbound: ["ingress", "inbound"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
@@ -602,6 +604,11 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i,
     ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // Traffic leaving for the internet is egress.
+  [
+    /\b(?:reach|call|calls|talk to|access|hit|connect to|go out to|get out to|send \w+ to) (?:the )?(?:public |open )?(?:internet|web)\b/i,
+    ["egress", "network", "internet"],
   ],
   // A function stopped at its time limit.
   [/\btim(?:e|es|ed|ing) ?outs?\b/i, ["timeout", "duration"]],
@@ -743,10 +750,12 @@ export function analyse(query: string): AnalysedQuery {
     const lower = raw.toLowerCase();
     const t = processTerm(raw);
     if (t) (PLATFORM_WORDS.has(lower) ? platform : terms).add(t);
+    // What a platform name stands for says which model, not what about it: it weighs as the name does.
+    const into = PLATFORM_WORDS.has(lower) ? platform : expansions;
     for (const syn of SYNONYMS[lower] ?? []) {
       for (const part of tokens(syn)) {
         const s = processTerm(part);
-        if (s) expansions.add(s);
+        if (s) into.add(s);
       }
     }
   }
@@ -908,8 +917,24 @@ export class KnowledgeIndex {
       const stemmed = processTerm(word);
       if (stemmed && word.length >= MIN_TYPO_WORD && (!best || df > best[1])) best = [stemmed, df];
     }
+    // Two letters swapped ("secrest", "kuberentes") are two edits apart, but one slip of the fingers.
+    if (!best) best = this.swapped(term);
     if (this.corrected.size < MAX_MEMO) this.corrected.set(term, best?.[0]);
     return best?.[0];
+  }
+
+  /** The base's most common word that differs from the term by one pair of adjacent letters swapped. */
+  private swapped(term: string): [string, number] | undefined {
+    let best: [string, number] | undefined;
+    for (let i = 0; i + 1 < term.length; i++) {
+      if (term[i] === term[i + 1]) continue;
+      const w = `${term.slice(0, i)}${term[i + 1]}${term[i]}${term.slice(i + 2)}`;
+      const stemmed = this.docFrequency.has(w) ? w : processTerm(w);
+      const df = stemmed ? this.docFrequency.get(stemmed) : undefined;
+      if (stemmed && df && stemmed.length >= MIN_TYPO_WORD - 1 && (!best || df > best[1]))
+        best = [stemmed, df];
+    }
+    return best;
   }
 
   /** Whether an analysed term is one of the base's words, a misspelling of one, or a word the vocabulary reads. */
