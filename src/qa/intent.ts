@@ -44,7 +44,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   standpoint viewpoint point view opinion opinions feedback input model modelling modeling microservice
   microservices component components piece workload workloads sketchy covered careful aware watch
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
-  prod production`
+  prod production environment cloud aws gcp azure website site webapp backend frontend codebase`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
