@@ -37,7 +37,14 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   looking review reviewing angle setup set up our thing stuff service services system systems app apps
   application new current wise pls please check safe safety threat threats anything overall general
   generally vulnerable attack attacks danger dangers consider architecture design enough quick quickly
-  sanity high level posture solution project feature product overview scary flag flags red`
+  sanity high level posture solution project feature product overview scary flag flags red
+  stack stacks infra platform platforms launch launching launched live golive ship shipping release
+  releasing rollout ready readiness main biggest top missing miss missed overlooked overlook forgot
+  forgetting gap gaps blind spot spots weak weakness weaknesses hole holes sec pov perspective
+  standpoint viewpoint point view opinion opinions feedback input model modelling modeling microservice
+  microservices component components piece workload workloads sketchy covered careful aware watch
+  assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
+  prod production environment cloud aws gcp azure website site webapp backend frontend codebase`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -55,10 +62,35 @@ export function topicTerms(terms: readonly string[]): string[] {
   return terms.filter((t) => !GENERIC_WORDS.has(t));
 }
 
-/** Too vague: no topic words at all beyond general security words, and no deployment model named. */
-export function isVague(terms: readonly string[], mentionedModels: number): boolean {
-  return mentionedModels === 0 && terms.every((t) => GENERIC_WORDS.has(t));
+/** Words that put a question about security on the table by themselves ("is this secure?", "main risks?"). */
+const SECURITY_WORDS: ReadonlySet<string> = new Set(
+  "secure security securely risk risks risky threat threats vulnerable attack attacks hack hacked"
+    .split(/\s+/)
+    .flatMap((w) => processTerm(w) ?? []),
+);
+
+/**
+ * Too vague: no deployment model named, and no topic words beyond general security words; or a
+ * security word with the rest of the question in words the knowledge base does not use at all
+ * ("main risks for our fooservice?"), which name the team's system rather than a concern.
+ */
+export function isVague(
+  terms: readonly string[],
+  mentionedModels: number,
+  unknown: (term: string) => boolean = () => false,
+): boolean {
+  if (mentionedModels > 0) return false;
+  if (terms.every((t) => GENERIC_WORDS.has(t))) return true;
+  const topic = topicTerms(terms);
+  return terms.some((t) => SECURITY_WORDS.has(t)) && topic.length === 1 && topic.every(unknown);
 }
+
+/**
+ * Clauses that point at the team's own system or timeline ("what we're building", "before we go to
+ * prod") without naming anything about it: they are left out when judging whether a question is vague.
+ */
+export const VAGUE_FRAMING =
+  /\bwhat (?:we|we're|were|we are|you're|youre|you are|they're|they are|i'm|im|i am) (?:\w+ )?(?:building|doing|making|planning|shipping|running|working on|about to \w+)\b|\bbefore (?:we )?(?:go(?:ing)? )?(?:to |into )?(?:prod|production|live|launch|release|ga)\b/gi;
 
 export function detectIntent(question: string): Exclude<Intent, "clarify"> {
   for (const [intent, re] of PATTERNS) if (re.test(question)) return intent;

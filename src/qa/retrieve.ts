@@ -7,7 +7,15 @@ import {
   type SearchHit,
 } from "../core/knowledge/search.js";
 import { decidingDifference } from "./compare.js";
-import { detectIntent, GENERIC_WORDS, INTENT_WORDS, type Intent, isVague, topicTerms } from "./intent.js";
+import {
+  detectIntent,
+  GENERIC_WORDS,
+  INTENT_WORDS,
+  type Intent,
+  isVague,
+  topicTerms,
+  VAGUE_FRAMING,
+} from "./intent.js";
 import type { Answer } from "./schema.js";
 import { detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
 
@@ -201,7 +209,13 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     : question;
   const analysed = focus(withoutIntentWords(analyse(words)), asked, chosen.workload);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
-  const general = isVague(analysed.terms, chosen.mentioned.length);
+  const unframed = words.replace(VAGUE_FRAMING, " ");
+  const framed = unframed !== words ? withoutIntentWords(analyse(unframed)).terms : analysed.terms;
+  const general = isVague(
+    framed,
+    chosen.mentioned.length + (analysed.phrased?.length ? 1 : 0),
+    (t) => !index.knows(t),
+  );
   const vague = chosen.workload === "undecided" && general;
   const intent: Intent = vague ? "clarify" : asked;
   // Weighing models against each other is a question of who owns which layer; a question that only

@@ -12,7 +12,7 @@ const STRONG: Record<DeploymentModel, RegExp> = {
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
 const WEAK: Record<DeploymentModel, RegExp> = {
-  serverless: /\b(functions?|handlers?|invocations?|cold starts?)\b/gi,
+  serverless: /\b(functions?|fns?|funcs?|handlers?|invocations?|cold starts?)\b/gi,
   // A node is a cluster's worker, unless it is Node.js.
   container: /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js))\b/gi,
   vm: /\b(instances?|servers?|hosts?|ssh|rdp|patch(ing)? the os|operating system)\b/gi,
@@ -87,6 +87,12 @@ export function spellModelNames(question: string, known: (word: string) => boole
     const lower = word.toLowerCase();
     if (lower.length < MIN_NAME_TYPO || MODEL_NAMES.has(lower) || known(lower)) return word;
     const near = MODEL_NAMES.fuzzyGet(lower, 1).keys().next();
-    return near.done ? word : near.value;
+    if (!near.done) return near.value;
+    // Two adjacent letters swapped ("kuberentes", "lmabda").
+    for (let i = 0; i + 1 < lower.length; i++) {
+      const w = `${lower.slice(0, i)}${lower[i + 1]}${lower[i]}${lower.slice(i + 2)}`;
+      if (MODEL_NAMES.has(w)) return w;
+    }
+    return word;
   });
 }

@@ -91,6 +91,24 @@ describe("questions answered by what they ask", () => {
     expect(qa.index.spelling("slack")).toBeUndefined();
   });
 
+  it("reads two swapped letters as the word meant, in topics and in model names", async () => {
+    expect(qa.index.spelling("secrest")).toBe(qa.index.spelling("secrets"));
+    const a = await qa.answerQuestion("where do we keep secrest for the kuberentes pods");
+    expect(a.workload).toBe("container");
+    expect(cited(a)[0]).toBe("secrets-management");
+  });
+
+  it("asks back when a security question names only the team's own system or plans", async () => {
+    for (const q of ["how risky is what we're building?", "is prod secure?", "is our fooservice secure?"]) {
+      const a = await qa.answerQuestion(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(a.citations, q).toEqual([]);
+    }
+    // A word about something else entirely still gets "I don't know", not a question back.
+    const b = await qa.answerQuestion("is the new coffee machine safe?");
+    expect(b.answer).toMatch(/^I don't know/);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

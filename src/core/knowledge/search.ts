@@ -50,7 +50,9 @@ const STOP_WORDS = new Set(
   didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
-  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise`.split(/\s+/),
+  tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise
+  re ll ve im ive id youre u ur r pl shld shd cud wud wld bc cuz tho thx ty ppl smth sth abt w/o idk
+  big huge tiny`.split(/\s+/),
 );
 
 /**
@@ -69,6 +71,16 @@ const SYNONYMS: Record<string, string[]> = {
   pod: ["kubernetes"],
   pods: ["kubernetes"],
   fargate: ["container", "task"],
+  cloudrun: ["container"],
+  apprunner: ["container"],
+  containerapps: ["container"],
+  azurecontainerapps: ["container"],
+  cloudfunction: ["function", "serverless"],
+  cloudfunctions: ["function", "serverless"],
+  azurefunction: ["function", "serverless"],
+  azurefunctions: ["function", "serverless"],
+  appengine: ["serverless"],
+  computeengine: ["instance", "vm"],
   ecs: ["container", "task"],
   docker: ["container"],
   dockerfile: ["image", "container"],
@@ -488,6 +500,26 @@ const SYNONYMS: Record<string, string[]> = {
   stripe: ["api", "key", "secret"],
   twilio: ["api", "key", "secret"],
   sendgrid: ["api", "key", "secret"],
+  // Chat shorthand for the things the base is about.
+  fn: ["function"],
+  fns: ["function"],
+  func: ["function"],
+  funcs: ["function"],
+  svc: ["service"],
+  svcs: ["service"],
+  conn: ["connection"],
+  infra: ["infrastructure"],
+  // Noticing what a workload does not usually do is anomaly detection.
+  weird: ["unusual", "anomaly"],
+  strange: ["unusual", "anomaly"],
+  odd: ["unusual", "anomaly"],
+  abnormal: ["unusual", "anomaly"],
+  suspicious: ["anomaly", "detection"],
+  notice: ["detect", "detection"],
+  noticed: ["detect", "detection"],
+  spot: ["detect"],
+  outbound: ["egress"],
+  inbound: ["ingress", "inbound"],
 };
 
 /** Phrasings whose meaning is not in any single word. */
@@ -566,6 +598,39 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
     ["unused", "inventory", "owns"],
   ],
+  // Environment variables, however they are shortened, are a topic of their own.
+  [/\benv(?:ironment)?[ _-]?var(?:iable)?s?\b/i, ["environment", "variables"]],
+  // How much is left for the team to do is a question of who owns which layer.
+  [
+    /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i,
+    ["shared", "responsibility", "ownership", "provider"],
+  ],
+  // Traffic leaving for the internet is egress.
+  [
+    /\b(?:reach|call|calls|talk to|access|hit|connect to|go out to|get out to|send \w+ to) (?:the )?(?:public |open )?(?:internet|web)\b/i,
+    ["egress", "network", "internet"],
+  ],
+  // A function stopped at its time limit.
+  [/\btim(?:e|es|ed|ing) ?outs?\b/i, ["timeout", "duration"]],
+  // A connection string carries the database's credentials.
+  [/\bconn(?:ection)?[ -]?str(?:ing)?s?\b/i, ["secret", "credential", "connection"]],
+  // Azure's app settings and Cloud Run's env are the function's environment variables.
+  [/\bapp ?settings\b/i, ["environment", "variables"]],
+  // A callable endpoint left open to anyone.
+  [
+    /\ballow[- ]unauthenticated\b|\bpublic(?:ly)? (?:invok\w*|callable)\b/i,
+    ["public", "invoke", "authentication"],
+  ],
+  // "What's the plan if someone…": the response to an incident.
+  [
+    /\bwhat(?:'s|s| is) (?:the|our) (?:plan|playbook|process)\b[^?]*\b(?:if|when)\b/i,
+    ["incident", "response", "plan"],
+  ],
+  // Many hands on production are a question of who may deploy and administer.
+  [
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b/i,
+    ["admin", "access", "deploy", "rights"],
+  ],
   // Only what the pipeline built may run: signed artifacts.
   [
     /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
@@ -576,7 +641,8 @@ const PHRASES: [RegExp, string[]][] = [
 /** Platform names: the deployment model is read from them, so they weigh less in ranking. */
 const PLATFORM_WORDS = new Set(
   `lambda lambdas serverless faas container containers docker kubernetes k8s eks gke aks ecs fargate
-  vm vms ec2 virtual machine machines`.split(/\s+/),
+  vm vms ec2 virtual machine machines cloudrun cloudfunction cloudfunctions apprunner appengine
+  azurefunction azurefunctions azurecontainerapps containerapps computeengine`.split(/\s+/),
 );
 
 /** Three-letter names that end in "s" but are not plurals. */
@@ -641,6 +707,11 @@ export function processTerm(term: string): string | null {
   return out;
 }
 
+/** The synonym table's words as the index analyses them. */
+const SYNONYM_TERMS: ReadonlySet<string> = new Set(
+  Object.keys(SYNONYMS).flatMap((w) => processTerm(w) ?? []),
+);
+
 // Split on whitespace, punctuation and symbols ("API Gateway + Lambda", "s3:*").
 const SPLIT = /[\n\r\p{Z}\p{P}\p{S}]+/u;
 
@@ -663,19 +734,28 @@ function compounds(raw: string[]): string[] {
   return out;
 }
 
+/**
+ * Platform names of two words: "Cloud Run" is a platform, not a question about clouds or running.
+ * Joined, they weigh as platform words do (and meet a hyphenated tag such as cloud-run).
+ */
+const PLATFORM_NAMES =
+  /\b(cloud) (run|functions?)\b|\b(app) (runner|engine)\b|\b(azure) (functions?|container apps)\b|\b(container) (apps)\b|\b(compute) (engine)\b/gi;
+
 export function analyse(query: string): AnalysedQuery {
   const terms = new Set<string>();
   const platform = new Set<string>();
   const expansions = new Set<string>();
-  const words = tokens(query);
+  const words = tokens(query.replace(PLATFORM_NAMES, (m) => m.replaceAll(" ", "").toLowerCase()));
   for (const raw of words) {
     const lower = raw.toLowerCase();
     const t = processTerm(raw);
     if (t) (PLATFORM_WORDS.has(lower) ? platform : terms).add(t);
+    // What a platform name stands for says which model, not what about it: it weighs as the name does.
+    const into = PLATFORM_WORDS.has(lower) ? platform : expansions;
     for (const syn of SYNONYMS[lower] ?? []) {
       for (const part of tokens(syn)) {
         const s = processTerm(part);
-        if (s) expansions.add(s);
+        if (s) into.add(s);
       }
     }
   }
@@ -837,8 +917,29 @@ export class KnowledgeIndex {
       const stemmed = processTerm(word);
       if (stemmed && word.length >= MIN_TYPO_WORD && (!best || df > best[1])) best = [stemmed, df];
     }
+    // Two letters swapped ("secrest", "kuberentes") are two edits apart, but one slip of the fingers.
+    if (!best) best = this.swapped(term);
     if (this.corrected.size < MAX_MEMO) this.corrected.set(term, best?.[0]);
     return best?.[0];
+  }
+
+  /** The base's most common word that differs from the term by one pair of adjacent letters swapped. */
+  private swapped(term: string): [string, number] | undefined {
+    let best: [string, number] | undefined;
+    for (let i = 0; i + 1 < term.length; i++) {
+      if (term[i] === term[i + 1]) continue;
+      const w = `${term.slice(0, i)}${term[i + 1]}${term[i]}${term.slice(i + 2)}`;
+      const stemmed = this.docFrequency.has(w) ? w : processTerm(w);
+      const df = stemmed ? this.docFrequency.get(stemmed) : undefined;
+      if (stemmed && df && stemmed.length >= MIN_TYPO_WORD - 1 && (!best || df > best[1]))
+        best = [stemmed, df];
+    }
+    return best;
+  }
+
+  /** Whether an analysed term is one of the base's words, a misspelling of one, or a word the vocabulary reads. */
+  knows(term: string): boolean {
+    return SYNONYM_TERMS.has(term) || this.spelling(term) !== undefined;
   }
 
   /** Whether the base uses this word as written (any case), in any field. */
