@@ -1,11 +1,17 @@
 import { asArray, asString, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 import { imageRef } from "./images.js";
+import { isAccessKeyName, roleAssumedAtRunTime } from "./run-time-identity.js";
 
-/** A key read in either spelling: ECS task definitions are camelCase in JSON and PascalCase in CloudFormation. */
+/**
+ * A key read in any spelling: ECS task definitions are camelCase in JSON, PascalCase in CloudFormation and
+ * snake_case in Terraform (whose container definitions stay JSON, so camelCase).
+ */
 export function field(obj: Record<string, unknown>, camel: string): [unknown, string] {
   const pascal = camel.charAt(0).toUpperCase() + camel.slice(1);
-  return obj[camel] !== undefined ? [obj[camel], camel] : [obj[pascal], pascal];
+  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  for (const key of [camel, pascal, snake]) if (obj[key] !== undefined) return [obj[key], key];
+  return [undefined, camel];
 }
 
 const isRoot = (user: unknown) => {
@@ -45,11 +51,34 @@ export function ecsTaskFacts(
     if (isRecord(host) && field(host, "sourcePath")[0] !== undefined)
       f.add("container.host-path", true, [...path, volKey, i, hostKey]);
   });
+  taskSize(f, task, path);
+  // The task role is handed to the containers at run time: short-lived credentials, no access key.
+  const [taskRole, taskRoleKey] = field(task, "taskRoleArn");
+  if (taskRole !== undefined) roleAssumedAtRunTime(f, [...path, taskRoleKey], "ECS task role");
   const [defs, defsKey] =
     definitions === undefined ? field(task, "containerDefinitions") : [definitions, "container_definitions"];
   asArray(defs).forEach((c, i) => {
     if (isRecord(c)) ecsContainerFacts(f, c, [...path, defsKey, i]);
   });
+}
+
+/**
+ * A task's cpu and memory are hard limits for all its containers together (Fargate requires them; on EC2
+ * they are optional), so a task that sets both has no container running without a limit. Without them
+ * the containers' own settings decide, and a container's cpu is only a share: nothing is read then.
+ */
+function taskSize(f: Findings, task: Record<string, unknown>, path: PathStep[]): void {
+  const [cpu, cpuKey] = field(task, "cpu");
+  const [memory] = field(task, "memory");
+  const literal = (v: unknown) =>
+    (typeof v === "number" || typeof v === "string") && !String(v).includes("$");
+  if (literal(cpu) && literal(memory))
+    f.add(
+      "container.no-limits",
+      false,
+      [...path, cpuKey],
+      `task size cpu ${String(cpu)}, memory ${String(memory)}: hard limits for its containers`,
+    );
 }
 
 function ecsContainerFacts(f: Findings, c: Record<string, unknown>, path: PathStep[]): void {
@@ -70,22 +99,28 @@ function ecsContainerFacts(f: Findings, c: Record<string, unknown>, path: PathSt
       "readonlyRootFilesystem not set (writable)",
     );
   const [linux, linuxKey] = field(c, "linuxParameters");
-  if (isRecord(linux)) {
-    const [caps, capsKey] = field(linux, "capabilities");
-    if (isRecord(caps)) {
-      const [add, addKey] = field(caps, "add");
-      if (asArray(add).length > 0)
-        f.add("container.capabilities-added", true, [...path, linuxKey, capsKey, addKey]);
-    }
-  }
+  const [caps, capsKey] = isRecord(linux) ? field(linux, "capabilities") : [undefined, ""];
+  const [add, addKey] = isRecord(caps) ? field(caps, "add") : [undefined, ""];
+  // ECS grants Docker's default set and adds only what `linuxParameters.capabilities.add` names.
+  if (asArray(add).length > 0)
+    f.add("container.capabilities-added", true, [...path, linuxKey, capsKey, addKey]);
+  else f.add("container.capabilities-added", false, path, `${containerName(c)}: no capabilities added`);
   const [health, healthKey] = field(c, "healthCheck");
   if (isRecord(health)) f.add("image.healthcheck", true, [...path, healthKey]);
   const [secrets, secretsKey] = field(c, "secrets");
   if (asArray(secrets).length > 0) f.add("secrets.manager", true, [...path, secretsKey]);
+  asArray(secrets).forEach((s, i) => {
+    const [name, nameKey] = isRecord(s) ? field(s, "name") : [undefined, ""];
+    // An access key passed from a secret store is still a long-lived key the container holds.
+    if (typeof name === "string" && isAccessKeyName(name))
+      f.add("iam.static-keys", true, [...path, secretsKey, i, nameKey]);
+  });
   const [env, envKey] = field(c, "environment");
   asArray(env).forEach((e, i) => {
     if (!isRecord(e)) return;
-    const [name] = field(e, "name");
+    const [name, nameKey] = field(e, "name");
+    if (typeof name === "string" && isAccessKeyName(name))
+      f.add("iam.static-keys", true, [...path, envKey, i, nameKey]);
     const [value, valueKey] = field(e, "value");
     if (typeof name === "string" && (typeof value === "string" || typeof value === "number")) {
       f.secret({
@@ -97,6 +132,8 @@ function ecsContainerFacts(f: Findings, c: Record<string, unknown>, path: PathSt
     }
   });
 }
+
+const containerName = (c: Record<string, unknown>) => `container ${String(field(c, "name")[0] ?? "?")}`;
 
 /** Facts of a Compose file's services (Docker or Compose on hosts the team runs). */
 export function composeFacts(f: Findings, doc: Record<string, unknown>): void {

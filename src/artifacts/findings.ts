@@ -56,6 +56,19 @@ export interface RunAsHint {
   mayHoldKeys?: boolean | undefined;
 }
 
+/**
+ * A Terraform role and what runs as it, matched across the files of one module (a folder), where a
+ * reference such as `aws_iam_role.task.arn` resolves.
+ */
+export interface RoleUse {
+  /** The role's address in its module, e.g. "aws_iam_role.task". */
+  role: string;
+  /** Where it is created, an ECS task that runs as it, or another workload that does (a function, a VM). */
+  kind: "declared" | "task-role" | "run-as";
+  path: PathStep[];
+  resource?: string | undefined;
+}
+
 /** Everything one analyser found in one document. */
 export class Findings {
   readonly facts: Finding[] = [];
@@ -65,6 +78,7 @@ export class Findings {
   readonly runsAs: RunAsHint[] = [];
   /** Links shown by this document that RunAsHint.through asks for. */
   readonly links: string[] = [];
+  readonly roleUses: RoleUse[] = [];
 
   constructor(
     private readonly resource?: string,
@@ -83,8 +97,8 @@ export class Findings {
   }
 
   private sharing(child: Findings): Findings {
-    const { facts, secrets, platforms, roles, runsAs, links } = this;
-    Object.assign(child, { facts, secrets, platforms, roles, runsAs, links });
+    const { facts, secrets, platforms, roles, runsAs, links, roleUses } = this;
+    Object.assign(child, { facts, secrets, platforms, roles, runsAs, links, roleUses });
     return child;
   }
 
@@ -103,6 +117,10 @@ export class Findings {
   role(callers: TrustedCaller[]): void {
     const placed = callers.map((c) => ({ ...c, path: [...this.prefix, ...c.path] }));
     this.roles.push({ callers: placed, resource: this.resource });
+  }
+
+  roleUse(use: Omit<RoleUse, "resource">): void {
+    this.roleUses.push({ ...use, path: [...this.prefix, ...use.path], resource: this.resource });
   }
 
   runAs(hint: Omit<RunAsHint, "resource">): void {

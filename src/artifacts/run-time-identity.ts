@@ -1,5 +1,5 @@
 import { asArray, asString, isRecord } from "./documents.js";
-import type { Findings, PathStep, SecretCandidate } from "./findings.js";
+import type { Findings, PathStep, RoleUse, SecretCandidate } from "./findings.js";
 
 /**
  * Who a role's trust policy lets assume it: tokens of an OIDC provider (a Kubernetes service account
@@ -201,3 +201,54 @@ const LONG_LIVED_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
 /** A secret found in configuration that is itself a long-lived cloud access key. */
 export const isAccessKey = (c: Pick<SecretCandidate, "name" | "value">): boolean =>
   isAccessKeyName(c.name) || LONG_LIVED_KEY_ID.test(c.value.trim());
+
+/** `aws_iam_role.NAME` when a Terraform value is a reference to that role's arn, name or id. */
+export function terraformRoleReference(value: unknown): string | undefined {
+  const m =
+    typeof value === "string" ? /^\$\{(aws_iam_role\.[A-Za-z_][\w-]*)\.(?:arn|name|id)\}$/.exec(value) : null;
+  return m?.[1];
+}
+
+/** A role use placed in its file; the module is the folder, where Terraform resolves references. */
+export type PlacedRoleUse = RoleUse & { module: string; file: string; line: number; excerpt: string };
+
+/**
+ * Whether an ECS task's role is its own. A role the given files create, that no other task, function or
+ * instance profile of the same module runs as, is this task's alone; one several of them run as is
+ * shared. A role created elsewhere (a reference the files cannot follow, a literal ARN) decides nothing.
+ */
+export function taskRoleSharingFacts(uses: readonly PlacedRoleUse[]): {
+  fact: "iam.shared-role";
+  value: boolean;
+  file: string;
+  line: number;
+  excerpt: string;
+  resource?: string;
+}[] {
+  const byRole = new Map<string, PlacedRoleUse[]>();
+  for (const u of uses) {
+    const key = `${u.module}\0${u.role}`;
+    byRole.set(key, [...(byRole.get(key) ?? []), u]);
+  }
+  const out = [];
+  for (const group of byRole.values()) {
+    if (!group.some((u) => u.kind === "declared")) continue;
+    const runners = group.filter((u) => u.kind !== "declared");
+    for (const task of runners.filter((u) => u.kind === "task-role")) {
+      const others = runners.filter((u) => u !== task).map((u) => u.resource ?? u.role);
+      const excerpt =
+        others.length === 0
+          ? `ECS task role ${task.role}: created in these files for this task alone`
+          : `ECS task role ${task.role}: also the role of ${others.join(", ")}`;
+      out.push({
+        fact: "iam.shared-role" as const,
+        value: others.length > 0,
+        file: task.file,
+        line: task.line,
+        excerpt,
+        ...(task.resource ? { resource: task.resource } : {}),
+      });
+    }
+  }
+  return out;
+}

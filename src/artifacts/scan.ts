@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import type { FileFact } from "../core/facts/state.js";
 import { maskSecrets } from "../core/secrets/mask.js";
 import { type PipelineRead, pipelineNegatives } from "./ci-coverage.js";
@@ -24,7 +24,9 @@ import { type InputFile, LOCKFILE, MAX_FILE_BYTES, type Refusal, readInputs } fr
 import {
   isAccessKey,
   type PlacedRole,
+  type PlacedRoleUse,
   type PlacedRunAs,
+  taskRoleSharingFacts,
   workloadIdentityFacts,
 } from "./run-time-identity.js";
 import { secretCandidatesThatLeak } from "./secret-values.js";
@@ -87,6 +89,7 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
   const read: ScanResult["files"] = [];
   const roles: PlacedRole[] = [];
   const workloads: PlacedRunAs[] = [];
+  const roleUses: PlacedRoleUse[] = [];
   const links = new Set<string>();
   const kustomizations: Kustomization[] = [];
   const objects: ObjectSeen[] = [];
@@ -140,6 +143,11 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
         roles.push({ ...role, callers });
       }
       workloads.push(...findings.runsAs);
+      for (const use of findings.roleUses) {
+        const line = place(undefined, use.path);
+        const excerpt = sourceExcerpt(lines, line, fallbackExcerpt(use.resource, use.path));
+        roleUses.push({ ...use, module: dirname(input.file), file: input.file, line, excerpt });
+      }
       for (const link of findings.links) links.add(link);
       for (const h of findings.platforms) {
         const line = place(h.line, h.path);
@@ -154,6 +162,7 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
     facts.push(...dedupe([...(await maskExcerpts(fileFacts)), ...secretFacts]));
   }
   facts.push(...dedupe(await maskExcerpts(workloadIdentityFacts(roles, workloads, links))));
+  facts.push(...(await maskExcerpts(taskRoleSharingFacts(roleUses))));
   for (const { namespace, kustomization: k } of namespacesWithoutPolicies(kustomizations, objects)) {
     const excerpt = `namespace ${namespace}: no NetworkPolicy among the resources applied`;
     facts.push(fileFact(k.file, k.line, "k8s.netpol-default-deny", false, `Namespace/${namespace}`, excerpt));

@@ -24,6 +24,7 @@ import {
   accessKeyCreated,
   identityOfItsOwn,
   roleAssumedAtRunTime,
+  terraformRoleReference,
   trustedCallers,
 } from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
@@ -217,6 +218,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         break;
       case "aws_iam_instance_profile":
         identityOfItsOwn(r, p, "instance profile");
+        runsAsRole(r, v.role, [...p, "role"], "run-as");
         break;
       case "aws_sqs_queue":
         if (v.redrive_policy !== undefined) r.add("fn.dead-letter", true, [...p, "redrive_policy"]);
@@ -336,6 +338,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
       case "aws_iam_role": {
         const trust =
           typeof v.assume_role_policy === "string" ? safeJson(v.assume_role_policy) : v.assume_role_policy;
+        r.roleUse({ role: `aws_iam_role.${res.name}`, kind: "declared", path: p });
         const callers = trustedCallers(trust, [...p, "assume_role_policy"]);
         if (callers) r.role(callers);
         asArray(v.inline_policy).forEach((pol, i) => {
@@ -351,6 +354,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         break;
       case "aws_lambda_function": {
         roleAssumedAtRunTime(r, [...p, "role"], "Lambda execution role");
+        runsAsRole(r, v.role, [...p, "role"], "run-as");
         const own = (key: string, ...sub: PathStep[]): Located | undefined => {
           const value = at(v, key, ...sub);
           return value === undefined ? undefined : { value, path: [...p, key, ...sub] };
@@ -388,17 +392,8 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
           typeof v.container_definitions === "string"
             ? safeJson(v.container_definitions)
             : v.container_definitions;
-        ecsTaskFacts(
-          r,
-          {
-            requiresCompatibilities: v.requires_compatibilities,
-            networkMode: v.network_mode,
-            pidMode: v.pid_mode,
-            ipcMode: v.ipc_mode,
-          },
-          p,
-          defs,
-        );
+        ecsTaskFacts(r, v, p, defs);
+        runsAsRole(r, v.task_role_arn, [...p, "task_role_arn"], "task-role");
         break;
       }
       case "aws_ecs_service":
@@ -432,6 +427,11 @@ const safeJson = (s: string): unknown => {
     return undefined;
   }
 };
+
+function runsAsRole(f: Findings, value: unknown, path: PathStep[], kind: "task-role" | "run-as"): void {
+  const role = terraformRoleReference(value);
+  if (role) f.roleUse({ role, kind, path });
+}
 
 function ingress(f: Findings, rule: unknown, path: PathStep[]): void {
   if (!isRecord(rule)) return;

@@ -219,6 +219,20 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["infra/taskdef.json", "container.runs-as-root", true, 11, '"user": "0"'],
   ["infra/taskdef.json", "secrets.env-plaintext", true, 14, "PAYMENT_API_KEY=[secret masked]"],
   ["infra/eks.tf", "k8s.api-public", false, 7, "endpoint_public_access  = false"],
+  // A task's cpu and memory cap all its containers; ECS adds only the capabilities a container names.
+  ["infra/ecs-task-own-role.tf", "container.no-limits", false, 10, "task size cpu 512, memory 1024"],
+  ["infra/ecs-task-own-role.tf", "container.capabilities-added", false, 14, "reports: no capabilities added"],
+  ["infra/ecs-tasks-shared-role.tf", "container.capabilities-added", true, 33, 'add = ["SYS_PTRACE"]'],
+  ["infra/ecs-task-own-role.tf", "iam.static-keys", false, 12, "ECS task role: role assumed at run time"],
+  ["infra/taskdef-keys.json", "iam.static-keys", true, 13, '"name": "AWS_ACCESS_KEY_ID"'],
+  ["infra/ecs-task-own-role.tf", "iam.shared-role", false, 12, "created in these files for this task alone"],
+  [
+    "infra/ecs-tasks-shared-role.tf",
+    "iam.shared-role",
+    true,
+    9,
+    "also the role of aws_ecs_task_definition.profiler",
+  ],
   ["lambda/sam-open-url.yaml", "exposure.internet", true, 16, "AuthType: NONE"],
   ["lambda/sam-hardened.yaml", "exposure.internet", true, 39, "Events:"],
   ["lambda/serverless.yml", "exposure.internet", true, 18, "events:"],
@@ -426,6 +440,16 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Another scheme's word, or the level's name under a key that is not a classification: left to the team.
   ["classification/other-scheme.tf", "data.sensitivity", "restricted"],
   ["classification/unlabelled.yaml", "data.sensitivity", "restricted"],
+  ["infra/ecs-task-own-role.tf", "container.no-limits", true],
+  // Tasks on EC2 without a task size: a container's cpu is only a share, so nothing is read.
+  ["infra/ecs-tasks-shared-role.tf", "container.no-limits", false],
+  ["infra/ecs-tasks-shared-role.tf", "container.no-limits", true],
+  ["infra/ecs-task-own-role.tf", "container.capabilities-added", true],
+  ["infra/ecs-task-own-role.tf", "iam.static-keys", true],
+  ["infra/ecs-task-own-role.tf", "iam.shared-role", true],
+  ["infra/ecs-tasks-shared-role.tf", "iam.shared-role", false],
+  // A role named by its ARN is created elsewhere: who else runs as it is not in these files.
+  ["infra/taskdef-keys.json", "iam.shared-role", false],
 ];
 
 describe("facts read from files", () => {
@@ -535,6 +559,25 @@ describe("facts decided across the files given together", () => {
       value: true,
       file: expect.stringContaining("iam-user-key.tf"),
       line: 5,
+    });
+  });
+
+  it("an access key handed to an ECS container outweighs the task role it also runs as", async () => {
+    const facts = await combined("infra/taskdef-keys.json");
+    expect(facts.find((f) => f.fact === "iam.static-keys")).toMatchObject({ value: true, line: 13 });
+  });
+
+  it("an ECS task role is its own only when the files that create it are given", async () => {
+    const alone = await combined("stories/status-board-fargate/ecs.tf");
+    expect(alone.find((f) => f.fact === "iam.shared-role")).toBeUndefined();
+    const withRoles = await combined(
+      "stories/status-board-fargate/ecs.tf",
+      "stories/status-board-fargate/iam.tf",
+    );
+    expect(withRoles.find((f) => f.fact === "iam.shared-role")).toMatchObject({
+      value: false,
+      file: expect.stringContaining("ecs.tf"),
+      line: 16,
     });
   });
 

@@ -181,6 +181,25 @@ const CONFIRMED: [string, Workload, string, string][] = [
   ["infra/eks-nodes.tf", "container", "network-misconfiguration/admin-ports-open", "eks-nodes.tf:41"],
   ["stories/payments-eks", "container", "orchestration-security/public-cluster-api", "platform/eks.tf:30"],
   ["stories/payments-eks", "container", "network-misconfiguration/open-egress", "platform/eks.tf:66"],
+  [
+    "infra/ecs-tasks-shared-role.tf",
+    "container",
+    "least-privilege-service-accounts/shared-identity",
+    "ecs-tasks-shared-role.tf:9",
+  ],
+  [
+    "infra/ecs-tasks-shared-role.tf",
+    "container",
+    "container-escape-shared-kernel/added-capabilities",
+    "ecs-tasks-shared-role.tf:33",
+  ],
+  [
+    "infra/taskdef-keys.json",
+    "container",
+    "least-privilege-service-accounts/static-cloud-keys",
+    "taskdef-keys.json:13",
+  ],
+  ["stories/status-board-fargate", "container", "image-trust-pinning/version-tag-drift", "Dockerfile:1"],
   // The manifests with the cluster's Terraform, which settles the platform as EKS.
   [
     "kustomize/open-namespace,infra/eks.tf",
@@ -202,6 +221,22 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ],
   ["infra/eks-nodes.tf", "container", "os-hardening-checklists/unhardened-host", "eks-nodes.tf:34"],
   ["infra/eks-nodes.tf", "container", "network-misconfiguration/default-network", "eks-nodes.tf:15"],
+  // The status board's task size, task role, user and read-only root, from its Terraform.
+  ["stories/status-board-fargate", "container", "resource-contention/container-without-limits", "ecs.tf:13"],
+  [
+    "stories/status-board-fargate",
+    "container",
+    "least-privilege-service-accounts/shared-identity",
+    "ecs.tf:16",
+  ],
+  [
+    "stories/status-board-fargate",
+    "container",
+    "least-privilege-service-accounts/static-cloud-keys",
+    "ecs.tf:16",
+  ],
+  ["stories/status-board-fargate", "container", "container-non-root/runs-as-root", "Dockerfile:10"],
+  ["stories/status-board-fargate", "container", "container-non-root/writable-root-filesystem", "ecs.tf:24"],
 ];
 
 describe("threats confirmed by files", () => {
