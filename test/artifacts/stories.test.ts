@@ -135,6 +135,8 @@ const CONFIRMED: [string, Workload, string, string][] = [
   ["stories/legacy-crm-vm", "vm", "host-environment-management/os-end-of-life", "main.tf:44"],
   ["stories/legacy-crm-vm", "vm", "vm-remote-access/shared-admin-keys", "main.tf:52"],
   ["infra/ami-eol.tf", "vm", "host-environment-management/os-end-of-life", "ami-eol.tf:7"],
+  ["stories/map-tiles-vm", "vm", "instance-metadata/ssrf-imdsv1", "main.tf:94"],
+  ["stories/map-tiles-vm", "vm", "network-misconfiguration/open-egress", "main.tf:63"],
   [
     "lambda/sam-access-key-env.yaml",
     "serverless",
@@ -185,6 +187,20 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ],
   ["infra/eks-nodes.tf", "container", "os-hardening-checklists/unhardened-host", "eks-nodes.tf:34"],
   ["infra/eks-nodes.tf", "container", "network-misconfiguration/default-network", "eks-nodes.tf:15"],
+  [
+    "infra/vm-session-manager.tf",
+    "vm",
+    "vm-remote-access/admin-login-open-to-internet",
+    "vm-session-manager.tf:30",
+  ],
+  [
+    "infra/vm-session-manager.tf",
+    "vm",
+    "network-misconfiguration/admin-ports-open",
+    "vm-session-manager.tf:40",
+  ],
+  ["stories/map-tiles-vm", "vm", "vm-remote-access/allow-listed-source-abused", "main.tf:207"],
+  ["stories/map-tiles-vm", "vm", "network-misconfiguration/default-network", "main.tf:122"],
 ];
 
 describe("threats confirmed by files", () => {
