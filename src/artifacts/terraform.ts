@@ -28,6 +28,7 @@ import {
 import { publicPolicyStatement } from "./storage.js";
 import { publisherPolicyFacts } from "./triggers.js";
 import { instanceAccessFacts } from "./vm-access.js";
+import { webAclFacts } from "./waf.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
 interface TfResource {
@@ -293,6 +294,9 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
             "encrypted",
           ]);
         });
+        break;
+      case "aws_wafv2_web_acl":
+        webAclFacts(r, resources, res.name, v, p);
         break;
       case "aws_autoscaling_group":
         // Instances an Auto Scaling group launches from a template or launch configuration are EC2 VMs.

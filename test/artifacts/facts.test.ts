@@ -214,6 +214,8 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ],
   ["infra/vm-session-manager.tf", "iam.static-keys", false, 42, "instance profile: role assumed at run time"],
   ["infra/vm-session-manager.tf", "net.default-network", false, 50, "subnets of a VPC these files create"],
+  ["stories/map-tiles-vm/edge.tf", "api.waf", true, 20, "managed_rule_group_statement {"],
+  ["stories/map-tiles-vm/edge.tf", "api.throttling", true, 42, "rate_based_statement {"],
   ["infra/volumes-encrypted.tf", "host.volumes-unencrypted", false, 9, "storage_encrypted = true"],
   ["infra/s3-public.tf", "data.public-bucket", true, 7, '"public-read"'],
   ["infra/s3-public.tf", "data.public-bucket", true, 12, "jsonencode"],
@@ -429,6 +431,11 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Security groups kept in another stack: their rules, and so the ways in, are not in these files.
   ["infra/vm-groups-elsewhere.tf", "vm.remote-access", "session-manager"],
   ["infra/vm-groups-elsewhere.tf", "net.admin-ports-public", false],
+  // Rules that only count matches, and a web ACL nothing is associated with, stop no request.
+  ["infra/waf-count-only.tf", "api.waf", true],
+  ["infra/waf-count-only.tf", "api.throttling", true],
+  ["infra/waf-unattached.tf", "api.waf", true],
+  ["infra/waf-unattached.tf", "api.throttling", true],
   ["lambda/serverless.yml", "api.unauthenticated", false],
   ["lambda/serverless.yml", "api.validation", true],
 ];
@@ -495,6 +502,8 @@ describe("facts read from files", () => {
       "vm.shared-admin-credentials",
       "api.validation",
       "vm.remote-access",
+      "api.waf",
+      "api.throttling",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);

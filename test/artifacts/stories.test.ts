@@ -98,6 +98,8 @@ describe("the teams' CI files", () => {
     ],
     // The whole workflows folder runs `npm ci` and no scan: only automated updates are left to ask.
     ["order-processor-lambda", "common.dependencies", ["auto-updates", "none"]],
+    // The web ACL in front of CloudFront blocks with AWS's managed rules and a per-address rate rule.
+    ["map-tiles-vm", "common.api-controls", ["object-authz", "security-tests", "validation", "none"]],
   ] as const)("%s: %s offers only what the workflows leave open", async (id, questionId, open) => {
     const story = loadStory(id);
     const facts = await storyFacts(id);
@@ -201,6 +203,8 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ],
   ["stories/map-tiles-vm", "vm", "vm-remote-access/allow-listed-source-abused", "main.tf:207"],
   ["stories/map-tiles-vm", "vm", "network-misconfiguration/default-network", "main.tf:122"],
+  ["stories/map-tiles-vm", "vm", "api-security/unthrottled-api", "edge.tf:42"],
+  ["stories/map-tiles-vm", "vm", "edge-protection/unfiltered-public-endpoint", "edge.tf:20"],
 ];
 
 describe("threats confirmed by files", () => {
