@@ -18,7 +18,8 @@ const SSM_CORE = /(?:^|:policy\/)AmazonSSMManagedInstanceCore$/;
  * resource of this document also targets one of them.
  */
 function completeGroups(resources: readonly Placed[], v: Record<string, unknown>): Placed[] | undefined {
-  if (v.security_groups !== undefined) return undefined;
+  // Groups named rather than referenced (an instance's security_groups, a template's names) are not followed.
+  if (v.security_groups !== undefined || v.security_group_names !== undefined) return undefined;
   const ids = [
     ...asArray(v.vpc_security_group_ids),
     ...asArray(v.network_interfaces).flatMap((n) => asArray(at(n, "security_groups"))),
