@@ -15,6 +15,7 @@ export const FILE_STORIES = [
   "payments-eks",
   "order-processor-lambda",
   "legacy-crm-vm",
+  "map-tiles-vm",
   "fraud-scoring-eks-vs-lambda-image",
   "status-board-fargate",
 ] as const;

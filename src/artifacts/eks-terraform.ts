@@ -1,46 +1,25 @@
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
-
-/** What the EKS facts need of a Terraform document's resources. */
-interface Resource {
-  mode: "managed" | "data";
-  type: string;
-  name: string;
-  values: Record<string, unknown>;
-}
-
-/** `aws_subnet.private_a.id` written as an HCL reference, as the parser hands it over. */
-function referenced(expression: unknown, type: string, attribute: string): string | undefined {
-  const s = asString(expression);
-  const prefix = `\${${type}.`;
-  const suffix = `.${attribute}}`;
-  if (!s?.startsWith(prefix) || !s.endsWith(suffix)) return undefined;
-  const name = s.slice(prefix.length, s.length - suffix.length);
-  // A splat or index (aws_subnet.private[*]) names several resources: not followed.
-  return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
-}
-
-const find = (resources: readonly Resource[], type: string, name: string) =>
-  resources.find((r) => r.mode === "managed" && r.type === type && r.name === name);
+import { findResource, referenced, type TfRef } from "./terraform-refs.js";
 
 /**
  * Whether every subnet listed sits in a VPC the same document creates. Terraform creates a VPC only
  * through aws_vpc (the default VPC is adopted through aws_default_vpc), so such subnets are not the
  * default network. Subnets given by variable or data source are someone else's and decide nothing.
  */
-export function inDeclaredVpc(resources: readonly Resource[], subnetIds: unknown): boolean {
+export function inDeclaredVpc(resources: readonly TfRef[], subnetIds: unknown): boolean {
   const ids = asArray(subnetIds);
   if (ids.length === 0) return false;
   return ids.every((id) => {
     const name = referenced(id, "aws_subnet", "id");
-    const subnet = name ? find(resources, "aws_subnet", name) : undefined;
+    const subnet = name ? findResource(resources, "aws_subnet", name) : undefined;
     const vpc = subnet ? referenced(subnet.values.vpc_id, "aws_vpc", "id") : undefined;
-    return vpc !== undefined && find(resources, "aws_vpc", vpc) !== undefined;
+    return vpc !== undefined && findResource(resources, "aws_vpc", vpc) !== undefined;
   });
 }
 
 /** Launch templates the document's EKS node groups start their nodes from. */
-export function nodeLaunchTemplates(resources: readonly Resource[]): Set<string> {
+export function nodeLaunchTemplates(resources: readonly TfRef[]): Set<string> {
   const names = new Set<string>();
   for (const r of resources) {
     if (r.mode !== "managed" || r.type !== "aws_eks_node_group") continue;

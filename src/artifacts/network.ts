@@ -6,7 +6,7 @@ const ADMIN_PORTS = [
 ];
 
 /** SSH or RDP: how administrators log in to a VM. */
-function opensRemoteLogin(protocol: unknown, from: unknown, to: unknown): boolean {
+export function opensRemoteLogin(protocol: unknown, from: unknown, to: unknown): boolean {
   const p = String(protocol ?? "tcp").toLowerCase();
   if (p === "-1" || p === "all") return true;
   const lo = Number(from ?? 0);

@@ -29,6 +29,8 @@ import {
 } from "./run-time-identity.js";
 import { publicPolicyStatement } from "./storage.js";
 import { publisherPolicyFacts } from "./triggers.js";
+import { instanceAccessFacts } from "./vm-access.js";
+import { webAclFacts } from "./waf.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
 interface TfResource {
@@ -271,6 +273,7 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         if (v.iam_instance_profile !== undefined)
           roleAssumedAtRunTime(r, [...p, "iam_instance_profile"], "instance profile");
         sharedKeyPair(r, v, p, onKey.get(JSON.stringify(v.key_name)) ?? 0);
+        instanceAccessFacts(r, resources, v, p);
         imds(r, first("metadata_options"), [...p, "metadata_options", 0]);
         for (const key of ["root_block_device", "ebs_block_device"]) {
           asArray(v[key]).forEach((d, i) => {
@@ -282,6 +285,12 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
         // For nodes, what pods can reach decides; the hop limit line comes first as the evidence.
         if (nodeTemplates.has(res.name))
           nodeMetadataFacts(r, first("metadata_options"), [...p, "metadata_options", 0]);
+        else {
+          // A node's role is the node's, not the pods' identity; a VM's instance profile is the workload's.
+          if (v.iam_instance_profile !== undefined)
+            roleAssumedAtRunTime(r, [...p, "iam_instance_profile"], "instance profile");
+          instanceAccessFacts(r, resources, v, p);
+        }
         imds(r, first("metadata_options"), [...p, "metadata_options", 0]);
         asArray(v.block_device_mappings).forEach((m, i) => {
           encryptedFlag(r, at(asArray(at(m, "ebs"))[0], "encrypted"), [
@@ -293,6 +302,14 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
             "encrypted",
           ]);
         });
+        break;
+      case "aws_wafv2_web_acl":
+        webAclFacts(r, resources, res.name, v, p);
+        break;
+      case "aws_autoscaling_group":
+        // Instances an Auto Scaling group launches from a template or launch configuration are EC2 VMs.
+        r.platform(["cloud-vm"], "aws_autoscaling_group", p);
+        ownNetwork(r, v.vpc_zone_identifier, [...p, "vpc_zone_identifier"]);
         break;
       case "aws_ebs_volume":
         encryptedFlag(r, v.encrypted, [...p, "encrypted"]);

@@ -23,6 +23,7 @@ describe("platform proposed from the files", () => {
     ["infra/ecs-fargate.tf", "ecs-fargate"],
     ["infra/instance-imdsv1.tf", "cloud-vm"],
     ["infra/plan.json", "cloud-vm"],
+    ["infra/vm-session-manager.tf", "cloud-vm"],
     ["compose/docker-compose.yml", "docker-host"],
     ["k8s/eks-irsa.yaml", "eks"],
   ])("%s → %s", async (file, platform) => {

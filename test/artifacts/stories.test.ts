@@ -115,6 +115,8 @@ describe("the teams' CI files", () => {
     ],
     // The whole workflows folder runs `npm ci` and no scan: only automated updates are left to ask.
     ["order-processor-lambda", "common.dependencies", ["auto-updates", "none"]],
+    // The web ACL in front of CloudFront blocks with AWS's managed rules and a per-address rate rule.
+    ["map-tiles-vm", "common.api-controls", ["object-authz", "security-tests", "validation", "none"]],
   ] as const)("%s: %s offers only what the workflows leave open", async (id, questionId, open) => {
     const story = loadStory(id);
     const facts = await storyFacts(id);
@@ -152,6 +154,8 @@ const CONFIRMED: [string, Workload, string, string][] = [
   ["stories/legacy-crm-vm", "vm", "host-environment-management/os-end-of-life", "main.tf:44"],
   ["stories/legacy-crm-vm", "vm", "vm-remote-access/shared-admin-keys", "main.tf:52"],
   ["infra/ami-eol.tf", "vm", "host-environment-management/os-end-of-life", "ami-eol.tf:7"],
+  ["stories/map-tiles-vm", "vm", "instance-metadata/ssrf-imdsv1", "main.tf:94"],
+  ["stories/map-tiles-vm", "vm", "network-misconfiguration/open-egress", "main.tf:63"],
   [
     "lambda/sam-access-key-env.yaml",
     "serverless",
@@ -237,6 +241,22 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ],
   ["stories/status-board-fargate", "container", "container-non-root/runs-as-root", "Dockerfile:10"],
   ["stories/status-board-fargate", "container", "container-non-root/writable-root-filesystem", "ecs.tf:24"],
+  [
+    "infra/vm-session-manager.tf",
+    "vm",
+    "vm-remote-access/admin-login-open-to-internet",
+    "vm-session-manager.tf:30",
+  ],
+  [
+    "infra/vm-session-manager.tf",
+    "vm",
+    "network-misconfiguration/admin-ports-open",
+    "vm-session-manager.tf:40",
+  ],
+  ["stories/map-tiles-vm", "vm", "vm-remote-access/allow-listed-source-abused", "main.tf:207"],
+  ["stories/map-tiles-vm", "vm", "network-misconfiguration/default-network", "main.tf:122"],
+  ["stories/map-tiles-vm", "vm", "api-security/unthrottled-api", "edge.tf:42"],
+  ["stories/map-tiles-vm", "vm", "edge-protection/unfiltered-public-endpoint", "edge.tf:20"],
 ];
 
 describe("threats confirmed by files", () => {
