@@ -16,6 +16,7 @@ export const FILE_STORIES = [
   "order-processor-lambda",
   "legacy-crm-vm",
   "fraud-scoring-eks-vs-lambda-image",
+  "notifications-lambda",
 ] as const;
 
 interface Story {

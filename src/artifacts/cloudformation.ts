@@ -1,4 +1,6 @@
+import { httpApiFacts } from "./api-gateway.js";
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
+import { plainFunctionFacts } from "./cfn-functions.js";
 import { classificationFacts } from "./classification.js";
 import { ecsTaskFacts } from "./containers.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
@@ -34,8 +36,6 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     queue: false,
     complete: true,
   };
-  // Plain Lambda functions get their triggers from other resources, so their events are never listed whole.
-  const allListed = !Object.values(resources).some((r) => at(r, "Type") === "AWS::Lambda::Function");
   for (const [id, res] of Object.entries(resources)) {
     if (!isRecord(res)) continue;
     const type = asString(res.Type) ?? "";
@@ -219,7 +219,10 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       }
     }
   }
-  if (allListed) declaredEventKinds(f.for("functions"), declared);
+  // Plain Lambda functions get their triggers from permissions and mappings elsewhere in the template.
+  plainFunctionFacts(f, resources, doc.Outputs, declared);
+  declaredEventKinds(f.for("functions"), declared);
+  httpApiFacts(f, resources);
   // One execution role on several functions: each can do whatever any of them needs.
   for (const ids of roles.values()) {
     if (ids.length > 1) {
