@@ -314,6 +314,27 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
     11,
     "DataClassification: confidential",
   ],
+  // An HTTP API's routes: JWT and IAM authorisation on every one, and a throttled stage.
+  ["lambda/cfn-http-api.json", "api.present", true, 63, '"ProtocolType": "HTTP"'],
+  ["lambda/cfn-http-api.json", "exposure.internet", true, 63, "public default endpoint"],
+  ["lambda/cfn-http-api.json", "api.strong-auth", true, 118, '"AuthorizationType": "AWS_IAM"'],
+  ["lambda/cfn-http-api.json", "api.unauthenticated", false, 108, "every HTTP API route needs a JWT"],
+  ["lambda/cfn-http-api.json", "api.static-keys", false, 108, "HTTP APIs have no API keys"],
+  ["lambda/cfn-http-api.json", "api.throttling", true, 70, '"ThrottlingRateLimit": 50'],
+  ["lambda/cfn-http-api-open.yaml", "api.unauthenticated", true, 13, "HealthRoute: no AuthorizationType"],
+  // X-Ray's trace writes can only be granted on "*"; the role's other grants name their table.
+  ["lambda/cfn-http-api.json", "iam.resource-wildcard", false, 25, '"Statement": ['],
+  ["lambda/cfn-http-api.json", "iam.shared-role", false, 47, "HandlerServiceRole: created for this workload"],
+  ["lambda/cfn-http-api.json", "events.storage", false, 2, "Handler invoked by apigateway.amazonaws.com"],
+  ["lambda/cfn-queue-loop.yaml", "events.storage", true, 57, "Principal: s3.amazonaws.com"],
+  ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", true, 24, "Resource: !GetAtt Jobs.Arn"],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "fn.writes-to-trigger",
+    false,
+    442,
+    "role grants no write",
+  ],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -426,6 +447,17 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Another scheme's word, or the level's name under a key that is not a classification: left to the team.
   ["classification/other-scheme.tf", "data.sensitivity", "restricted"],
   ["classification/unlabelled.yaml", "data.sensitivity", "restricted"],
+  // A Lambda authoriser may check a shared secret, and a route with no authorisation is open.
+  ["lambda/cfn-http-api-open.yaml", "api.strong-auth", true],
+  ["lambda/cfn-http-api-open.yaml", "api.unauthenticated", false],
+  ["lambda/cfn-http-api-open.yaml", "api.static-keys", false],
+  ["lambda/cfn-http-api-open.yaml", "api.throttling", true],
+  // A named role used by two functions; an S3 grant on "*" is a wildcard.
+  ["lambda/cfn-http-api-open.yaml", "iam.shared-role", false],
+  ["lambda/cfn-http-api-open.yaml", "iam.resource-wildcard", false],
+  // The authoriser function has no invoker in the template: it is wired from elsewhere.
+  ["lambda/cfn-http-api-open.yaml", "events.storage", false],
+  ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", false],
 ];
 
 describe("facts read from files", () => {
@@ -477,7 +509,8 @@ describe("facts read from files", () => {
       "host.imdsv1",
       "host.volumes-unencrypted",
       "data.public-bucket",
-      // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys.
+      // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys,
+      // HTTP API authorisation and throttling.
       "iam.static-keys",
       "iam.shared-role",
       "iam.pass-role",
@@ -489,6 +522,9 @@ describe("facts read from files", () => {
       "host.os-end-of-life",
       "vm.shared-admin-credentials",
       "api.validation",
+      "api.strong-auth",
+      "api.static-keys",
+      "api.throttling",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);

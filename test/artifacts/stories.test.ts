@@ -120,6 +120,20 @@ describe("the teams' CI files", () => {
   });
 });
 
+describe("a CDK app's folder", () => {
+  it("reads the stack templates cdk synth wrote, not its manifest or the bundled function code", async () => {
+    const scan = await scanPaths([join(ARTIFACTS, "stories", "notifications-lambda")], { today: TODAY });
+    const inCdkOut = [...scan.files.map((f) => f.file), ...scan.problems.map((p) => p.file)].filter((f) =>
+      f.includes("cdk.out/"),
+    );
+    expect(inCdkOut).toEqual(["cdk.out/NotificationsStack.template.json"]);
+    // The template is what settles the platform and the routes' authorisation.
+    expect(scan.platform?.platform).toBe("lambda-zip");
+    const facts = factsForReview(scan).map((f) => `${f.fact}=${f.value}`);
+    expect(facts).toEqual(expect.arrayContaining(["api.unauthenticated=false", "api.strong-auth=true"]));
+  });
+});
+
 // [fixture, workload, threat rule confirmed, the file line it rests on]
 const CONFIRMED: [string, Workload, string, string][] = [
   ["docker/latest.Dockerfile", "container", "container-non-root/runs-as-root", "latest.Dockerfile:1"],
@@ -164,6 +178,18 @@ const CONFIRMED: [string, Workload, string, string][] = [
   ["infra/eks-nodes.tf", "container", "network-misconfiguration/admin-ports-open", "eks-nodes.tf:41"],
   ["stories/payments-eks", "container", "orchestration-security/public-cluster-api", "platform/eks.tf:30"],
   ["stories/payments-eks", "container", "network-misconfiguration/open-egress", "platform/eks.tf:66"],
+  [
+    "lambda/cfn-queue-loop.yaml",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "cfn-queue-loop.yaml:24",
+  ],
+  [
+    "lambda/cfn-http-api-open.yaml",
+    "serverless",
+    "least-privilege-service-accounts/shared-identity",
+    "cfn-http-api-open.yaml:71",
+  ],
   // The manifests with the cluster's Terraform, which settles the platform as EKS.
   [
     "kustomize/open-namespace,infra/eks.tf",
@@ -185,6 +211,38 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ],
   ["infra/eks-nodes.tf", "container", "os-hardening-checklists/unhardened-host", "eks-nodes.tf:34"],
   ["infra/eks-nodes.tf", "container", "network-misconfiguration/default-network", "eks-nodes.tf:15"],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "api-security/unauthenticated-endpoint",
+    "cfn-http-api.json:108",
+  ],
+  ["lambda/cfn-http-api.json", "serverless", "api-security/static-key-replay", "cfn-http-api.json:108"],
+  ["lambda/cfn-http-api.json", "serverless", "api-security/unthrottled-api", "cfn-http-api.json:70"],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "excessive-function-permissions/resource-wildcard-role",
+    "cfn-http-api.json:25",
+  ],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "least-privilege-service-accounts/shared-identity",
+    "cfn-http-api.json:47",
+  ],
+  [
+    "stories/notifications-lambda",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "NotificationsStack.template.json:442",
+  ],
+  [
+    "stories/notifications-lambda",
+    "serverless",
+    "event-injection/storage-event-injection",
+    "NotificationsStack.template.json:3",
+  ],
 ];
 
 describe("threats confirmed by files", () => {
