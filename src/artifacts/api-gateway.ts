@@ -10,6 +10,19 @@ export function referencedId(value: unknown): string | undefined {
   return typeof att === "string" ? att.split(".")[0] : undefined;
 }
 
+/**
+ * The text of an ARN written as a string, a `Fn::Sub` template or CDK's `Fn::Join` of the partition and
+ * the rest (intrinsics inside a join read as empty), enough to see its service and resource type.
+ */
+export function arnText(value: unknown): string | undefined {
+  const sub = at(value, "Fn::Sub");
+  if (sub !== undefined) return asString(Array.isArray(sub) ? sub[0] : sub);
+  const joined = at(value, "Fn::Join");
+  if (Array.isArray(joined) && Array.isArray(joined[1]))
+    return joined[1].map((p) => (typeof p === "string" ? p : "")).join("");
+  return asString(value);
+}
+
 // Route authorisation that proves the caller's identity with a signed token or a SigV4 signature.
 const STRONG = new Set(["JWT", "AWS_IAM"]);
 
@@ -92,4 +105,40 @@ function stageThrottling(f: Findings, props: unknown, p: PathStep[]): void {
   if (!isRecord(routes)) return;
   const key = Object.keys(routes).find((k) => limited(routes[k]));
   if (key !== undefined) f.add("api.throttling", true, [...p, "RouteSettings", key]);
+}
+
+// What a regional web ACL can sit in front of that serves requests: REST API stages, load balancers,
+// GraphQL APIs. (A Cognito user pool association guards sign-in, not the workload's endpoints.)
+const WAF_FRONTED = new Set([
+  "AWS::ApiGateway::Stage",
+  "AWS::ElasticLoadBalancingV2::LoadBalancer",
+  "AWS::AppSync::GraphQLApi",
+]);
+const WAF_FRONTED_SERVICES = new Set(["apigateway", "elasticloadbalancing", "appsync"]);
+
+/**
+ * A WAF in front of the endpoints: a web ACL associated with an API stage or load balancer, or a
+ * CloudFront distribution with a web ACL whose origin is an API Gateway endpoint (HTTP APIs cannot take
+ * a web ACL themselves, so CloudFront carries it). Only the presence is read; a stack without one may
+ * sit behind a WAF another stack attaches.
+ */
+export function wafFacts(f: Findings, resources: Record<string, unknown>): void {
+  for (const [id, res] of Object.entries(resources)) {
+    const type = at(res, "Type");
+    const props = at(res, "Properties");
+    const p: PathStep[] = ["Resources", id, "Properties"];
+    if (type === "AWS::WAFv2::WebACLAssociation") {
+      const target = at(props, "ResourceArn");
+      const service = arnText(target)?.split(":")[2];
+      const referenced = resources[referencedId(target) ?? ""];
+      if (WAF_FRONTED.has(String(at(referenced, "Type"))) || WAF_FRONTED_SERVICES.has(service ?? ""))
+        f.for(`${type} ${id}`).add("api.waf", true, [...p, "ResourceArn"]);
+    } else if (type === "AWS::CloudFront::Distribution") {
+      const config = at(props, "DistributionConfig");
+      if (at(config, "WebACLId") === undefined) continue;
+      const origins = Array.isArray(at(config, "Origins")) ? (at(config, "Origins") as unknown[]) : [];
+      const toApi = origins.some((o) => asString(at(o, "DomainName"))?.split(".")[1] === "execute-api");
+      if (toApi) f.for(`${type} ${id}`).add("api.waf", true, [...p, "DistributionConfig", "WebACLId"]);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { referencedId } from "./api-gateway.js";
+import { arnText, referencedId } from "./api-gateway.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
 import { identityOfItsOwn } from "./run-time-identity.js";
@@ -9,14 +9,6 @@ const FUNCTION = "AWS::Lambda::Function";
 // interfaces only: no queue or bucket write among them.
 const NO_DATA_WRITES =
   /\/(?:AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess)$/;
-
-/** A managed policy ARN written as a string or as CDK's `Fn::Join` of the partition and the rest. */
-function managedArn(value: unknown): string | undefined {
-  const joined = at(value, "Fn::Join");
-  if (Array.isArray(joined) && Array.isArray(joined[1]))
-    return joined[1].map((p) => (typeof p === "string" ? p : "")).join("");
-  return asString(value);
-}
 
 interface Invocations {
   /** What invokes it: a service principal, "an event source mapping", "its function URL". */
@@ -132,7 +124,7 @@ function roleStatements(
       add(at(res, "Properties", "PolicyDocument"), ["Resources", id, "Properties", "PolicyDocument"]);
   }
   const managed = asArray(at(role, "Properties", "ManagedPolicyArns"));
-  const complete = managed.every((arn) => NO_DATA_WRITES.test(managedArn(arn) ?? ""));
+  const complete = managed.every((arn) => NO_DATA_WRITES.test(arnText(arn) ?? ""));
   return { statements, complete };
 }
 

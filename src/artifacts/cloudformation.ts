@@ -1,4 +1,4 @@
-import { httpApiFacts } from "./api-gateway.js";
+import { httpApiFacts, wafFacts } from "./api-gateway.js";
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
 import { plainFunctionFacts } from "./cfn-functions.js";
 import { classificationFacts } from "./classification.js";
@@ -204,6 +204,9 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       case "AWS::SNS::TopicPolicy":
         publisherPolicyFacts(r, props.PolicyDocument, [...p, "PolicyDocument"]);
         break;
+      case "AWS::Logs::SubscriptionFilter":
+        if (isLogsDestination(props.DestinationArn)) r.add("logs.central", true, [...p, "DestinationArn"]);
+        break;
       case "AWS::Budgets::Budget":
         if (asArray(props.NotificationsWithSubscribers).length > 0)
           r.add("cost.budget-alerts", true, [...p, "NotificationsWithSubscribers"]);
@@ -223,6 +226,7 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
   plainFunctionFacts(f, resources, doc.Outputs, declared);
   declaredEventKinds(f.for("functions"), declared);
   httpApiFacts(f, resources);
+  wafFacts(f, resources);
   // One execution role on several functions: each can do whatever any of them needs.
   for (const ids of roles.values()) {
     if (ids.length > 1) {
@@ -230,6 +234,16 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       f.for(`functions ${ids.join(", ")}`).add("iam.shared-role", true, path);
     }
   }
+}
+
+/**
+ * A CloudWatch Logs destination (`arn:aws:logs:<region>:<account>:destination:<name>`) is how logs are
+ * shipped to a receiver another account owns, a central log account's; a filter to a function or a
+ * stream of the same stack is not one.
+ */
+function isLogsDestination(arn: unknown): boolean {
+  const parts = asString(arn)?.split(":") ?? [];
+  return parts[0] === "arn" && parts[2] === "logs" && parts[5] === "destination" && parts.length >= 7;
 }
 
 const located = (value: unknown, path: PathStep[]): Located | undefined =>

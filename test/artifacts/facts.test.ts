@@ -328,6 +328,23 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["lambda/cfn-http-api.json", "events.storage", false, 2, "Handler invoked by apigateway.amazonaws.com"],
   ["lambda/cfn-queue-loop.yaml", "events.storage", true, 57, "Principal: s3.amazonaws.com"],
   ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", true, 24, "Resource: !GetAtt Jobs.Arn"],
+  // Log groups subscribed to another account's CloudWatch Logs destination.
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "logs.central",
+    true,
+    291,
+    "destination:central-app-logs",
+  ],
+  // A web ACL on a REST API stage, and on the CloudFront distribution in front of an HTTP API.
+  ["lambda/cfn-waf-rest-api.yaml", "api.waf", true, 34, "ResourceArn: !Sub arn:aws:apigateway"],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsEdgeStack.template.json",
+    "api.waf",
+    true,
+    133,
+    "WebACLId",
+  ],
   [
     "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
     "fn.writes-to-trigger",
@@ -458,6 +475,9 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // The authoriser function has no invoker in the template: it is wired from elsewhere.
   ["lambda/cfn-http-api-open.yaml", "events.storage", false],
   ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", false],
+  // Logs sent to a function of the same stack; a web ACL on a user pool or on a bucket's distribution.
+  ["lambda/cfn-http-api-open.yaml", "logs.central", true],
+  ["lambda/cfn-waf-user-pool.yaml", "api.waf", true],
 ];
 
 describe("facts read from files", () => {
@@ -510,7 +530,7 @@ describe("facts read from files", () => {
       "host.volumes-unencrypted",
       "data.public-bucket",
       // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys,
-      // HTTP API authorisation and throttling.
+      // HTTP API authorisation and throttling, WAF, central logs.
       "iam.static-keys",
       "iam.shared-role",
       "iam.pass-role",
@@ -525,6 +545,8 @@ describe("facts read from files", () => {
       "api.strong-auth",
       "api.static-keys",
       "api.throttling",
+      "api.waf",
+      "logs.central",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);

@@ -126,11 +126,16 @@ describe("a CDK app's folder", () => {
     const inCdkOut = [...scan.files.map((f) => f.file), ...scan.problems.map((p) => p.file)].filter((f) =>
       f.includes("cdk.out/"),
     );
-    expect(inCdkOut).toEqual(["cdk.out/NotificationsStack.template.json"]);
-    // The template is what settles the platform and the routes' authorisation.
+    expect(inCdkOut).toEqual([
+      "cdk.out/NotificationsEdgeStack.template.json",
+      "cdk.out/NotificationsStack.template.json",
+    ]);
+    // The templates settle the platform, the routes' authorisation and the WAF in front.
     expect(scan.platform?.platform).toBe("lambda-zip");
     const facts = factsForReview(scan).map((f) => `${f.fact}=${f.value}`);
-    expect(facts).toEqual(expect.arrayContaining(["api.unauthenticated=false", "api.strong-auth=true"]));
+    expect(facts).toEqual(
+      expect.arrayContaining(["api.unauthenticated=false", "api.strong-auth=true", "api.waf=true"]),
+    );
   });
 });
 
