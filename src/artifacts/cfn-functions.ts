@@ -72,6 +72,7 @@ export function plainFunctionFacts(
     if (fn.by.length === 0) declared.complete = false;
   }
   loopFacts(f, resources, functions);
+  secretReads(f, resources, functions);
   ownRoles(f, resources, outputs);
 }
 
@@ -101,6 +102,29 @@ function loopFacts(
   }
   if (none) f.for("functions").add("fn.writes-to-trigger", false, none, NO_WRITE);
 }
+
+/**
+ * A function whose execution role may read a named secret's value fetches that secret from the secret
+ * manager at run time. A read on "*" or through a wildcard action shows no particular secret, so it is
+ * not counted.
+ */
+function secretReads(
+  f: Findings,
+  resources: Record<string, unknown>,
+  functions: Map<string, Invocations>,
+): void {
+  for (const id of functions.keys()) {
+    const role = roleStatements(resources, referencedId(at(resources[id], "Properties", "Role")));
+    const read = role?.statements.find(({ value: s }) => {
+      if ((asString(at(s, "Effect")) ?? "Allow") !== "Allow") return false;
+      const named = asArray(at(s, "Resource")).every((r) => r !== "*");
+      return named && asArray(at(s, "Action")).some((a) => asString(a)?.toLowerCase() === READ_SECRET);
+    });
+    if (read) f.for(`${FUNCTION} ${id}`).add("secrets.manager", true, [...read.path, "Action"]);
+  }
+}
+
+const READ_SECRET = "secretsmanager:getsecretvalue";
 
 function roleStatements(
   resources: Record<string, unknown>,

@@ -326,7 +326,7 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["lambda/cfn-http-api.json", "iam.resource-wildcard", false, 25, '"Statement": ['],
   ["lambda/cfn-http-api.json", "iam.shared-role", false, 47, "HandlerServiceRole: created for this workload"],
   ["lambda/cfn-http-api.json", "events.storage", false, 2, "Handler invoked by apigateway.amazonaws.com"],
-  ["lambda/cfn-queue-loop.yaml", "events.storage", true, 57, "Principal: s3.amazonaws.com"],
+  ["lambda/cfn-queue-loop.yaml", "events.storage", true, 64, "Principal: s3.amazonaws.com"],
   ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", true, 24, "Resource: !GetAtt Jobs.Arn"],
   // Log groups subscribed to another account's CloudWatch Logs destination.
   [
@@ -335,6 +335,14 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
     true,
     291,
     "destination:central-app-logs",
+  ],
+  // The sender's role reads the Twilio secret by name.
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "secrets.manager",
+    true,
+    540,
+    '"Action": [',
   ],
   // A web ACL on a REST API stage, and on the CloudFront distribution in front of an HTTP API.
   ["lambda/cfn-waf-rest-api.yaml", "api.waf", true, 34, "ResourceArn: !Sub arn:aws:apigateway"],
@@ -478,6 +486,8 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Logs sent to a function of the same stack; a web ACL on a user pool or on a bucket's distribution.
   ["lambda/cfn-http-api-open.yaml", "logs.central", true],
   ["lambda/cfn-waf-user-pool.yaml", "api.waf", true],
+  // A read of any secret names none the function fetches.
+  ["lambda/cfn-queue-loop.yaml", "secrets.manager", true],
 ];
 
 describe("facts read from files", () => {
