@@ -23,6 +23,13 @@ export function arnText(value: unknown): string | undefined {
   return asString(value);
 }
 
+const OTHER_ENDPOINTS = [
+  "AWS::ApiGateway::",
+  "AWS::Serverless::",
+  "AWS::AppSync::",
+  "AWS::ElasticLoadBalancingV2::",
+];
+
 // Route authorisation that proves the caller's identity with a signed token or a SigV4 signature.
 const STRONG = new Set(["JWT", "AWS_IAM"]);
 
@@ -84,7 +91,13 @@ export function httpApiFacts(f: Findings, resources: Record<string, unknown>): v
         );
     } else if (type === "AWS::ApiGatewayV2::Stage") stageThrottling(r, props, p);
   }
-  const routesWhole = [...apis.values()].every((a) => a.whole && a.routes > 0);
+  // Another kind of endpoint here (a REST API, SAM's implicit APIs, a load balancer, a GraphQL API) has
+  // routes and keys this reader does not see, so the HTTP APIs alone are not the template's endpoints.
+  const others = Object.values(resources).some((r) => {
+    const type = asString(at(r, "Type")) ?? "";
+    return OTHER_ENDPOINTS.some((prefix) => type.startsWith(prefix));
+  });
+  const routesWhole = !others && [...apis.values()].every((a) => a.whole && a.routes > 0);
   if (allStrong && routesWhole && first) {
     const r = f.for("HTTP API routes");
     const excerpt = "every HTTP API route needs a JWT or an IAM signature";

@@ -117,7 +117,8 @@ function secretReads(
     const role = roleStatements(resources, referencedId(at(resources[id], "Properties", "Role")));
     const read = role?.statements.find(({ value: s }) => {
       if ((asString(at(s, "Effect")) ?? "Allow") !== "Allow") return false;
-      const named = asArray(at(s, "Resource")).every((r) => r !== "*");
+      const resources = asArray(at(s, "Resource"));
+      const named = resources.length > 0 && resources.every((r) => r !== "*");
       return named && asArray(at(s, "Action")).some((a) => asString(a)?.toLowerCase() === READ_SECRET);
     });
     if (read) f.for(`${FUNCTION} ${id}`).add("secrets.manager", true, [...read.path, "Action"]);

@@ -1,4 +1,4 @@
-import { httpApiFacts, wafFacts } from "./api-gateway.js";
+import { arnText, httpApiFacts, wafFacts } from "./api-gateway.js";
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
 import { plainFunctionFacts } from "./cfn-functions.js";
 import { classificationFacts } from "./classification.js";
@@ -242,7 +242,7 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
  * stream of the same stack is not one.
  */
 function isLogsDestination(arn: unknown): boolean {
-  const parts = asString(arn)?.split(":") ?? [];
+  const parts = arnText(arn)?.split(":") ?? [];
   return parts[0] === "arn" && parts[2] === "logs" && parts[5] === "destination" && parts.length >= 7;
 }
 

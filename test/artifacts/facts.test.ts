@@ -486,6 +486,9 @@ const NEGATIVE: [string, string, string | boolean][] = [
   // Logs sent to a function of the same stack; a web ACL on a user pool or on a bucket's distribution.
   ["lambda/cfn-http-api-open.yaml", "logs.central", true],
   ["lambda/cfn-waf-user-pool.yaml", "api.waf", true],
+  // The REST API beside the HTTP API may have open methods or API keys this reader does not see.
+  ["lambda/cfn-waf-rest-api.yaml", "api.unauthenticated", false],
+  ["lambda/cfn-waf-rest-api.yaml", "api.static-keys", false],
   // A read of any secret names none the function fetches.
   ["lambda/cfn-queue-loop.yaml", "secrets.manager", true],
 ];
