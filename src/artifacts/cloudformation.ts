@@ -192,7 +192,12 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         if (props.Enable !== false) r.add("detect.runtime", true, ["Resources", id, "Type"]);
         break;
       case "AWS::SecretsManager::RotationSchedule":
-        r.add("secrets.rotation", true, ["Resources", id, "Type"]);
+        // The schedule's rules are the clearer evidence (the type's name reads as a secret to the masker).
+        r.add(
+          "secrets.rotation",
+          true,
+          props.RotationRules ? [...p, "RotationRules"] : ["Resources", id, "Type"],
+        );
         break;
       case "AWS::IAM::AccessKey":
         accessKeyCreated(r, ["Resources", id, "Type"]);

@@ -344,6 +344,13 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
     540,
     '"Action": [',
   ],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "secrets.rotation",
+    true,
+    897,
+    '"RotationRules": {',
+  ],
   // A web ACL on a REST API stage, and on the CloudFront distribution in front of an HTTP API.
   ["lambda/cfn-waf-rest-api.yaml", "api.waf", true, 34, "ResourceArn: !Sub arn:aws:apigateway"],
   [
