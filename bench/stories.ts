@@ -18,6 +18,7 @@ export const FILE_STORIES = [
   "map-tiles-vm",
   "fraud-scoring-eks-vs-lambda-image",
   "status-board-fargate",
+  "notifications-lambda",
 ] as const;
 
 interface Story {

@@ -1,4 +1,6 @@
+import { arnText, httpApiFacts, wafFacts } from "./api-gateway.js";
 import { ecsLaunchType, eksClusterFacts, loadBalancerExposure } from "./aws.js";
+import { plainFunctionFacts } from "./cfn-functions.js";
 import { classificationFacts } from "./classification.js";
 import { ecsTaskFacts } from "./containers.js";
 import { asArray, asString, at, isRecord } from "./documents.js";
@@ -34,8 +36,6 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
     queue: false,
     complete: true,
   };
-  // Plain Lambda functions get their triggers from other resources, so their events are never listed whole.
-  const allListed = !Object.values(resources).some((r) => at(r, "Type") === "AWS::Lambda::Function");
   for (const [id, res] of Object.entries(resources)) {
     if (!isRecord(res)) continue;
     const type = asString(res.Type) ?? "";
@@ -192,7 +192,12 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
         if (props.Enable !== false) r.add("detect.runtime", true, ["Resources", id, "Type"]);
         break;
       case "AWS::SecretsManager::RotationSchedule":
-        r.add("secrets.rotation", true, ["Resources", id, "Type"]);
+        // The schedule's rules are the clearer evidence (the type's name reads as a secret to the masker).
+        r.add(
+          "secrets.rotation",
+          true,
+          props.RotationRules ? [...p, "RotationRules"] : ["Resources", id, "Type"],
+        );
         break;
       case "AWS::IAM::AccessKey":
         accessKeyCreated(r, ["Resources", id, "Type"]);
@@ -203,6 +208,9 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       case "AWS::SQS::QueuePolicy":
       case "AWS::SNS::TopicPolicy":
         publisherPolicyFacts(r, props.PolicyDocument, [...p, "PolicyDocument"]);
+        break;
+      case "AWS::Logs::SubscriptionFilter":
+        if (isLogsDestination(props.DestinationArn)) r.add("logs.central", true, [...p, "DestinationArn"]);
         break;
       case "AWS::Budgets::Budget":
         if (asArray(props.NotificationsWithSubscribers).length > 0)
@@ -219,7 +227,11 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       }
     }
   }
-  if (allListed) declaredEventKinds(f.for("functions"), declared);
+  // Plain Lambda functions get their triggers from permissions and mappings elsewhere in the template.
+  plainFunctionFacts(f, resources, doc.Outputs, declared);
+  declaredEventKinds(f.for("functions"), declared);
+  httpApiFacts(f, resources);
+  wafFacts(f, resources);
   // One execution role on several functions: each can do whatever any of them needs.
   for (const ids of roles.values()) {
     if (ids.length > 1) {
@@ -227,6 +239,16 @@ export function cloudFormationFacts(f: Findings, doc: Record<string, unknown>, t
       f.for(`functions ${ids.join(", ")}`).add("iam.shared-role", true, path);
     }
   }
+}
+
+/**
+ * A CloudWatch Logs destination (`arn:aws:logs:<region>:<account>:destination:<name>`) is how logs are
+ * shipped to a receiver another account owns, a central log account's; a filter to a function or a
+ * stream of the same stack is not one.
+ */
+function isLogsDestination(arn: unknown): boolean {
+  const parts = arnText(arn)?.split(":") ?? [];
+  return parts[0] === "arn" && parts[2] === "logs" && parts[5] === "destination" && parts.length >= 7;
 }
 
 const located = (value: unknown, path: PathStep[]): Located | undefined =>

@@ -19,6 +19,19 @@ export function managedPolicyFacts(f: Findings, nameOrArn: unknown, path: PathSt
 }
 
 const isActionWildcard = (a: string) => a === "*" || a.endsWith(":*");
+// Actions the Service Authorization Reference lists with no resource type: IAM can only grant them on
+// "*", so a statement of these alone on "*" reaches no resource a narrower grant would have spared
+// (CDK adds the X-Ray pair to every traced function's role).
+const NO_RESOURCE_TYPE = new Set([
+  "xray:puttracesegments",
+  "xray:puttelemetryrecords",
+  "xray:getsamplingrules",
+  "xray:getsamplingtargets",
+  "xray:getsamplingstatisticsummaries",
+  "cloudwatch:putmetricdata",
+]);
+const onlyUnscopable = (actions: (string | undefined)[]) =>
+  actions.length > 0 && actions.every((a) => a !== undefined && NO_RESOURCE_TYPE.has(a.toLowerCase()));
 const canPassRole = (a: string) =>
   a === "*" || /^iam:(?:\*|PassRole|Put\w*Policy|Attach\w*Policy|Create\w*Policy\w*)$/i.test(a);
 
@@ -64,7 +77,7 @@ export function policyDocumentFacts(f: Findings, doc: unknown, path: PathStep[])
       actionWildcard = true;
       f.add("iam.action-wildcard", true, [...here, actionKey(s)]);
     }
-    if (resources.includes("*")) {
+    if (resources.includes("*") && !onlyUnscopable(actions)) {
       resourceWildcard = true;
       f.add("iam.resource-wildcard", true, [...here, resourceKey(s)]);
     }

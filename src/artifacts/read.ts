@@ -33,7 +33,6 @@ const SKIP_DIRS = new Set([
   ".terraform",
   ".serverless",
   ".aws-sam",
-  "cdk.out",
   "dist",
   "vendor",
 ]);
@@ -121,7 +120,9 @@ async function walk(
     if (OTHER_PIPELINES.has(entry.name)) unread.push(shown);
     const inGithub = /(?:^|\/)\.github\/(.*)$/.exec(rel)?.[1];
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name) && (!entry.name.startsWith(".") || entry.name === ".github"))
+      if (entry.name === CDK_OUT)
+        await cdkTemplates(full, prefix ? `${prefix}/${rel}` : rel, files, refused, maxBytes);
+      else if (!SKIP_DIRS.has(entry.name) && (!entry.name.startsWith(".") || entry.name === ".github"))
         await walk(root, full, files, refused, maxBytes, prefix, unread);
       continue;
     }
@@ -150,6 +151,25 @@ async function walk(
     if (refused.length > before) unread.push(shown);
     else if (read?.file === shown) read.walk = { path: rel, unread };
   }
+}
+
+// The CDK writes each stack it synthesises as `<Stack>.template.json` at the top of cdk.out; the rest of
+// the folder is bundled function code, asset manifests and the construct tree, none of it the team's.
+const CDK_OUT = "cdk.out";
+const CDK_TEMPLATE = /\.template\.json$/;
+
+/** The stack templates of a CDK app's cdk.out folder: the infrastructure a CDK app deploys, resolved. */
+async function cdkTemplates(
+  dir: string,
+  shown: string,
+  files: InputFile[],
+  refused: Refusal[],
+  maxBytes: number,
+): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries)
+    if (entry.isFile() && CDK_TEMPLATE.test(entry.name))
+      await readOne(join(dir, entry.name), `${shown}/${entry.name}`, files, refused, maxBytes);
 }
 
 async function readOne(

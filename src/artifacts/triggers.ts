@@ -58,23 +58,22 @@ const names = (resource: unknown, t: Trigger): boolean => {
   );
 };
 
+/** What a role's statements show about writes to its function's triggers. */
+export type TriggerWrite = { writes: PathStep[] } | "none" | "maybe";
+
 /**
- * Whether a function's role may write to the queue or bucket that triggers it, from the role's statements.
- * A statement that grants the write on the trigger itself, by name, is a write the function was given on
- * purpose: the loop is real. A role that grants no write of its triggers' kinds at all rules the loop out.
- * A write on "*", on another resource, or on one written another way (an ARN for a `!GetAtt`) decides
- * neither: the role may reach the trigger, but nothing says the code does, so the question stays open.
+ * Whether a function's role may write to the queue or bucket that triggers it, from the role's statements
+ * (each with its path). A statement that grants the write on the trigger itself, by name, is a write the
+ * function was given on purpose: the loop is real. A role that grants no write of its triggers' kinds at
+ * all rules the loop out. A write on "*", on another resource, or on one written another way (an ARN for
+ * a `!GetAtt`) decides neither: the role may reach the trigger, but nothing says the code does.
  */
-export function writesToTrigger(
-  f: Findings,
-  statements: unknown[],
-  path: PathStep[],
-  triggers: Trigger[],
-  complete: boolean,
-): void {
-  if (triggers.length === 0) return;
+export function triggerWrite(
+  statements: readonly { value: unknown; path: PathStep[] }[],
+  triggers: readonly Trigger[],
+): TriggerWrite {
   let mayWrite = false;
-  for (const [i, s] of statements.entries()) {
+  for (const { value: s, path } of statements) {
     if (!isRecord(s) || (asString(s.Effect) ?? "Allow") !== "Allow") continue;
     if (s.NotAction !== undefined || s.NotResource !== undefined) {
       mayWrite = true;
@@ -84,21 +83,31 @@ export function writesToTrigger(
     const resources = asArray(s.Resource);
     for (const t of triggers) {
       if (!actions.some((a) => covers(a, WRITE[t.kind]))) continue;
-      if (resources.some((r) => names(r, t))) {
-        f.add("fn.writes-to-trigger", true, [...path, i, "Resource"]);
-        return;
-      }
+      if (resources.some((r) => names(r, t))) return { writes: [...path, "Resource"] };
       mayWrite = true;
     }
   }
-  if (complete && !mayWrite)
-    f.add(
-      "fn.writes-to-trigger",
-      false,
-      path,
-      "role grants no write to a queue or bucket of its triggers' kinds",
-    );
+  return mayWrite ? "maybe" : "none";
 }
+
+/** The loop fact of one role's statements; `complete` when no statement of the role is out of sight. */
+export function writesToTrigger(
+  f: Findings,
+  statements: unknown[],
+  path: PathStep[],
+  triggers: Trigger[],
+  complete: boolean,
+): void {
+  if (triggers.length === 0) return;
+  const w = triggerWrite(
+    statements.map((value, i) => ({ value, path: [...path, i] })),
+    triggers,
+  );
+  if (typeof w === "object") f.add("fn.writes-to-trigger", true, w.writes);
+  else if (complete && w === "none") f.add("fn.writes-to-trigger", false, path, NO_WRITE);
+}
+
+export const NO_WRITE = "role grants no write to a queue or bucket of its triggers' kinds";
 
 /** Is a principal in a queue or topic policy anyone, or a whole account, rather than a named producer? */
 function admitsMore(statement: Record<string, unknown>): boolean {

@@ -346,6 +346,59 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
     11,
     "DataClassification: confidential",
   ],
+  // An HTTP API's routes: JWT and IAM authorisation on every one, and a throttled stage.
+  ["lambda/cfn-http-api.json", "api.present", true, 63, '"ProtocolType": "HTTP"'],
+  ["lambda/cfn-http-api.json", "exposure.internet", true, 63, "public default endpoint"],
+  ["lambda/cfn-http-api.json", "api.strong-auth", true, 118, '"AuthorizationType": "AWS_IAM"'],
+  ["lambda/cfn-http-api.json", "api.unauthenticated", false, 108, "every HTTP API route needs a JWT"],
+  ["lambda/cfn-http-api.json", "api.static-keys", false, 108, "HTTP APIs have no API keys"],
+  ["lambda/cfn-http-api.json", "api.throttling", true, 70, '"ThrottlingRateLimit": 50'],
+  ["lambda/cfn-http-api-open.yaml", "api.unauthenticated", true, 13, "HealthRoute: no AuthorizationType"],
+  // X-Ray's trace writes can only be granted on "*"; the role's other grants name their table.
+  ["lambda/cfn-http-api.json", "iam.resource-wildcard", false, 25, '"Statement": ['],
+  ["lambda/cfn-http-api.json", "iam.shared-role", false, 47, "HandlerServiceRole: created for this workload"],
+  ["lambda/cfn-http-api.json", "events.storage", false, 2, "Handler invoked by apigateway.amazonaws.com"],
+  ["lambda/cfn-queue-loop.yaml", "events.storage", true, 64, "Principal: s3.amazonaws.com"],
+  ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", true, 24, "Resource: !GetAtt Jobs.Arn"],
+  // Log groups subscribed to another account's CloudWatch Logs destination.
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "logs.central",
+    true,
+    291,
+    "destination:central-app-logs",
+  ],
+  // The sender's role reads the Twilio secret by name.
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "secrets.manager",
+    true,
+    540,
+    '"Action": [',
+  ],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "secrets.rotation",
+    true,
+    897,
+    '"RotationRules": {',
+  ],
+  // A web ACL on a REST API stage, and on the CloudFront distribution in front of an HTTP API.
+  ["lambda/cfn-waf-rest-api.yaml", "api.waf", true, 34, "ResourceArn: !Sub arn:aws:apigateway"],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsEdgeStack.template.json",
+    "api.waf",
+    true,
+    133,
+    "WebACLId",
+  ],
+  [
+    "stories/notifications-lambda/cdk.out/NotificationsStack.template.json",
+    "fn.writes-to-trigger",
+    false,
+    442,
+    "role grants no write",
+  ],
 ];
 
 // [file, fact]: fixtures that must not show the risky value of a fact (a negative case for each).
@@ -478,6 +531,25 @@ const NEGATIVE: [string, string, string | boolean][] = [
   ["infra/ecs-tasks-shared-role.tf", "iam.shared-role", false],
   // A role named by its ARN is created elsewhere: who else runs as it is not in these files.
   ["infra/taskdef-keys.json", "iam.shared-role", false],
+  // A Lambda authoriser may check a shared secret, and a route with no authorisation is open.
+  ["lambda/cfn-http-api-open.yaml", "api.strong-auth", true],
+  ["lambda/cfn-http-api-open.yaml", "api.unauthenticated", false],
+  ["lambda/cfn-http-api-open.yaml", "api.static-keys", false],
+  ["lambda/cfn-http-api-open.yaml", "api.throttling", true],
+  // A named role used by two functions; an S3 grant on "*" is a wildcard.
+  ["lambda/cfn-http-api-open.yaml", "iam.shared-role", false],
+  ["lambda/cfn-http-api-open.yaml", "iam.resource-wildcard", false],
+  // The authoriser function has no invoker in the template: it is wired from elsewhere.
+  ["lambda/cfn-http-api-open.yaml", "events.storage", false],
+  ["lambda/cfn-queue-loop.yaml", "fn.writes-to-trigger", false],
+  // Logs sent to a function of the same stack; a web ACL on a user pool or on a bucket's distribution.
+  ["lambda/cfn-http-api-open.yaml", "logs.central", true],
+  ["lambda/cfn-waf-user-pool.yaml", "api.waf", true],
+  // The REST API beside the HTTP API may have open methods or API keys this reader does not see.
+  ["lambda/cfn-waf-rest-api.yaml", "api.unauthenticated", false],
+  ["lambda/cfn-waf-rest-api.yaml", "api.static-keys", false],
+  // A read of any secret names none the function fetches.
+  ["lambda/cfn-queue-loop.yaml", "secrets.manager", true],
 ];
 
 describe("facts read from files", () => {
@@ -529,7 +601,8 @@ describe("facts read from files", () => {
       "host.imdsv1",
       "host.volumes-unencrypted",
       "data.public-bucket",
-      // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys.
+      // Beyond the table: run-time identity, trigger sources and publishers, spend alerts, VM images and keys,
+      // HTTP API authorisation and throttling, WAF, central logs.
       "iam.static-keys",
       "iam.shared-role",
       "iam.pass-role",
@@ -544,6 +617,11 @@ describe("facts read from files", () => {
       "vm.remote-access",
       "api.waf",
       "api.throttling",
+      "api.strong-auth",
+      "api.static-keys",
+      "api.throttling",
+      "api.waf",
+      "logs.central",
     ];
     expect(table.filter((f) => !positive.has(f))).toEqual([]);
     expect(table.filter((f) => !negative.has(f))).toEqual([]);

@@ -139,6 +139,25 @@ describe("the teams' CI files", () => {
   });
 });
 
+describe("a CDK app's folder", () => {
+  it("reads the stack templates cdk synth wrote, not its manifest or the bundled function code", async () => {
+    const scan = await scanPaths([join(ARTIFACTS, "stories", "notifications-lambda")], { today: TODAY });
+    const inCdkOut = [...scan.files.map((f) => f.file), ...scan.problems.map((p) => p.file)].filter((f) =>
+      f.includes("cdk.out/"),
+    );
+    expect(inCdkOut).toEqual([
+      "cdk.out/NotificationsEdgeStack.template.json",
+      "cdk.out/NotificationsStack.template.json",
+    ]);
+    // The templates settle the platform, the routes' authorisation and the WAF in front.
+    expect(scan.platform?.platform).toBe("lambda-zip");
+    const facts = factsForReview(scan).map((f) => `${f.fact}=${f.value}`);
+    expect(facts).toEqual(
+      expect.arrayContaining(["api.unauthenticated=false", "api.strong-auth=true", "api.waf=true"]),
+    );
+  });
+});
+
 // [fixture, workload, threat rule confirmed, the file line it rests on]
 const CONFIRMED: [string, Workload, string, string][] = [
   ["docker/latest.Dockerfile", "container", "container-non-root/runs-as-root", "latest.Dockerfile:1"],
@@ -204,6 +223,18 @@ const CONFIRMED: [string, Workload, string, string][] = [
     "taskdef-keys.json:13",
   ],
   ["stories/status-board-fargate", "container", "image-trust-pinning/version-tag-drift", "Dockerfile:1"],
+  [
+    "lambda/cfn-queue-loop.yaml",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "cfn-queue-loop.yaml:24",
+  ],
+  [
+    "lambda/cfn-http-api-open.yaml",
+    "serverless",
+    "least-privilege-service-accounts/shared-identity",
+    "cfn-http-api-open.yaml:71",
+  ],
   // The manifests with the cluster's Terraform, which settles the platform as EKS.
   [
     "kustomize/open-namespace,infra/eks.tf",
@@ -257,6 +288,38 @@ const RULED_OUT: [string, Workload, string, string][] = [
   ["stories/map-tiles-vm", "vm", "network-misconfiguration/default-network", "main.tf:122"],
   ["stories/map-tiles-vm", "vm", "api-security/unthrottled-api", "edge.tf:42"],
   ["stories/map-tiles-vm", "vm", "edge-protection/unfiltered-public-endpoint", "edge.tf:20"],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "api-security/unauthenticated-endpoint",
+    "cfn-http-api.json:108",
+  ],
+  ["lambda/cfn-http-api.json", "serverless", "api-security/static-key-replay", "cfn-http-api.json:108"],
+  ["lambda/cfn-http-api.json", "serverless", "api-security/unthrottled-api", "cfn-http-api.json:70"],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "excessive-function-permissions/resource-wildcard-role",
+    "cfn-http-api.json:25",
+  ],
+  [
+    "lambda/cfn-http-api.json",
+    "serverless",
+    "least-privilege-service-accounts/shared-identity",
+    "cfn-http-api.json:47",
+  ],
+  [
+    "stories/notifications-lambda",
+    "serverless",
+    "denial-of-wallet/self-triggering-loop",
+    "NotificationsStack.template.json:442",
+  ],
+  [
+    "stories/notifications-lambda",
+    "serverless",
+    "event-injection/storage-event-injection",
+    "NotificationsStack.template.json:3",
+  ],
 ];
 
 describe("threats confirmed by files", () => {
