@@ -2,7 +2,7 @@ import { asString } from "./documents.js";
 
 /** What readers of one Terraform document need of its resources. */
 export interface TfRef {
-  mode: "managed" | "data";
+  mode: "managed" | "data" | "provider";
   type: string;
   name: string;
   values: Record<string, unknown>;

@@ -34,7 +34,8 @@ import { webAclFacts } from "./waf.js";
 
 /** One resource or data source with its attributes; nested blocks are lists of objects in both forms. */
 interface TfResource {
-  mode: "managed" | "data";
+  /** A provider block is read for its default_tags only. */
+  mode: "managed" | "data" | "provider";
   type: string;
   name: string;
   values: Record<string, unknown>;
@@ -71,6 +72,13 @@ export async function parseTerraform(file: string, text: string): Promise<Parsed
   await decodeJsonencode(json);
   const index = new LineIndex(text);
   const lineOf = (path: PathStep[]) => {
+    if (path[0] === "provider") {
+      // Provider blocks have no name: the nth block of that provider, in the order the parser gives them.
+      const [, type, n, ...rest] = path;
+      const headers = [...text.matchAll(new RegExp(`^[ \\t]*provider[ \\t]+"${String(type)}"`, "gm"))];
+      const header = headers[Number(n)];
+      return header ? keyLine(index, rest, hclKey, (header.index ?? 0) + header[0].length) : 1;
+    }
     const [block, type, name, , ...rest] = path;
     const header = new RegExp(`^[ \\t]*${block}[ \\t]+"${String(type)}"[ \\t]+"${String(name)}"`, "m").exec(
       text,
@@ -90,6 +98,12 @@ export async function parseTerraform(file: string, text: string): Promise<Parsed
         if (isRecord(values)) resources.push({ mode, type, name, values, path: [block, type, name, 0] });
       }
     }
+  }
+  for (const [type, bodies] of Object.entries(isRecord(json.provider) ? json.provider : {})) {
+    asArray(bodies).forEach((values, i) => {
+      if (isRecord(values))
+        resources.push({ mode: "provider", type, name: String(i), values, path: ["provider", type, i] });
+    });
   }
   return { documents: [{ data: resources, lineOf }], problems: [] };
 }
@@ -172,13 +186,20 @@ export function terraformFacts(f: Findings, resources: TfResource[], today: Date
     const r = f.for(
       res.mode === "data"
         ? `data.${res.type}.${res.name}`
-        : res.name.includes(".")
-          ? res.name
-          : `${res.type}.${res.name}`,
+        : res.mode === "provider"
+          ? `provider.${res.type}`
+          : res.name.includes(".")
+            ? res.name
+            : `${res.type}.${res.name}`,
     );
     const v = res.values;
     const p = res.path;
     const first = (key: string) => asArray(v[key])[0];
+    if (res.mode === "provider") {
+      // Tags every resource of this provider carries, unless it overrides them.
+      classificationFacts(r, at(v, "default_tags", 0, "tags"), [...p, "default_tags", 0, "tags"]);
+      continue;
+    }
     if (res.mode === "managed") {
       // A plan's tags_all adds the provider's default_tags to the resource's own.
       const tags = isRecord(v.tags_all) ? "tags_all" : "tags";
