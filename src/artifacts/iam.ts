@@ -4,12 +4,17 @@ import type { Findings, PathStep } from "./findings.js";
 // AWS managed policies that grant whole services or everything.
 const BROAD_MANAGED = /(?:^|\/)(?:AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$/;
 
+// AWS managed policies of exact actions, some granted on every resource: the Session Manager core policy
+// lets the instance read every Parameter Store parameter (ssm:GetParameter and GetParameters on "*").
+const RESOURCE_WIDE_MANAGED = /(?:^|\/)AmazonSSMManagedInstanceCore$/;
+
 /**
  * A managed policy attached to the workload's role. The broad ones grant whole services (or everything)
  * on every resource; administrator and IAM full access can also pass roles and edit policies.
  */
 export function managedPolicyFacts(f: Findings, nameOrArn: unknown, path: PathStep[]): void {
   const s = asString(nameOrArn);
+  if (s !== undefined && RESOURCE_WIDE_MANAGED.test(s)) f.add("iam.resource-wildcard", true, path);
   if (s === undefined || !BROAD_MANAGED.test(s)) return;
   f.add("iam.action-wildcard", true, path);
   f.add("iam.resource-wildcard", true, path);

@@ -338,6 +338,8 @@ const POSITIVE: [string, string, string | boolean, number, string][] = [
   ["classification/tagged.tf", "data.sensitivity", "internal", 12, "data-classification: internal"],
   ["classification/namespace.yaml", "data.sensitivity", "restricted", 6, "data-classification: restricted"],
   ["classification/template.yaml", "data.sensitivity", "public", 10, "data_classification: public"],
+  // The Session Manager core policy reads every Parameter Store parameter.
+  ["infra/vm-session-manager.tf", "iam.resource-wildcard", true, 30, "AmazonSSMManagedInstanceCore"],
   // A provider's default_tags reach every resource it creates.
   ["classification/default-tags.tf", "data.sensitivity", "restricted", 11, "DataClassification: restricted"],
   ["classification/serverless.yml", "data.sensitivity", "internal", 6, "DataClassification: internal"],
