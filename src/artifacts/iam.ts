@@ -4,9 +4,11 @@ import type { Findings, PathStep } from "./findings.js";
 // AWS managed policies that grant whole services or everything.
 const BROAD_MANAGED = /(?:^|\/)(?:AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$/;
 
-// AWS managed policies of exact actions, some granted on every resource: the Session Manager core policy
-// lets the instance read every Parameter Store parameter (ssm:GetParameter and GetParameters on "*").
-const RESOURCE_WIDE_MANAGED = /(?:^|\/)AmazonSSMManagedInstanceCore$/;
+/**
+ * The AWS managed policy that lets the Systems Manager agent open Session Manager sessions. Its exact
+ * actions include ssm:GetParameter and GetParameters on "*": the instance may read every parameter.
+ */
+export const SSM_CORE_POLICY = /(?:^|:policy\/)AmazonSSMManagedInstanceCore$/;
 
 /**
  * A managed policy attached to the workload's role. The broad ones grant whole services (or everything)
@@ -14,7 +16,7 @@ const RESOURCE_WIDE_MANAGED = /(?:^|\/)AmazonSSMManagedInstanceCore$/;
  */
 export function managedPolicyFacts(f: Findings, nameOrArn: unknown, path: PathStep[]): void {
   const s = asString(nameOrArn);
-  if (s !== undefined && RESOURCE_WIDE_MANAGED.test(s)) f.add("iam.resource-wildcard", true, path);
+  if (s !== undefined && SSM_CORE_POLICY.test(s)) f.add("iam.resource-wildcard", true, path);
   if (s === undefined || !BROAD_MANAGED.test(s)) return;
   f.add("iam.action-wildcard", true, path);
   f.add("iam.resource-wildcard", true, path);

@@ -1,13 +1,11 @@
 import { asArray, asString, at, isRecord } from "./documents.js";
 import type { Findings, PathStep } from "./findings.js";
+import { SSM_CORE_POLICY } from "./iam.js";
 import { isPublicCidr, opensAdminPort, opensRemoteLogin } from "./network.js";
 import { findResource, referenced, type TfRef } from "./terraform-refs.js";
 
 /** A resource with where it sits in its document. */
 type Placed = TfRef & { path: PathStep[] };
-
-// The AWS managed policy that lets the Systems Manager agent open Session Manager sessions.
-const SSM_CORE = /(?:^|:policy\/)AmazonSSMManagedInstanceCore$/;
 
 /**
  * The security groups an instance or launch template starts its instances with, when every one is a
@@ -56,10 +54,10 @@ function sessionManagerPolicy(resources: readonly Placed[], profileRef: unknown)
   for (const r of resources) {
     if (r.mode !== "managed") continue;
     if (r.type === "aws_iam_role_policy_attachment" && ofRole(r.values.role)) {
-      if (SSM_CORE.test(asString(r.values.policy_arn) ?? "")) return [...r.path, "policy_arn"];
+      if (SSM_CORE_POLICY.test(asString(r.values.policy_arn) ?? "")) return [...r.path, "policy_arn"];
     }
     if (r.type === "aws_iam_role" && r.name === role) {
-      const i = asArray(r.values.managed_policy_arns).findIndex((a) => SSM_CORE.test(asString(a) ?? ""));
+      const i = asArray(r.values.managed_policy_arns).findIndex((a) => SSM_CORE_POLICY.test(asString(a) ?? ""));
       if (i >= 0) return [...r.path, "managed_policy_arns"];
     }
   }
