@@ -57,7 +57,9 @@ function sessionManagerPolicy(resources: readonly Placed[], profileRef: unknown)
       if (SSM_CORE_POLICY.test(asString(r.values.policy_arn) ?? "")) return [...r.path, "policy_arn"];
     }
     if (r.type === "aws_iam_role" && r.name === role) {
-      const i = asArray(r.values.managed_policy_arns).findIndex((a) => SSM_CORE_POLICY.test(asString(a) ?? ""));
+      const i = asArray(r.values.managed_policy_arns).findIndex((a) =>
+        SSM_CORE_POLICY.test(asString(a) ?? ""),
+      );
       if (i >= 0) return [...r.path, "managed_policy_arns"];
     }
   }
