@@ -118,6 +118,15 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
     for (const { doc, findings } of analysed.parts) {
       const place = (line: number | undefined, path: Parameters<SourceDocument["lineOf"]>[0]) =>
         line ?? doc.lineOf(path);
+      // Evidence read across files (roles and who runs as them) is placed here, while the lines are at hand.
+      const located = (path: Parameters<SourceDocument["lineOf"]>[0], resource: string | undefined) => {
+        const line = doc.lineOf(path);
+        return {
+          file: input.file,
+          line,
+          excerpt: sourceExcerpt(lines, line, fallbackExcerpt(resource, path)),
+        };
+      };
       for (const x of findings.facts) {
         const line = place(x.line, x.path);
         const excerpt =
@@ -128,26 +137,19 @@ export async function scanFiles(files: readonly InputFile[], options: ScanOption
       for (const c of await secretCandidatesThatLeak(findings.secrets)) {
         const line = place(c.line, c.path);
         // The excerpt is written here with the value already left out, so it needs no second scan.
-        secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, `${c.name}=[secret masked]`));
+        const masked = `${c.name}=[secret masked]`;
+        secretFacts.push(fileFact(input.file, line, c.fact, true, c.resource, masked));
         if (isAccessKey(c))
-          secretFacts.push(
-            fileFact(input.file, line, "iam.static-keys", true, c.resource, `${c.name}=[secret masked]`),
-          );
+          secretFacts.push(fileFact(input.file, line, "iam.static-keys", true, c.resource, masked));
       }
-      for (const role of findings.roles) {
-        const callers = role.callers.map((c) => {
-          const line = place(undefined, c.path);
-          const excerpt = sourceExcerpt(lines, line, fallbackExcerpt(role.resource, c.path));
-          return { ...c, file: input.file, line, excerpt };
+      for (const role of findings.roles)
+        roles.push({
+          ...role,
+          callers: role.callers.map((c) => ({ ...c, ...located(c.path, role.resource) })),
         });
-        roles.push({ ...role, callers });
-      }
       workloads.push(...findings.runsAs);
-      for (const use of findings.roleUses) {
-        const line = place(undefined, use.path);
-        const excerpt = sourceExcerpt(lines, line, fallbackExcerpt(use.resource, use.path));
-        roleUses.push({ ...use, module: dirname(input.file), file: input.file, line, excerpt });
-      }
+      for (const use of findings.roleUses)
+        roleUses.push({ ...use, module: dirname(input.file), ...located(use.path, use.resource) });
       for (const link of findings.links) links.add(link);
       for (const h of findings.platforms) {
         const line = place(h.line, h.path);

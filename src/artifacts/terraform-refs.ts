@@ -9,16 +9,18 @@ export interface TfRef {
 }
 
 /**
- * The resource name in `aws_subnet.private_a.id` written as an HCL reference, as the parser hands it over.
- * A splat or index (`aws_subnet.private[*].id`) names the instances of one counted block, which share its
- * arguments, so it leads to that block.
+ * The resource name in `aws_subnet.private_a.id` written as an HCL reference, as the parser hands it over,
+ * when the reference is to one of the attributes given. A splat or index (`aws_subnet.private[*].id`)
+ * names the instances of one counted block, which share its arguments, so it leads to that block.
  */
-export function referenced(expression: unknown, type: string, attribute: string): string | undefined {
+export function referenced(expression: unknown, type: string, ...attributes: string[]): string | undefined {
   const s = asString(expression);
   const prefix = `\${${type}.`;
-  const suffix = `.${attribute}}`;
-  if (!s?.startsWith(prefix) || !s.endsWith(suffix)) return undefined;
-  const name = s.slice(prefix.length, s.length - suffix.length).replace(/\[(?:\*|\d+)\]$/, "");
+  if (!s?.startsWith(prefix) || !s.endsWith("}")) return undefined;
+  const body = s.slice(prefix.length, -1);
+  const attribute = attributes.find((a) => body.endsWith(`.${a}`));
+  if (attribute === undefined) return undefined;
+  const name = body.slice(0, -attribute.length - 1).replace(/\[(?:\*|\d+)\]$/, "");
   return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
 }
 

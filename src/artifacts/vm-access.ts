@@ -40,17 +40,11 @@ function completeGroups(resources: readonly Placed[], v: Record<string, unknown>
 
 /** Whether the role behind an instance profile reference has the Session Manager agent policy attached. */
 function sessionManagerPolicy(resources: readonly Placed[], profileRef: unknown): PathStep[] | undefined {
-  const profileName =
-    referenced(profileRef, "aws_iam_instance_profile", "name") ??
-    referenced(profileRef, "aws_iam_instance_profile", "arn") ??
-    referenced(profileRef, "aws_iam_instance_profile", "id");
+  const profileName = referenced(profileRef, "aws_iam_instance_profile", "name", "arn", "id");
   const profile = profileName ? findResource(resources, "aws_iam_instance_profile", profileName) : undefined;
-  const role =
-    referenced(profile?.values.role, "aws_iam_role", "name") ??
-    referenced(profile?.values.role, "aws_iam_role", "id");
+  const role = referenced(profile?.values.role, "aws_iam_role", "name", "id");
   if (!role) return undefined;
-  const ofRole = (ref: unknown) =>
-    referenced(ref, "aws_iam_role", "name") === role || referenced(ref, "aws_iam_role", "id") === role;
+  const ofRole = (ref: unknown) => referenced(ref, "aws_iam_role", "name", "id") === role;
   for (const r of resources) {
     if (r.mode !== "managed") continue;
     if (r.type === "aws_iam_role_policy_attachment" && ofRole(r.values.role)) {

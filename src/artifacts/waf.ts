@@ -7,9 +7,7 @@ import { referenced, type TfRef } from "./terraform-refs.js";
  * naming it, or an association with a load balancer or API stage. A web ACL nothing uses filters nothing.
  */
 function associated(resources: readonly TfRef[], name: string): boolean {
-  const names = (ref: unknown) =>
-    referenced(ref, "aws_wafv2_web_acl", "arn") === name ||
-    referenced(ref, "aws_wafv2_web_acl", "id") === name;
+  const names = (ref: unknown) => referenced(ref, "aws_wafv2_web_acl", "arn", "id") === name;
   return resources.some(
     (r) =>
       r.mode === "managed" &&
