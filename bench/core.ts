@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type KnowledgeBase, loadKnowledgeBase } from "../src/core/knowledge/load.js";
-import type { KnowledgeEntry } from "../src/core/knowledge/schema.js";
+import type { AskedQuestion, KnowledgeEntry, QuestionSet } from "../src/core/knowledge/schema.js";
 import { KnowledgeIndex } from "../src/core/knowledge/search.js";
 import { renderMarkdown } from "../src/core/report/markdown.js";
 import { initialState } from "../src/core/review/engine.js";
 import { deriveThreatModel } from "../src/core/threats/derive.js";
 import type { ThreatModel } from "../src/core/threats/model.js";
-import { loadQuestionSet, type QuestionSet } from "../src/qa/question-set.js";
 import { retrieve } from "../src/qa/retrieve.js";
 import { type BenchRow, percentile } from "./report.js";
 
@@ -90,8 +89,7 @@ function searchQueries(): string[] {
   return [...QUERIES, ...questionSet().questions.map((q) => q.question)];
 }
 
-export const QUESTION_SET = fileURLToPath(new URL("../test/fixtures/qa-questions.yaml", import.meta.url));
-export const questionSet = (): QuestionSet => loadQuestionSet(QUESTION_SET);
+export const questionSet = (): QuestionSet => loadKnowledgeBase().asked;
 
 /** A linear scan a first version might do: count query words in each entry's text. */
 function naiveSearch(entries: readonly KnowledgeEntry[], texts: string[], query: string): string[] {
@@ -166,10 +164,11 @@ function searchRows(
   entries: readonly KnowledgeEntry[],
   target: number,
   description = "",
+  asked: readonly AskedQuestion[] = [],
 ): BenchRow[] {
   const queries = searchQueries();
   const t0 = performance.now();
-  const index = new KnowledgeIndex(entries);
+  const index = new KnowledgeIndex(entries, { asked });
   const buildMs = performance.now() - t0;
   const large = entries.length > 1000;
   const texts = entries.map((e) => JSON.stringify(e).toLowerCase());
@@ -219,7 +218,7 @@ function searchRows(
 
 export function benchSearch(kb: KnowledgeBase): BenchRow[] {
   return [
-    ...searchRows("the real base", kb.entries, 1),
+    ...searchRows("the real base", kb.entries, 1, ", learning from its asked questions", kb.asked.questions),
     ...searchRows("a generated 10,000-entry base", generatedBase(kb, 10_000), 20, `: ${GENERATED_LABEL}`),
   ];
 }

@@ -304,7 +304,7 @@ export function buildProgram(io: CliIo): Command {
     .action(async (words: string[], o: { workload?: WorkloadName; json?: boolean }) => {
       const base = await knowledge();
       const { KnowledgeIndex } = await import("../core/knowledge/search.js");
-      const hits = new KnowledgeIndex(base.entries).search(words.join(" "), {
+      const hits = new KnowledgeIndex(base.entries, { asked: base.asked.questions }).search(words.join(" "), {
         deploymentModel: o.workload === "undecided" ? undefined : o.workload,
         limit: 5,
       });

@@ -19,11 +19,11 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|\bor\b.*\?\s*$/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no)\b).*\?\s*$/i,
   ],
   [
     "is-ok",
-    /^\s*(is|are|can|should|would|does|do)\b.*\b(ok|okay|fine|safe|allowed|acceptable|a problem|bad|risky|big deal|an issue)\b|\b(ok|okay|fine|big deal)\s*\?+\s*$|\bor nah\b/i,
+    /^\s*(is|are|can|should|would|does|do)\b.*\b(ok|okay|fine|safe|allowed|acceptable|a problem|bad|risky|big deal|an issue)\b|\b(ok|okay|fine|big deal)\s*\?+\s*$|\b(ok|okay|fine|safe|enough|acceptable|allowed)\s+or\b|\bor (nah|not)\b/i,
   ],
   ["how-to", /^\s*(how|what should|what do|where should|which)\b/i],
 ];
@@ -44,7 +44,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   standpoint viewpoint point view opinion opinions feedback input model modelling modeling microservice
   microservices component components piece workload workloads sketchy covered careful aware watch
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
-  prod production environment cloud aws gcp azure website site webapp backend frontend codebase`
+  prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
+  start begin`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -64,7 +65,7 @@ export function topicTerms(terms: readonly string[]): string[] {
 
 /** Words that put a question about security on the table by themselves ("is this secure?", "main risks?"). */
 const SECURITY_WORDS: ReadonlySet<string> = new Set(
-  "secure security securely risk risks risky threat threats vulnerable attack attacks hack hacked"
+  "secure security securely sec risk risks risky threat threats vulnerable attack attacks hack hacked"
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

@@ -1,30 +1,7 @@
 import { readFileSync } from "node:fs";
 import { load as parseYaml } from "js-yaml";
-import { z } from "zod";
-import { Workload } from "../core/knowledge/schema.js";
+import { type AskedQuestion, QuestionSet } from "../core/knowledge/schema.js";
 import type { Answer } from "./schema.js";
-
-/**
- * A set of realistic questions, each with the entries a good answer must cite. It measures
- * retrieval (recall@3) for the shipped base, and an organisation can write one for its own base.
- */
-export const QuestionSet = z.strictObject({
-  questions: z
-    .array(
-      z.strictObject({
-        question: z.string().trim().min(8),
-        /** The workload the question is about ("undecided" when it names none or compares several). */
-        workload: Workload,
-        expect: z.array(z.string()).min(1),
-      }),
-    )
-    .min(1),
-  /** Questions too vague to answer: the bot must ask which workload and offer a review. */
-  clarify: z.array(z.string().trim().min(3)).default([]),
-  /** Questions that must get "I don't know". */
-  offTopic: z.array(z.string().trim().min(3)).default([]),
-});
-export type QuestionSet = z.infer<typeof QuestionSet>;
 
 export function loadQuestionSet(path: string): QuestionSet {
   return QuestionSet.parse(parseYaml(readFileSync(path, "utf8")));
@@ -81,4 +58,23 @@ export async function evaluate(
     clarified,
     declined,
   };
+}
+
+/**
+ * Recall@3 on questions the index did not learn from: the set is cut into `folds` parts, and each
+ * part is asked of a service whose index learnt only from the other parts. It shows whether what the
+ * index learns from asked questions carries over to new wordings or only remembers the old ones.
+ */
+export async function foldedRecall(
+  set: QuestionSet,
+  folds: number,
+  learning: (asked: AskedQuestion[]) => (question: string) => Promise<Answer>,
+): Promise<number> {
+  let total = 0;
+  for (let f = 0; f < folds; f++) {
+    const ask = learning(set.questions.filter((_, i) => i % folds !== f));
+    for (const q of set.questions.filter((_, i) => i % folds === f))
+      total += recallAt(3, q.expect, await ask(q.question));
+  }
+  return total / set.questions.length;
 }

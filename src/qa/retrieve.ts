@@ -160,6 +160,12 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
 const ASKS_FOR_SECRET =
   /\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
 
+/**
+ * A quoted phrase ("the 'Leaky Vessels' CVE", "our "orders-api" service") is a name, not a topic:
+ * words the base does not use there do not count against the question.
+ */
+const QUOTED = /(?<!\w)(['"“‘])[^'"“”‘’\n]{2,40}?['"”’](?!\w)/g;
+
 /** Share of the best score an entry covering every named model needs to lead instead of it. */
 const SHARED_LEAD = 0.5;
 
@@ -218,6 +224,8 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   );
   const vague = chosen.workload === "undecided" && general;
   const intent: Intent = vague ? "clarify" : asked;
+  // Weighing two named models against each other is what the base is about, whatever else is said.
+  const weighsModels = intent === "comparison" && chosen.mentioned.length > 1;
   // Weighing models against each other is a question of who owns which layer; a question that only
   // names two models ("the API on ECS, the jobs on Lambda") keeps its own topic.
   // A comparison is answered by the entries that explain the difference deciding it.
@@ -228,7 +236,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   // A general question in a review's thread ("any risks?") gets the overview for its workload.
   const overview = general && !vague;
   const query =
-    (chosen.mentioned.length > 1 && intent === "comparison") || differenceTerms.length > 0 || overview
+    weighsModels || differenceTerms.length > 0 || overview
       ? {
           ...analysed,
           expansions: [...new Set([...analysed.expansions, ...COMPARISON_TERMS, ...differenceTerms])].filter(
@@ -241,13 +249,16 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const model = chosen.workload === "undecided" ? undefined : chosen.workload;
   // "What is unique to containers?" is answerable by naming the model; framing words are no topic.
   const coverage =
-    (query.terms.length === 0 && query.platform.length > 0) || (intent === "unique" && model) || overview
+    (query.terms.length === 0 && query.platform.length > 0) ||
+    (intent === "unique" && model) ||
+    overview ||
+    weighsModels
       ? 1
-      : index.coverage(question, INTENT_WORDS, GENERIC_WORDS);
+      : index.coverage(question.replace(QUOTED, " "), INTENT_WORDS, GENERIC_WORDS);
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
-    .search(query, { deploymentModel: model, limit: 10 })
+    .search(query, { deploymentModel: model, limit: 10, ownScores: true })
     // Comparing two models: entries about neither have no place in the answer.
     .filter(
       (h) =>
@@ -266,10 +277,12 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
+  // Judged on the entries' own text: words only past questions used do not make the base answer.
+  const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
-    (overview || (hits[0]?.score ?? 0) >= MIN_BEST_SCORE);
+    (overview || grounding >= MIN_BEST_SCORE);
   return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

@@ -59,7 +59,7 @@ export class QaService {
   private chat: Promise<BaseChatModel> | undefined;
 
   constructor(private readonly deps: QaDeps) {
-    this.index = deps.index ?? new KnowledgeIndex(deps.kb.entries);
+    this.index = deps.index ?? new KnowledgeIndex(deps.kb.entries, { asked: deps.kb.asked.questions });
   }
 
   get llmConfigured(): boolean {

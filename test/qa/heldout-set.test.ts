@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   baselinePath,
@@ -9,10 +8,11 @@ import {
   RecordedBaseline,
 } from "../../bench/heldout-sets.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
-import { loadQuestionSet, type QuestionSet } from "../../src/qa/question-set.js";
+import type { QuestionSet } from "../../src/core/knowledge/schema.js";
+import { loadQuestionSet } from "../../src/qa/question-set.js";
 
 const kb = loadKnowledgeBase();
-const tuning = loadQuestionSet(fileURLToPath(new URL("../fixtures/qa-questions.yaml", import.meta.url)));
+const tuning = kb.asked;
 const names = Object.keys(HELD_OUT_SETS) as HeldOutSetName[];
 const sets = Object.fromEntries(names.map((n) => [n, loadQuestionSet(heldOutPath(n))])) as Record<
   HeldOutSetName,

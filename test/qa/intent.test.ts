@@ -99,7 +99,14 @@ describe("questions answered by what they ask", () => {
   });
 
   it("asks back when a security question names only the team's own system or plans", async () => {
-    for (const q of ["how risky is what we're building?", "is prod secure?", "is our fooservice secure?"]) {
+    for (const q of [
+      "how risky is what we're building?",
+      "is prod secure?",
+      "is our fooservice secure?",
+      "can someone take a look at our setup security-wise?",
+      "need a threat model asap, where do i start",
+      "sec review pls, going live friday",
+    ]) {
       const a = await qa.answerQuestion(q);
       expect(a.intent, q).toBe("clarify");
       expect(a.citations, q).toEqual([]);
@@ -107,6 +114,14 @@ describe("questions answered by what they ask", () => {
     // A word about something else entirely still gets "I don't know", not a question back.
     const b = await qa.answerQuestion("is the new coffee machine safe?");
     expect(b.answer).toMatch(/^I don't know/);
+  });
+
+  it("reads a quoted phrase as a name: its words do not count against the question", async () => {
+    const a = await qa.answerQuestion(
+      "saw the 'Frosty Kettle' runc cve on hn, anything to do on our eks nodes?",
+    );
+    expect(a.grounded).toBe(true);
+    expect(cited(a)[0]).toBe("container-runtime-vulnerabilities");
   });
 
   it("keeps 'I don't know' for questions outside the base", async () => {
@@ -194,6 +209,26 @@ describe("questions answered by what they ask", () => {
     expect(detectIntent("what is unique to serverless?")).toBe("unique");
     expect(detectIntent("what risks do only containers have?")).toBe("unique");
     expect(detectIntent("are lambdas as isolated as vms?")).toBe("comparison");
+    expect(detectIntent("ECS or Lambda for the public API?")).toBe("comparison");
+    // "ok or …?" asks for a verdict on one choice, not for two options weighed.
+    expect(detectIntent("the api and the jobs share one iam role. ok or split it?")).toBe("is-ok");
+    expect(detectIntent("public bucket for the assets, fine or not?")).toBe("is-ok");
+  });
+
+  it("two models sharing one thing is not a comparison: answers the topic for both", async () => {
+    const a = await qa.answerQuestion(
+      "the api on ecs and the nightly jobs on lambda both use the same iam role. ok or split it?",
+    );
+    expect(a.intent).toBe("is-ok");
+    expect(cited(a)).toEqual(expect.arrayContaining(["least-privilege-service-accounts"]));
+    expect(cited(a)).not.toContain("shared-responsibility");
+  });
+
+  it("answers a question weighing two named models, whatever other words it uses", async () => {
+    const a = await qa.answerQuestion("is lambda really more secure than k8s or is that just hype?");
+    expect(a.intent).toBe("comparison");
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toMatch(/^The deciding difference/);
   });
 });
 

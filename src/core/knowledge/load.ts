@@ -13,6 +13,7 @@ import {
   KnowledgeEntry,
   LegacyQuestion,
   Question,
+  QuestionSet,
   SourceArticle,
   type ThreatRule,
 } from "./schema.js";
@@ -24,6 +25,8 @@ export interface KnowledgeBase {
   /** What each article says, located by a quote, and the entries that hold each statement. */
   readonly claims: readonly Claim[];
   readonly vocabulary: Vocabulary;
+  /** Questions teams asked, with the entries that answer them (empty when the base has no asked.yaml). */
+  readonly asked: QuestionSet;
   /** A content hash, printed in every threat model so readers know which base produced it. */
   readonly version: string;
   entry(id: string): KnowledgeEntry | undefined;
@@ -206,6 +209,12 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
     ? z.array(LegacyQuestion).safeParse(readYaml(legacyFile, problems))
     : { success: true as const, data: [] };
   if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
+  const askedFile = join(dir, "asked.yaml");
+  const askedParsed = existsSync(askedFile)
+    ? QuestionSet.safeParse(readYaml(askedFile, problems))
+    : { success: true as const, data: { questions: [], clarify: [], offTopic: [] } };
+  if (!askedParsed.success) problems.push(...formatIssues(askedFile, askedParsed.error));
+  const asked = askedParsed.success ? askedParsed.data : { questions: [], clarify: [], offTopic: [] };
   const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
   for (const l of legacy.values()) {
     // An id the new bank reuses is fine as long as no old value could be read as a new option.
@@ -236,6 +245,9 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   }
 
   problems.push(...claimProblems(claims, entries, sourceById));
+  for (const q of asked.questions)
+    for (const id of q.expect)
+      if (!entryById.has(id)) problems.push(`asked.yaml: "${q.question}" expects unknown entry ${id}`);
   const sortedQuestions = [...questions].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const setBefore = new Set<string>();
   for (const q of sortedQuestions) {
@@ -251,7 +263,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const version = createHash("sha256")
-    .update(JSON.stringify([vocabParsed.data, entries, sortedQuestions, sources, claims]))
+    .update(JSON.stringify([vocabParsed.data, entries, sortedQuestions, sources, claims, asked]))
     .digest("hex")
     .slice(0, 12);
   return {
@@ -260,6 +272,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
     sources,
     claims,
     vocabulary,
+    asked,
     version,
     entry: (id) => entryById.get(id),
     question: (id) => questionById.get(id),

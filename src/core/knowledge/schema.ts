@@ -370,3 +370,29 @@ export const LegacyQuestion = z.strictObject({
   ),
 });
 export type LegacyQuestion = z.infer<typeof LegacyQuestion>;
+
+/**
+ * Questions teams asked in design channels, each with the entries a good answer cites
+ * (knowledge/asked.yaml). The search index learns from the words of the answered ones; vague and
+ * off-topic ones say what must be asked back or declined. Tests and `npm run bench` measure the base
+ * against the same set, and an organisation can keep one for its own base.
+ */
+export const QuestionSet = z.strictObject({
+  questions: z
+    .array(
+      z.strictObject({
+        question: z.string().trim().min(8),
+        /** The workload the question is about ("undecided" when it names none or compares several). */
+        workload: Workload,
+        expect: z.array(z.string()).min(1),
+      }),
+    )
+    .min(1),
+  /** Questions too vague to answer: the bot must ask which workload and offer a review. */
+  clarify: z.array(z.string().trim().min(3)).default([]),
+  /** Questions that must get "I don't know". */
+  offTopic: z.array(z.string().trim().min(3)).default([]),
+});
+export type QuestionSet = z.infer<typeof QuestionSet>;
+/** An answered question: its words and the entries that answer it. */
+export type AskedQuestion = QuestionSet["questions"][number];

@@ -1,18 +1,25 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type SearchOptions as MiniSearchOptions } from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
-import type { DeploymentModel, KnowledgeEntry } from "./schema.js";
+import type { AskedQuestion, DeploymentModel, KnowledgeEntry } from "./schema.js";
 
 export interface SearchHit {
   entry: KnowledgeEntry;
   score: number;
   /** The analysed query terms this entry matched (after stemming and synonyms). */
   matched: string[];
+  /**
+   * The score on the entry's own text, without the words of the questions it answered (only when
+   * asked for with `ownScores`): whether the base can answer at all is judged on what its entries say.
+   */
+  ownScore?: number;
 }
 
 export interface SearchOptions {
   /** Only entries that apply to this model are returned; entries specific to it rank a little higher. */
   deploymentModel?: DeploymentModel | undefined;
   limit?: number;
+  /** Also score each hit on the entry's own text alone; a second pass when the index learnt from asked questions. */
+  ownScores?: boolean;
 }
 
 /** A question reduced to the terms the index compares: stop words gone, words stemmed, synonyms added. */
@@ -787,6 +794,8 @@ interface Doc {
   summary: string;
   keywords: string;
   body: string;
+  /** The questions this entry answered (knowledge/asked.yaml). */
+  asked: string;
 }
 
 /** The entry's threat statements, mitigations and ownership notes: what it says beyond its summary. */
@@ -809,7 +818,7 @@ function bodyText(e: KnowledgeEntry): string {
  * mitigation prose repeats the same words across most entries, so it counts for little, but a
  * question phrased in its words ("reserved concurrency", "hop limit") still finds the entry.
  */
-function toDoc(e: KnowledgeEntry): Doc {
+function toDoc(e: KnowledgeEntry, asked: readonly string[]): Doc {
   const tags = [...e.tags, e.id];
   return {
     id: e.id,
@@ -819,10 +828,16 @@ function toDoc(e: KnowledgeEntry): Doc {
     summary: e.summary,
     keywords: e.keywords.join(" "),
     body: bodyText(e),
+    asked: asked.join(" "),
   };
 }
 
-const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3 };
+const OWN_FIELDS = ["title", "tags", "summary", "keywords", "body"];
+/**
+ * Questions an entry answered say how people ask about it, in words its text may not use ("breaks
+ * out of the pod"); they weigh like its keywords' poorer half, since people also ask loosely.
+ */
+const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3, asked: 0.5 };
 const MIN_TYPO_LENGTH = 5;
 /** The shortest word of the base a typo is read as. */
 const MIN_TYPO_WORD = 6;
@@ -859,16 +874,30 @@ export class KnowledgeIndex {
   private readonly corrected = new Map<string, string | undefined>();
 
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
-  constructor(entries: readonly KnowledgeEntry[], opts: { skipCommonTerms?: boolean } = {}) {
+  /** Whether the index learnt from answered questions, so an entry's own score differs from its score. */
+  private readonly learnt: boolean;
+
+  /**
+   * skipCommonTerms: false scores every term in every base (slower on large bases, for comparison).
+   * asked: questions people asked, with the entries that answer them, to learn their words from.
+   */
+  constructor(
+    entries: readonly KnowledgeEntry[],
+    opts: { skipCommonTerms?: boolean; asked?: readonly AskedQuestion[] } = {},
+  ) {
     this.skipCommonTerms = opts.skipCommonTerms ?? true;
     this.byId = new Map(entries.map((e) => [e.id, e]));
     this.index = new MiniSearch<Doc>({
-      fields: ["title", "tags", "summary", "keywords", "body"],
+      fields: [...OWN_FIELDS, "asked"],
       tokenize: tokens,
       processTerm,
       searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
     });
-    const docs = entries.map(toDoc);
+    const asked = new Map<string, string[]>();
+    for (const q of opts.asked ?? [])
+      for (const id of q.expect) asked.set(id, [...(asked.get(id) ?? []), q.question]);
+    this.learnt = asked.size > 0;
+    const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
       for (const t of [...e.tags, e.id]) {
@@ -1015,7 +1044,7 @@ export class KnowledgeIndex {
     const compound = new Set(joined);
     const platform = new Set(q.platform);
     const phrased = new Set(q.phrased ?? []);
-    const hits = this.index.search(all.join(" "), {
+    const options: MiniSearchOptions = {
       // Terms are analysed already; a second pass through the stemmer is not idempotent.
       processTerm: (t) => t,
       boostTerm: (t) =>
@@ -1032,11 +1061,19 @@ export class KnowledgeIndex {
       boostDocument: model
         ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
         : undefined,
-    });
+    };
+    const hits = this.index.search(all.join(" "), options);
+    const own =
+      opts.ownScores && this.learnt
+        ? new Map(
+            this.index.search(all.join(" "), { ...options, fields: OWN_FIELDS }).map((h) => [h.id, h.score]),
+          )
+        : undefined;
     return hits.slice(0, opts.limit ?? 10).map((h) => ({
       entry: this.byId.get(h.id) as KnowledgeEntry,
       score: h.score,
       matched: h.queryTerms,
+      ownScore: opts.ownScores ? (own ? (own.get(h.id) ?? 0) : h.score) : undefined,
     }));
   }
 }

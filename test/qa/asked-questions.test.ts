@@ -1,0 +1,60 @@
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { KnowledgeError } from "../../src/core/errors.js";
+import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import type { AskedQuestion } from "../../src/core/knowledge/schema.js";
+import { KnowledgeIndex } from "../../src/core/knowledge/search.js";
+import { QaService } from "../../src/qa/service.js";
+import { FIXTURE_KB, tempDir } from "../support/core.js";
+
+const kb = loadKnowledgeBase();
+const ask = (asked: AskedQuestion[], question: string) =>
+  new QaService({ kb, index: new KnowledgeIndex(kb.entries, { asked }) }).answerQuestion(question);
+const cited = async (asked: AskedQuestion[], question: string) =>
+  (await ask(asked, question)).citations.map((c) => c.entryId);
+
+describe("learning from questions teams asked", () => {
+  it("leads with the entry that answered a past question asked in the same words", async () => {
+    const question = "how many old image versions should we keep in ecr?";
+    const past: AskedQuestion = {
+      question: "old image versions pile up in the registry and nobody cleans them",
+      workload: "container",
+      expect: ["container-sprawl"],
+    };
+    expect((await cited([], question))[0]).not.toBe("container-sprawl");
+    expect((await cited([past], question))[0]).toBe("container-sprawl");
+  });
+
+  it("does not answer from words only past questions used: the entries' own text must hold the topic", async () => {
+    const past: AskedQuestion = {
+      question: "who feeds the office goldfish on fridays",
+      workload: "undecided",
+      expect: ["incident-response"],
+    };
+    const index = new KnowledgeIndex(kb.entries, { asked: [past] });
+    const [hit] = index.search("office goldfish", { ownScores: true });
+    expect(hit?.entry.id).toBe("incident-response");
+    expect(hit?.ownScore).toBe(0);
+    const answer = await ask([past], "who feeds the office goldfish?");
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toMatch(/^I don't know/);
+  });
+
+  it("rejects an asked question naming an entry the base does not have, saying which", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      cpSync(FIXTURE_KB, dir, { recursive: true });
+      writeFileSync(
+        join(dir, "asked.yaml"),
+        "questions:\n  - question: who may change the function's code?\n    workload: serverless\n    expect: [no-such-entry]\n",
+      );
+      expect(() => loadKnowledgeBase(dir)).toThrow(KnowledgeError);
+      expect(() => loadKnowledgeBase(dir)).toThrow(
+        /asked\.yaml: "who may change the function's code\?" expects unknown entry no-such-entry/,
+      );
+    } finally {
+      cleanup();
+    }
+  });
+});
