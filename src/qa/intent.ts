@@ -19,7 +19,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no)\b).*\?\s*$/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",
@@ -45,7 +45,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   microservices component components piece workload workloads sketchy covered careful aware watch
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
-  start begin`
+  start begin fix fixes first priority priorities prioritise prioritize day days month months year years
+  quarter`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

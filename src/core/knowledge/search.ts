@@ -50,11 +50,12 @@ const STOP_WORDS = new Set(
   the their theirs them themselves then there these they this those through thus to too under until up
   upon us very was wasn we were weren what whats when where whether which while who whom whose why will
   with within without would wouldn yes yet you your yours yourself yourselves
-  ok okay fine bad good best better really actually basically anything something everything thing things
+  ok okay fine bad good best better really actually basically anything something everything nothing thing things
   way ways want wants wanted need needs needed needing sure make makes making kind sort lot lots probably
   maybe right wrong problem problems issue issues question questions know think idea ideas help tell
   anyone someone somebody everyone guys team teams hi hello hey thanks thank pls come comes came
-  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent
+  didnt dont doesnt isnt arent cant wont shouldnt wouldnt couldnt havent hasnt wasnt werent thats theres heres
+  saw seen
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
   tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise
@@ -544,9 +545,11 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|stolen|flagged|paged)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not) know what to do\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b/i,
     ["incident", "response", "containment"],
   ],
+  // The body behind the CIS Benchmarks, by its full name.
+  [/\bcent(?:er|re) for internet security\b/i, ["cis", "benchmark"]],
   // Data that is gone and wanted back is a restore.
   [
     /\b(?:get|bring|recover) (?:it|them|the data|\w+) back\b|\bdrop (?:table|database)\b|\b(?:deleted|wiped|truncated) (?:by accident|accidentally)\b/i,
@@ -876,6 +879,8 @@ export class KnowledgeIndex {
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
   /** Whether the index learnt from answered questions, so an entry's own score differs from its score. */
   private readonly learnt: boolean;
+  /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
+  private readonly askedWords = new Set<string>();
 
   /**
    * skipCommonTerms: false scores every term in every base (slower on large bases, for comparison).
@@ -897,6 +902,11 @@ export class KnowledgeIndex {
     for (const q of opts.asked ?? [])
       for (const id of q.expect) asked.set(id, [...(asked.get(id) ?? []), q.question]);
     this.learnt = asked.size > 0;
+    for (const q of opts.asked ?? [])
+      for (const w of tokens(q.question)) {
+        const t = processTerm(w);
+        if (t) this.askedWords.add(t);
+      }
     const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
@@ -1002,7 +1012,9 @@ export class KnowledgeIndex {
           ? 1
           : word !== undefined
             ? BODY_CREDIT
-            : 0;
+            : this.askedWords.has(t)
+              ? BODY_CREDIT
+              : 0;
       // An unknown token with digits is a name or an id ("orders-v2", a chat mention), not a topic;
       // an unknown general word ("risky", "scary") is framing.
       if (known === 0 && (/\d/.test(t) || neutral.has(t))) continue;
