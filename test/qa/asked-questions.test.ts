@@ -41,6 +41,17 @@ describe("learning from questions teams asked", () => {
     expect(answer.answer).toMatch(/^I don't know/);
   });
 
+  it("counts words people used in answered questions as words of the base when judging a question on topic", async () => {
+    const question = "is the outdated runc on our eks nodes only tech debt per mgmt?";
+    const past: AskedQuestion = {
+      question: "mgmt keeps calling the old eks version tech debt, is it a security problem?",
+      workload: "container",
+      expect: ["container-runtime-vulnerabilities"],
+    };
+    expect((await ask([], question)).answer).toMatch(/^I don't know/);
+    expect(await cited([past], question)).toEqual(["container-runtime-vulnerabilities"]);
+  });
+
   it("rejects an asked question naming an entry the base does not have, saying which", () => {
     const { dir, cleanup } = tempDir();
     try {

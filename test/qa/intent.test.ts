@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
+import { KnowledgeIndex } from "../../src/core/knowledge/search.js";
 import { detectIntent } from "../../src/qa/intent.js";
 import { AnswerJson } from "../../src/qa/schema.js";
 import { QaService } from "../../src/qa/service.js";
@@ -124,6 +125,19 @@ describe("questions answered by what they ask", () => {
     expect(cited(a)[0]).toBe("container-runtime-vulnerabilities");
   });
 
+  it("reads something found on a node as an incident, and the CIS by its full name", async () => {
+    // Without the answered questions' words: the vocabulary alone reads these.
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const found = await bare.answerQuestion(
+      "we discovered an unknown process on one of our k8s nodes, what should we do?",
+    );
+    expect(cited(found)[0]).toBe("incident-response");
+    const cis = await bare.answerQuestion(
+      "our auditor wants proof the rhel vms follow center for internet security guidance",
+    );
+    expect(cited(cis)[0]).toBe("os-hardening-checklists");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
@@ -213,6 +227,10 @@ describe("questions answered by what they ask", () => {
     // "ok or …?" asks for a verdict on one choice, not for two options weighed.
     expect(detectIntent("the api and the jobs share one iam role. ok or split it?")).toBe("is-ok");
     expect(detectIntent("public bucket for the assets, fine or not?")).toBe("is-ok");
+    expect(
+      detectIntent("python 3.7 is deprecated on our lambdas, is that a security thing or just annoying?"),
+    ).not.toBe("comparison");
+    expect(detectIntent("separate vm per customer or sandboxed pods? pros/cons")).toBe("comparison");
   });
 
   it("two models sharing one thing is not a comparison: answers the topic for both", async () => {
