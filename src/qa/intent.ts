@@ -46,7 +46,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
-  quarter`
+  quarter monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

@@ -20,9 +20,10 @@ const WEAK: Record<DeploymentModel, RegExp> = {
 
 // A container image is also how functions ship; by itself it says nothing about the model.
 const NEUTRAL = /\bcontainer[- ]images?\b/gi;
-// A database instance, a build server and a package registry are not where the workload runs.
+// A database instance, a build server, a package registry and someone else's host are not where the
+// workload runs.
 const ELSEWHERE =
-  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b/gi;
+  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown)\s+hosts?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
@@ -46,6 +47,17 @@ export function withoutModelNames(question: string): string {
   return text;
 }
 
+/**
+ * "On EKS each service has its own role. Over on Lambda, may 40 functions share one?": when other
+ * sentences set the scene, the models the asking sentences name are the ones asked about.
+ */
+function askedAbout(text: string): DeploymentModel[] {
+  const sentences = text.split(/(?<=[.!?])\s+/);
+  const asking = sentences.filter((s) => s.includes("?")).join(" ");
+  if (sentences.length < 2 || asking === "") return [];
+  return (Object.keys(STRONG) as DeploymentModel[]).filter((m) => matches(STRONG[m], asking).length > 0);
+}
+
 /** Read which deployment model a question is about from the words it uses. */
 export function detectWorkload(question: string): DetectedWorkload {
   const text = question.replace(NEUTRAL, " image ").replace(ELSEWHERE, " ");
@@ -57,10 +69,10 @@ export function detectWorkload(question: string): DetectedWorkload {
     const targets = strong.filter((m) =>
       matches(STRONG[m], text).some((hit) => TARGET.test(text.slice(0, hit.index))),
     );
-    if (targets.length === 1 && !COMPARISON.test(text)) {
-      const target = targets[0] as DeploymentModel;
-      return { workload: target, mentioned: [target, ...strong.filter((m) => m !== target)] };
-    }
+    const asked = askedAbout(text);
+    const target =
+      targets.length === 1 && !COMPARISON.test(text) ? targets[0] : asked.length === 1 ? asked[0] : undefined;
+    if (target) return { workload: target, mentioned: [target, ...strong.filter((m) => m !== target)] };
     return { workload: "undecided", mentioned: strong };
   }
   const weak = (Object.keys(WEAK) as DeploymentModel[]).filter((m) => matches(WEAK[m], text).length > 0);

@@ -14,6 +14,16 @@ describe("reading the workload from a question", () => {
     ["ECS or Lambda, which is cheaper to secure?", "undecided"],
     ["Compare EC2 to Fargate for a payments service", "undecided"],
     ["How should we store API keys?", "undecided"],
+    // The sentence that asks names the model asked about; the others set the scene.
+    [
+      "On EKS every service gets its own IRSA role. Over on Lambda, may 40 functions share one role?",
+      "serverless",
+    ],
+    ["We patch our EC2 fleet monthly. For the EKS worker nodes, should we patch in place too?", "container"],
+    ["We run services on ECS and jobs on Lambda. Which is easier to isolate?", "undecided"],
+    ["Should we use ECS or Lambda? Lambda seems simpler.", "undecided"],
+    // Someone else's host is not where the workload runs.
+    ["A package's postinstall script curls an external host. What should we change?", "undecided"],
   ])("%s -> %s", (question, workload) => {
     expect(detectWorkload(question).workload).toBe(workload);
   });

@@ -394,6 +394,11 @@ const SYNONYMS: Record<string, string[]> = {
   xss: ["injection", "input"],
   csrf: ["authorization", "api"],
   wiper: ["ransomware", "backup"],
+  // What an investigator collects after a compromise.
+  dump: ["memory", "capture", "forensics"],
+  dumps: ["memory", "capture", "forensics"],
+  // The install hook a malicious package runs.
+  postinstall: ["malicious", "package", "supply", "chain"],
   extortion: ["ransomware"],
   // Compliance regimes.
   hipaa: ["compliance", "sensitive"],
@@ -545,8 +550,18 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
     ["incident", "response", "containment"],
+  ],
+  // "Can company A's records show up for company B?": one tenant's data reaching another.
+  [
+    /\b(?:company|customer|client|tenant|org|account) [a-z]\b.*\b(?:company|customer|client|tenant|org|account) [a-z]\b/i,
+    ["tenant", "isolation"],
+  ],
+  // Copies of the data, and data an attacker encrypted: backups and restoring them.
+  [
+    /\bcop(?:y|ies) of (?:our |the |all )?(?:data|databases?|dbs?)\b|\bencrypt(?:ed|s)? (?:everything|all (?:of )?(?:our|the) (?:data|files))\b/i,
+    ["backup", "restore", "ransomware"],
   ],
   // The body behind the CIS Benchmarks, by its full name.
   [/\bcent(?:er|re) for internet security\b/i, ["cis", "benchmark"]],
