@@ -258,7 +258,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
-    .search(query, { deploymentModel: model, limit: 10, ownScores: true })
+    .search(query, { deploymentModel: model, limit: 10 })
     // Comparing two models: entries about neither have no place in the answer.
     .filter(
       (h) =>
@@ -278,7 +278,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
   // Judged on the entries' own text: words only past questions used do not make the base answer.
-  const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
+  const grounding = Math.max(0, ...hits.map((h) => h.ownScore * unique(h)));
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     hits.length > 0 &&

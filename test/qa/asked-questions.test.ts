@@ -33,7 +33,7 @@ describe("learning from questions teams asked", () => {
       expect: ["incident-response"],
     };
     const index = new KnowledgeIndex(kb.entries, { asked: [past] });
-    const [hit] = index.search("office goldfish", { ownScores: true });
+    const [hit] = index.search("office goldfish");
     expect(hit?.entry.id).toBe("incident-response");
     expect(hit?.ownScore).toBe(0);
     const answer = await ask([past], "who feeds the office goldfish?");

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchOptions as MiniSearchOptions } from "minisearch";
+import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult } from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { AskedQuestion, DeploymentModel, KnowledgeEntry } from "./schema.js";
 
@@ -8,18 +8,16 @@ export interface SearchHit {
   /** The analysed query terms this entry matched (after stemming and synonyms). */
   matched: string[];
   /**
-   * The score on the entry's own text, without the words of the questions it answered (only when
-   * asked for with `ownScores`): whether the base can answer at all is judged on what its entries say.
+   * The score on the entry's own text, without the words of the questions it answered: whether the
+   * base can answer at all is judged on what its entries say.
    */
-  ownScore?: number;
+  ownScore: number;
 }
 
 export interface SearchOptions {
   /** Only entries that apply to this model are returned; entries specific to it rank a little higher. */
   deploymentModel?: DeploymentModel | undefined;
   limit?: number;
-  /** Also score each hit on the entry's own text alone; a second pass when the index learnt from asked questions. */
-  ownScores?: boolean;
 }
 
 /** A question reduced to the terms the index compares: stop words gone, words stemmed, synonyms added. */
@@ -873,6 +871,37 @@ const PHRASE_WEIGHT = 1;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
+/**
+ * MiniSearch scores a document as the sum of its fields' BM25 weights times the number of query terms
+ * it matched, so two searches over disjoint fields add up to one over all of them. Searching the
+ * entries' own fields and the asked questions apart gives both scores for the price of one search.
+ */
+function combineFields(
+  own: readonly SearchResult[],
+  asked: readonly SearchResult[],
+): { id: string; score: number; ownScore: number; terms: string[] }[] {
+  const sums = new Map<string, { sum: number; ownScore: number; terms: Set<string> }>();
+  for (const [results, isOwn] of [
+    [own, true],
+    [asked, false],
+  ] as const)
+    for (const r of results) {
+      const e = sums.get(r.id) ?? { sum: 0, ownScore: 0, terms: new Set<string>() };
+      e.sum += r.score / Math.max(1, r.queryTerms.length);
+      if (isOwn) e.ownScore = r.score;
+      for (const t of r.queryTerms) e.terms.add(t);
+      sums.set(r.id, e);
+    }
+  return [...sums]
+    .map(([id, e]) => ({
+      id,
+      score: e.sum * Math.max(1, e.terms.size),
+      ownScore: e.ownScore,
+      terms: [...e.terms],
+    }))
+    .sort((a, b) => b.score - a.score);
+}
+
 /** Full-text search over the knowledge base (MiniSearch BM25 over title, tags, summary, keywords and body). */
 export class KnowledgeIndex {
   private readonly index: MiniSearch<Doc>;
@@ -892,7 +921,7 @@ export class KnowledgeIndex {
   private readonly corrected = new Map<string, string | undefined>();
 
   /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
-  /** Whether the index learnt from answered questions, so an entry's own score differs from its score. */
+  /** Whether the index learnt from answered questions. */
   private readonly learnt: boolean;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
@@ -1089,18 +1118,16 @@ export class KnowledgeIndex {
         ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
         : undefined,
     };
-    const hits = this.index.search(all.join(" "), options);
-    const own =
-      opts.ownScores && this.learnt
-        ? new Map(
-            this.index.search(all.join(" "), { ...options, fields: OWN_FIELDS }).map((h) => [h.id, h.score]),
-          )
-        : undefined;
-    return hits.slice(0, opts.limit ?? 10).map((h) => ({
-      entry: this.byId.get(h.id) as KnowledgeEntry,
-      score: h.score,
-      matched: h.queryTerms,
-      ownScore: opts.ownScores ? (own ? (own.get(h.id) ?? 0) : h.score) : undefined,
-    }));
+    const text = all.join(" ");
+    const own = this.index.search(text, { ...options, fields: OWN_FIELDS });
+    const asked = this.learnt ? this.index.search(text, { ...options, fields: ["asked"] }) : [];
+    return combineFields(own, asked)
+      .slice(0, opts.limit ?? 10)
+      .map((h) => ({
+        entry: this.byId.get(h.id) as KnowledgeEntry,
+        score: h.score,
+        matched: h.terms,
+        ownScore: h.ownScore,
+      }));
   }
 }
