@@ -18,6 +18,11 @@ export const HELD_OUT_SETS = {
     name: "held-out set 2, written after the first set was tuned against",
     tuning: "never tuned on",
   },
+  "qa-heldout-3": {
+    recordLabel: "held-out set 3, before tuning",
+    name: "held-out set 3, written after the question log was added",
+    tuning: "never tuned on",
+  },
 } as const;
 export type HeldOutSetName = keyof typeof HELD_OUT_SETS;
 
