@@ -851,7 +851,7 @@ function toDoc(e: KnowledgeEntry, asked: readonly string[]): Doc {
 const OWN_FIELDS = ["title", "tags", "summary", "keywords", "body"];
 /**
  * Questions an entry answered say how people ask about it, in words its text may not use ("breaks
- * out of the pod"); they weigh like its keywords' poorer half, since people also ask loosely.
+ * out of the pod"); they weigh half as much as its keywords, since people also ask loosely.
  */
 const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3, asked: 0.5 };
 const MIN_TYPO_LENGTH = 5;
@@ -881,10 +881,7 @@ function combineFields(
   asked: readonly SearchResult[],
 ): { id: string; score: number; ownScore: number; terms: string[] }[] {
   const sums = new Map<string, { sum: number; ownScore: number; terms: Set<string> }>();
-  for (const [results, isOwn] of [
-    [own, true],
-    [asked, false],
-  ] as const)
+  const add = (results: readonly SearchResult[], isOwn: boolean) => {
     for (const r of results) {
       const e = sums.get(r.id) ?? { sum: 0, ownScore: 0, terms: new Set<string>() };
       e.sum += r.score / Math.max(1, r.queryTerms.length);
@@ -892,6 +889,9 @@ function combineFields(
       for (const t of r.queryTerms) e.terms.add(t);
       sums.set(r.id, e);
     }
+  };
+  add(own, true);
+  add(asked, false);
   return [...sums]
     .map(([id, e]) => ({
       id,
@@ -902,7 +902,10 @@ function combineFields(
     .sort((a, b) => b.score - a.score);
 }
 
-/** Full-text search over the knowledge base (MiniSearch BM25 over title, tags, summary, keywords and body). */
+/**
+ * Full-text search over the knowledge base: MiniSearch BM25 over title, tags, summary, keywords and
+ * body, and over the questions each entry answered.
+ */
 export class KnowledgeIndex {
   private readonly index: MiniSearch<Doc>;
   private readonly byId: Map<string, KnowledgeEntry>;
