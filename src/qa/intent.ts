@@ -19,7 +19,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|more secure|less secure|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",
@@ -46,7 +46,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
-  quarter monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices`
+  quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

@@ -34,6 +34,8 @@ export const MIN_RELATIVE_SCORE = 0.3;
  */
 export const MIN_BEST_SCORE = 36;
 export const MAX_CITED = 3;
+/** A word this few entries use names a topic, not a passing remark. */
+const RARE_TERM_ENTRIES = 2;
 /** "What is unique to serverless?": entries about that model alone outrank those about every model. */
 const UNIQUE_BOOST = 1.6;
 /** The words a model's own concerns are written in, for "what is unique to…" questions. */
@@ -279,10 +281,19 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   ).slice(0, opts.limit ?? MAX_CITED);
   // Judged on the entries' own text: words only past questions used do not make the base answer.
   const grounding = Math.max(0, ...hits.map((h) => h.ownScore * unique(h)));
+  // "imdsv1 still on for our ec2s?": a terse question about a named model, whose word only a few
+  // entries use, names its topic exactly; it scores low only for being short. A version number is no
+  // such word.
+  const rare = (t: string) =>
+    query.terms.includes(t) &&
+    !/^\d+$/.test(t) &&
+    index.entriesUsing(t) > 0 &&
+    index.entriesUsing(t) <= RARE_TERM_ENTRIES;
+  const pinpointed = model !== undefined && (hits[0]?.matched ?? []).some(rare);
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
-    (overview || grounding >= MIN_BEST_SCORE);
+    (overview || grounding >= MIN_BEST_SCORE || pinpointed);
   return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

@@ -6,8 +6,8 @@ const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
     /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?)\b/gi,
   container:
-    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|hpa|kustomize)\b/gi,
-  vm: /\b(vms?|virtual machines?|ec2|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
+    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize)\b/gi,
+  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
 };
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */

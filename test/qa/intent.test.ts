@@ -138,6 +138,37 @@ describe("questions answered by what they ask", () => {
     expect(cited(cis)[0]).toBe("os-hardening-checklists");
   });
 
+  it("answers terse questions about a named model by the one rare word that names their topic", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const imds = await bare.answerQuestion("imdsv1 still on for the ec2s, big deal?");
+    expect(imds.workload).toBe("vm");
+    expect(cited(imds)[0]).toBe("instance-metadata");
+    expect((await bare.answerQuestion("kubelet 1.25 still fine?")).workload).toBe("container");
+    expect((await bare.answerQuestion("how often shud we patch the VMs")).citations[0]?.entryId).toBe(
+      "vm-patching",
+    );
+  });
+
+  it("reads breaking out as an escape, and 'easier than' as a comparison", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const a = await bare.answerQuestion(
+      "why is breaking out of a container easier than breaking out of a VM?",
+    );
+    expect(a.intent).toBe("comparison");
+    expect(cited(a)).toEqual(
+      expect.arrayContaining(["container-escape-shared-kernel", "hypervisor-isolation"]),
+    );
+  });
+
+  it("reads 'what do we end up owning in each case' as who owns which layer", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const a = await bare.answerQuestion(
+      "We could run the API on Lambda, ECS or EC2. What do we end up owning in each case?",
+    );
+    expect(a.intent).toBe("comparison");
+    expect(cited(a)[0]).toBe("shared-responsibility");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

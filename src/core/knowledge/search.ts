@@ -57,7 +57,8 @@ const STOP_WORDS = new Set(
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
   tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise
-  re ll ve im ive id youre u ur r pl shld shd cud wud wld bc cuz tho thx ty ppl smth sth abt w/o idk
+  re ll ve im ive id youre u ur r pl shld shd shud cud wud wld bc cuz tho thx ty ppl smth sth abt w/o idk
+  infront
   big huge tiny`.split(/\s+/),
 );
 
@@ -299,6 +300,7 @@ const SYNONYMS: Record<string, string[]> = {
   natgw: ["nat", "gateway", "egress"],
   privatelink: ["private", "endpoint"],
   apigw: ["api", "gateway"],
+  gw: ["gateway"],
   grpc: ["api"],
   swagger: ["openapi", "schema"],
   ngrok: ["tunnel", "exposed", "public"],
@@ -543,7 +545,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
   [
-    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,2}(?:patch|handle|manage|secure|own|maintain)\b/i,
+    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b/i,
     ["shared", "responsibility", "ownership", "provider"],
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
@@ -561,6 +563,8 @@ const PHRASES: [RegExp, string[]][] = [
     /\bcop(?:y|ies) of (?:our |the |all )?(?:data|databases?|dbs?)\b|\bencrypt(?:ed|s)? (?:everything|all (?:of )?(?:our|the) (?:data|files))\b/i,
     ["backup", "restore", "ransomware"],
   ],
+  // Breaking out of a container or a VM is an escape.
+  [/\bbr(?:eak|eaks|eaking|oke) out\b|\bbreakouts?\b/i, ["escape"]],
   // The body behind the CIS Benchmarks, by its full name.
   [/\bcent(?:er|re) for internet security\b/i, ["cis", "benchmark"]],
   // Data that is gone and wanted back is a restore.
@@ -1021,6 +1025,11 @@ export class KnowledgeIndex {
         best = [stemmed, df];
     }
     return best;
+  }
+
+  /** How many entries use an analysed term (0 for a word the base does not use). */
+  entriesUsing(term: string): number {
+    return this.docFrequency.get(term) ?? 0;
   }
 
   /** Whether an analysed term is one of the base's words, a misspelling of one, or a word the vocabulary reads. */
