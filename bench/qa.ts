@@ -5,7 +5,6 @@ import { evaluate, foldedRecall, loadQuestionSet } from "../src/qa/question-set.
 import { retrieve } from "../src/qa/retrieve.js";
 import type { Answer } from "../src/qa/schema.js";
 import { QaService } from "../src/qa/service.js";
-import { questionSet } from "./core.js";
 import {
   baselinePath,
   HELD_OUT_SETS,
@@ -65,7 +64,7 @@ async function heldOutRows(
  */
 export async function benchQa(): Promise<BenchRow[]> {
   const kb = loadKnowledgeBase();
-  const set = questionSet();
+  const set = kb.asked;
   const qa = new QaService({ kb });
   const questions = [...set.questions.map((q) => q.question), ...set.offTopic];
   for (const q of questions) await qa.answerQuestion(q); // warm-up: loads the secret scanner once

@@ -61,6 +61,17 @@ function readYaml(file: string, problems: string[]): unknown {
   }
 }
 
+/** A file the base may leave out: `empty` when absent; when invalid, its problems are reported and `empty` stands in. */
+function readOptional<T>(file: string, schema: z.ZodType<T>, empty: T, problems: string[]): T {
+  if (!existsSync(file)) return empty;
+  const parsed = schema.safeParse(readYaml(file, problems));
+  if (parsed.success) return parsed.data;
+  problems.push(...formatIssues(file, parsed.error));
+  return empty;
+}
+
+const NO_ASKED_QUESTIONS: QuestionSet = { questions: [], clarify: [], offTopic: [] };
+
 function questionProblems(q: Question, v: Vocabulary, setBefore: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const where = `question ${q.id}`;
@@ -197,25 +208,16 @@ export function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledg
   const sources = sourcesParsed.success ? sourcesParsed.data : [];
   if (!sourcesParsed.success) problems.push(...formatIssues(sourcesFile, sourcesParsed.error));
 
-  const claimsFile = join(dir, "claims.yaml");
-  // A base that cites no article needs no claims file.
-  const claimsParsed = existsSync(claimsFile)
-    ? z.array(Claim).safeParse(readYaml(claimsFile, problems))
-    : { success: true as const, data: [] };
-  const claims = claimsParsed.success ? claimsParsed.data : [];
-  if (!claimsParsed.success) problems.push(...formatIssues(claimsFile, claimsParsed.error));
-  const legacyFile = join(dir, "legacy-questions.yaml");
-  const legacyParsed = existsSync(legacyFile)
-    ? z.array(LegacyQuestion).safeParse(readYaml(legacyFile, problems))
-    : { success: true as const, data: [] };
-  if (!legacyParsed.success) problems.push(...formatIssues(legacyFile, legacyParsed.error));
-  const askedFile = join(dir, "asked.yaml");
-  const askedParsed = existsSync(askedFile)
-    ? QuestionSet.safeParse(readYaml(askedFile, problems))
-    : { success: true as const, data: { questions: [], clarify: [], offTopic: [] } };
-  if (!askedParsed.success) problems.push(...formatIssues(askedFile, askedParsed.error));
-  const asked = askedParsed.success ? askedParsed.data : { questions: [], clarify: [], offTopic: [] };
-  const legacy = new Map((legacyParsed.success ? legacyParsed.data : []).map((l) => [l.question, l]));
+  // A base that cites no article needs no claims file; legacy answers and asked questions are optional too.
+  const claims = readOptional(join(dir, "claims.yaml"), z.array(Claim), [], problems);
+  const legacyQuestions = readOptional(
+    join(dir, "legacy-questions.yaml"),
+    z.array(LegacyQuestion),
+    [],
+    problems,
+  );
+  const asked = readOptional(join(dir, "asked.yaml"), QuestionSet, NO_ASKED_QUESTIONS, problems);
+  const legacy = new Map(legacyQuestions.map((l) => [l.question, l]));
   for (const l of legacy.values()) {
     // An id the new bank reuses is fine as long as no old value could be read as a new option.
     const reused = questions.find((q) => q.id === l.question);

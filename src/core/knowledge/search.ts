@@ -950,14 +950,14 @@ export class KnowledgeIndex {
       searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
     });
     const asked = new Map<string, string[]>();
-    for (const q of opts.asked ?? [])
+    for (const q of opts.asked ?? []) {
       for (const id of q.expect) asked.set(id, [...(asked.get(id) ?? []), q.question]);
-    this.learnt = asked.size > 0;
-    for (const q of opts.asked ?? [])
       for (const w of tokens(q.question)) {
         const t = processTerm(w);
         if (t) this.askedWords.add(t);
       }
+    }
+    this.learnt = asked.size > 0;
     const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
