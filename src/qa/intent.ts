@@ -11,11 +11,11 @@ export type { Intent };
 const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   [
     "which-threat",
-    /\b(which|what)\s+(security\s+)?(threat|risk|attack|stride|owasp|category|concern)\b[^?]*\b(is|are)\s+(this|that|it|these)\b|\bwhich (threat|risk|attack) (category )?is\b|\bexam\b/i,
+    /\b(which|what)\s+(security\s+)?(threat|risk|attack|stride|owasp|category|concern)\b[^?]*\b(is|are)\s+(this|that|it|these)\b|\bwhich (threat|risk|attack) (category )?is\b(?! (?:unique|specific|peculiar|particular|distinctive|special) to\b)|\bexam\b/i,
   ],
   [
     "unique",
-    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b|\bonly\s+(serverless|lambdas?|functions?|containers?|vms?|virtual machines)\s+(have|has|get|face|bring)\b/i,
+    /\b(unique|specific|peculiar|particular|distinctive|special)\s+(to|about)\b(?!\s+each\b)|\bonly\s+(on|in|with|for)\s+(serverless|lambda|containers?|vms?)\b|\bnew\s+risks?\b|\bonly\s+(serverless|lambdas?|functions?|containers?|vms?|virtual machines)\s+(have|has|get|face|bring)\b/i,
   ],
   [
     "comparison",
@@ -46,7 +46,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
-  quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices`
+  quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
+  harden hardening lock approach hack hacked hacking getting`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

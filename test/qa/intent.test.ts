@@ -169,6 +169,35 @@ describe("questions answered by what they ask", () => {
     expect(cited(a)[0]).toBe("shared-responsibility");
   });
 
+  it("reads signs of an intrusion followed by 'do we just terminate it' or 'who do we call' as an incident", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    for (const q of [
+      "someone got root on a prod ec2 box overnight, do we just terminate it?",
+      "a pod is calling a strange ip abroad at full cpu, what do we do first and who do we call?",
+    ])
+      expect(cited(await bare.answerQuestion(q))[0], q).toBe("incident-response");
+  });
+
+  it("reads an instance profile as the workload's identity, and a deprecated runtime as one out of support", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const shared = await bare.answerQuestion(
+      "one instance profile shared by every app on our ec2 fleet, ok?",
+    );
+    expect(cited(shared)).toContain("least-privilege-service-accounts");
+    const runtime = await bare.answerQuestion(
+      "aws says python 3.8 is deprecated on lambda, do we have to act?",
+    );
+    expect(cited(runtime)[0]).toBe("host-environment-management");
+  });
+
+  it("reads 'what is unique to each of' several models as a comparison", async () => {
+    const a = await qa.answerQuestion(
+      "what's unique to each of ecs vs ec2 vs lambda in what the provider secures and what stays on us",
+    );
+    expect(a.intent).toBe("comparison");
+    expect(cited(a)[0]).toBe("shared-responsibility");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -550,7 +550,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected)\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?)\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
     ["incident", "response", "containment"],
   ],
   // "Can company A's records show up for company B?": one tenant's data reaching another.
@@ -593,7 +593,10 @@ const PHRASES: [RegExp, string[]][] = [
     ["share", "compete", "contention"],
   ],
   // A workload's own role is its identity.
-  [/\b(?:task|execution|instance|node|pod|service) roles?\b/i, ["identity", "role", "least", "privilege"]],
+  [
+    /\b(?:task|execution|instance|node|pod|service) roles?\b|\binstance profiles?\b/i,
+    ["identity", "role", "least", "privilege"],
+  ],
   // Destroying logs or disks after an intrusion: records kept where the intruder cannot reach.
   [
     /\b(?:wipe|wipes|wiped|delete|deletes|deleted|erase|erases|clear|clears|tamper\w*) (?:with )?(?:the |its |their )?(?:logs?|disk|history|trail|evidence)\b/i,
@@ -608,7 +611,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bbetween (?:runs|invocations|requests|calls|executions)\b/i, ["warm", "reuse", "persist"]],
   // Software past its vendor's support gets no more fixes.
   [
-    /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b/i,
+    /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b|\bdeprecat\w*/i,
     ["deprecation", "end", "life", "patch", "support"],
   ],
   // One cluster for everyone, or one each: how workloads of different trust are kept apart.
