@@ -8,10 +8,12 @@ import type { Intent } from "./schema.js";
  */
 export type { Intent };
 
+const EXAM = /\bexam\b/i;
+
 const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   [
     "which-threat",
-    /\b(which|what)\s+(security\s+)?(threat|risk|attack|stride|owasp|category|concern)\b[^?]*\b(is|are)\s+(this|that|it|these)\b|\bwhich (threat|risk|attack) (category )?is\b(?! (?:unique|specific|peculiar|particular|distinctive|special) to\b)|\bexam\b/i,
+    /\b(which|what)\s+(security\s+)?(threat|risk|attack|stride|owasp|category|concern)\b[^?]*\b(is|are)\s+(this|that|it|these)\b|\bwhich (threat|risk|attack) (category )?is\b(?! (?:unique|specific|peculiar|particular|distinctive|special) to\b)/i,
   ],
   [
     "unique",
@@ -19,7 +21,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good) as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",
@@ -47,7 +49,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
   quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
-  harden hardening lock approach hack hacked hacking getting`
+  harden hardening lock approach hack hacked hacking getting svc close deployment`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -89,6 +91,25 @@ export function isVague(
 }
 
 /**
+ * Cost, speed, size and syntax: what a question about running or building something asks when it
+ * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
+ */
+const OPERATIONS =
+  /\b(cheap\w*|pricing|prices?|faster|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|\w+ command (?:to|for)|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
+
+/** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
+const SECURITY_CONCERN =
+  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|backups?|restor\w*|ransomware|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miner|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sbom|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*)\b/i;
+
+/**
+ * An operations question (cost, speed, size, syntax) that names no security concern is outside the
+ * base, however many of its cloud words the base uses.
+ */
+export function asksOperationsOnly(question: string): boolean {
+  return OPERATIONS.test(question) && !SECURITY_CONCERN.test(question);
+}
+
+/**
  * Clauses that point at the team's own system or timeline ("what we're building", "before we go to
  * prod") without naming anything about it: they are left out when judging whether a question is vague.
  */
@@ -97,5 +118,6 @@ export const VAGUE_FRAMING =
 
 export function detectIntent(question: string): Exclude<Intent, "clarify"> {
   for (const [intent, re] of PATTERNS) if (re.test(question)) return intent;
-  return "general";
+  // "Exam-style: …" names a threat unless it asks for a comparison or for what is unique to a model.
+  return EXAM.test(question) ? "which-threat" : "general";
 }

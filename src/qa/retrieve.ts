@@ -8,6 +8,7 @@ import {
 } from "../core/knowledge/search.js";
 import { decidingDifference } from "./compare.js";
 import {
+  asksOperationsOnly,
   detectIntent,
   GENERIC_WORDS,
   INTENT_WORDS,
@@ -292,8 +293,21 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const pinpointed = model !== undefined && (hits[0]?.matched ?? []).some(rare);
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
+    !asksOperationsOnly(question) &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
     (overview || grounding >= MIN_BEST_SCORE || pinpointed);
+  // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
+  // workload nobody named. Asking which workload helps more than "I don't know".
+  const topic = topicTerms(framed);
+  const needsWorkload =
+    !answerable &&
+    chosen.workload === "undecided" &&
+    chosen.mentioned.length === 0 &&
+    topic.length === 1 &&
+    index.isTopic(topic[0] as string) &&
+    coverage > MIN_COVERAGE;
+  if (needsWorkload)
+    return { ...chosen, question: asked_, query, intent: "clarify", coverage, answerable: false, hits: [] };
   return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
 }

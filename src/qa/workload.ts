@@ -4,10 +4,10 @@ import type { DeploymentModel, Workload } from "../core/knowledge/schema.js";
 /** Words that name a deployment model outright. */
 const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
-    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?)\b/gi,
+    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart)\b/gi,
   container:
     /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize)\b/gi,
-  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?)\b/gi,
+  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox)\b/gi,
 };
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
@@ -97,7 +97,9 @@ const MIN_NAME_TYPO = 5;
 export function spellModelNames(question: string, known: (word: string) => boolean): string {
   return question.replace(/\p{L}+/gu, (word) => {
     const lower = word.toLowerCase();
-    if (lower.length < MIN_NAME_TYPO || MODEL_NAMES.has(lower) || known(lower)) return word;
+    // A past or progressive verb form ("contained") is a word of its own, not a misspelt model name.
+    if (lower.length < MIN_NAME_TYPO || MODEL_NAMES.has(lower) || known(lower) || /(?:ed|ing)$/.test(lower))
+      return word;
     const near = MODEL_NAMES.fuzzyGet(lower, 1).keys().next();
     if (!near.done) return near.value;
     // Two adjacent letters swapped ("kuberentes", "lmabda").

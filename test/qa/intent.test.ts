@@ -198,6 +198,48 @@ describe("questions answered by what they ask", () => {
     expect(cited(a)[0]).toBe("shared-responsibility");
   });
 
+  it("reads self-run hypervisors by product name, and floods of sign-in attempts as credential stuffing", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const esxi = await bare.answerQuestion("our esxi hosts and vcenter sit on the flat office network");
+    expect(esxi.workload).toBe("vm");
+    expect(cited(esxi)[0]).toBe("hypervisor-isolation");
+    const stuffing = await bare.answerQuestion(
+      "thousands of login attempts an hour with leaked email/password pairs against our web servers",
+    );
+    expect(cited(stuffing)[0]).toBe("edge-protection");
+  });
+
+  it("answers an exam-style comparison as a comparison", async () => {
+    const a = await qa.answerQuestion(
+      "Exam style: is a pod on a shared node as strong an isolation boundary as its own VM?",
+    );
+    expect(a.intent).toBe("comparison");
+    expect(cited(a)).toEqual(
+      expect.arrayContaining(["container-escape-shared-kernel", "hypervisor-isolation"]),
+    );
+  });
+
+  it("declines questions about cost, speed, size or syntax that name no security concern", async () => {
+    for (const q of [
+      "cheapest ec2 instance type for a build runner?",
+      "what's the cli cmd to list our ecs services",
+      "how do i get the lambda zip under the 50mb size limit",
+      "how can i export the sprint board to a csv",
+    ]) {
+      const a = await qa.answerQuestion(q);
+      expect(a.answer, q).toMatch(/^I don't know/);
+    }
+    const secured = await qa.answerQuestion("cheapest way to keep db passwords out of lambda env vars?");
+    expect(cited(secured)[0]).toBe("secrets-management");
+  });
+
+  it("asks which workload when the one topic named depends on it", async () => {
+    const patch = await qa.answerQuestion("do we have to patch anything ourselves?");
+    expect(patch.intent).toBe("clarify");
+    expect(patch.answer).toMatch(/^Which workload/);
+    expect((await qa.answerQuestion("When is the next all-hands?")).answer).toMatch(/^I don't know/);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

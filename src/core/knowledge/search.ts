@@ -299,6 +299,13 @@ const SYNONYMS: Record<string, string[]> = {
   igw: ["internet", "gateway", "public"],
   natgw: ["nat", "gateway", "egress"],
   privatelink: ["private", "endpoint"],
+  // Hypervisors a team runs itself, by product name.
+  vmware: ["hypervisor"],
+  vsphere: ["hypervisor"],
+  esxi: ["hypervisor"],
+  vcenter: ["hypervisor", "management", "console"],
+  kvm: ["hypervisor"],
+  proxmox: ["hypervisor"],
   apigw: ["api", "gateway"],
   gw: ["gateway"],
   grpc: ["api"],
@@ -550,7 +557,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
     ["incident", "response", "containment"],
   ],
   // "Can company A's records show up for company B?": one tenant's data reaching another.
@@ -562,6 +569,12 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\bcop(?:y|ies) of (?:our |the |all )?(?:data|databases?|dbs?)\b|\bencrypt(?:ed|s)? (?:everything|all (?:of )?(?:our|the) (?:data|files))\b/i,
     ["backup", "restore", "ransomware"],
+  ],
+  [/\bhyper-v\b/i, ["hypervisor"]],
+  // Many sign-in attempts from many addresses: credential stuffing, stopped at the edge.
+  [
+    /\bcredential[- ]stuffing\b|\b(?:login|log-?in|sign-?in|password) (?:attempts|tries)\b|\b(?:username|user|email)\/password (?:combos?|combinations|pairs|lists)\b/i,
+    ["credential", "stuffing", "bots", "rate", "limiting"],
   ],
   // Breaking out of a container or a VM is an escape.
   [/\bbr(?:eak|eaks|eaking|oke) out\b|\bbreakouts?\b/i, ["escape"]],
@@ -922,6 +935,8 @@ export class KnowledgeIndex {
   private readonly compoundTags = new Set<string>();
   /** Terms of titles, tags and summaries: the words the base is about, not only words it uses. */
   private readonly coreTerms = new Set<string>();
+  /** Terms of titles and tags: the names of the base's topics. */
+  private readonly topicNames = new Set<string>();
 
   private readonly skipCommonTerms: boolean;
   /** The base's words as written (lower-cased), with how many entries use each. */
@@ -974,6 +989,11 @@ export class KnowledgeIndex {
     for (const d of docs) {
       const seen = new Set<string>();
       const raw = new Set<string>();
+      const named = tokens(`${d.title} ${d.tags}`);
+      for (const w of named) {
+        const t = processTerm(w);
+        if (t) this.topicNames.add(t);
+      }
       const core = tokens(`${d.title} ${d.tags} ${d.summary} ${d.keywords}`);
       for (const [i, word] of [...core, ...tokens(d.body)].entries()) {
         const t = processTerm(word);
@@ -1038,6 +1058,12 @@ export class KnowledgeIndex {
   /** Whether an analysed term is one of the base's words, a misspelling of one, or a word the vocabulary reads. */
   knows(term: string): boolean {
     return SYNONYM_TERMS.has(term) || this.spelling(term) !== undefined;
+  }
+
+  /** Whether an analysed term (or the word it misspells) names a topic of the base: it is in a title or tag. */
+  isTopic(term: string): boolean {
+    const t = this.spelling(term);
+    return t !== undefined && this.topicNames.has(t);
   }
 
   /** Whether the base uses this word as written (any case), in any field. */
