@@ -21,7 +21,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just)\b)[^.!?]*\?/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just|(?:is (?:it|that|this) )?(?:overkill|too much|excessive|unnecessary|paranoid)|(?:do|does|should|would) (?:we|i|it) (?:even )?(?:need|have) (?:to|it))\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",
@@ -49,7 +49,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
   quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
-  harden hardening lock approach hack hacked hacking getting svc close deployment`
+  harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
+  correctly`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -95,11 +96,11 @@ export function isVague(
  * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
  */
 const OPERATIONS =
-  /\b(cheap\w*|pricing|prices?|faster|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|\w+ command (?:to|for)|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
+  /\b(cheap\w*|pricing|prices?|faster|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
 const SECURITY_CONCERN =
-  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|backups?|restor\w*|ransomware|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miner|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sbom|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*)\b/i;
+  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|backups?|restor\w*|ransomware|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miner|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sbom|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*|shell|problem\w*|ok|okay|fine|bad|worst|wrong)\b/i;
 
 /**
  * An operations question (cost, speed, size, syntax) that names no security concern is outside the

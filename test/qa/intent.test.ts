@@ -240,6 +240,36 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("When is the next all-hands?")).answer).toMatch(/^I don't know/);
   });
 
+  it("reads 'or is that overkill' as a verdict, not a comparison of the models it names", async () => {
+    const a = await qa.answerQuestion(
+      "put both the cloud run frontend and the gce admin vm behind cloud armor, or is that overkill?",
+    );
+    expect(a.intent).not.toBe("comparison");
+    expect(cited(a)).toContain("edge-protection");
+  });
+
+  it("reads auth NONE, investigating a compromise and 'who keeps it hardened' by what they mean", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const none = await bare.answerQuestion("function url with authType NONE for an internal tool, fine?");
+    expect(cited(none)).toContain("api-security");
+    const investigate = await bare.answerQuestion(
+      "no agent runs on our functions, so how would we investigate a compromised lambda?",
+    );
+    expect(cited(investigate)).toContain("incident-response");
+    const who = await bare.answerQuestion(
+      "who keeps the guest OS on our azure vms hardened, us or microsoft?",
+    );
+    expect(cited(who)[0]).toBe("shared-responsibility");
+  });
+
+  it("answers a shell command built from event data, while a bare command question is declined", async () => {
+    const a = await qa.answerQuestion(
+      "the handler passes the uploaded file's name into a shell command for conversion, is that a problem?",
+    );
+    expect(cited(a)[0]).toBe("event-injection");
+    expect((await qa.answerQuestion("how do we handle permissions properly")).intent).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -547,7 +547,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bwho (changed|deleted|modified|did|ran|accessed|read|touched)\b/i, ["audit", "trail", "forensics"]],
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
-    /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible)\b/i,
+    /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
     ["shared", "responsibility", "ownership", "provider"],
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
@@ -560,6 +560,13 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
     ["incident", "response", "containment"],
   ],
+  // Looking into whether something was compromised is the start of responding to it.
+  [
+    /\b(?:investigat\w*|look into|dig into|forensics?)\b[^?]*\b(?:compromised|breached|hacked|popped|intrusion|attacker)\b/i,
+    ["incident", "response", "forensics"],
+  ],
+  // A function URL or endpoint whose authentication type is NONE is open to anyone.
+  [/\bauth(?:[ _-]?type)?\s*[:=]?\s*["'`]?none\b/i, ["public", "invoke", "authentication"]],
   // "Can company A's records show up for company B?": one tenant's data reaching another.
   [
     /\b(?:company|customer|client|tenant|org|account) [a-z]\b.*\b(?:company|customer|client|tenant|org|account) [a-z]\b/i,
