@@ -50,7 +50,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
   quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
   harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
-  correctly`
+  correctly worst happen happens`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );
@@ -107,7 +107,11 @@ const SECURITY_CONCERN =
  * base, however many of its cloud words the base uses.
  */
 export function asksOperationsOnly(question: string): boolean {
-  return OPERATIONS.test(question) && !SECURITY_CONCERN.test(question);
+  return OPERATIONS.test(question) && !namesSecurityConcern(question);
+}
+
+export function namesSecurityConcern(question: string): boolean {
+  return SECURITY_CONCERN.test(question);
 }
 
 /**

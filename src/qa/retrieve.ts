@@ -14,6 +14,7 @@ import {
   INTENT_WORDS,
   type Intent,
   isVague,
+  namesSecurityConcern,
   topicTerms,
   VAGUE_FRAMING,
 } from "./intent.js";
@@ -39,6 +40,8 @@ export const MAX_CITED = 3;
 const RARE_TERM_ENTRIES = 2;
 /** "What is unique to serverless?": entries about that model alone outrank those about every model. */
 const UNIQUE_BOOST = 1.6;
+/** A "what is unique to…" question naming this many topic words asks about that topic, not for a list. */
+const TOPIC_OF_ITS_OWN = 3;
 /** The words a model's own concerns are written in, for "what is unique to…" questions. */
 const MODEL_TOPIC: Record<DeploymentModel, string> = {
   vm: "virtual machine instance hypervisor",
@@ -216,7 +219,8 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const words = several
     ? `${withoutModelNames(question)} ${asked === "unique" ? MODEL_WORD[chosen.workload] : ""}`
     : question;
-  const analysed = focus(withoutIntentWords(analyse(words)), asked, chosen.workload);
+  const own = withoutIntentWords(analyse(words));
+  const analysed = focus(own, asked, chosen.workload);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
   const unframed = words.replace(VAGUE_FRAMING, " ");
   const framed = unframed !== words ? withoutIntentWords(analyse(unframed)).terms : analysed.terms;
@@ -258,6 +262,10 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     weighsModels
       ? 1
       : index.coverage(question.replace(QUOTED, " "), INTENT_WORDS, GENERIC_WORDS);
+  // "What is unique to X?" asks for X's own concerns; "what's unique about forensics on X when there
+  // is no host for an agent?" names its topic, which may be shared with other models.
+  const listsOwnConcerns =
+    intent === "unique" && model !== undefined && topicTerms(own.terms).length < TOPIC_OF_ITS_OWN;
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
@@ -270,11 +278,11 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     .filter((h) => appliesTo(h.entry.deploymentModels, chosen.workload))
     .map((h) => ({ ...h, score: h.score * unique(h) }))
     // "What is unique to X?": only the concerns X alone has.
-    .filter((h) => !(intent === "unique" && model) || h.entry.deploymentModels.length === 1)
+    .filter((h) => !listsOwnConcerns || h.entry.deploymentModels.length === 1)
     .sort((a, b) => b.score - a.score);
   const best = all[0]?.score ?? 0;
   // "What is unique to X?" asks for a list of X's own concerns, not the single closest one.
-  const strong = intent === "unique" && model ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
+  const strong = listsOwnConcerns ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
   const hits = (
     chosen.mentioned.length > 1
       ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)
@@ -304,6 +312,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     !answerable &&
     chosen.workload === "undecided" &&
     chosen.mentioned.length === 0 &&
+    namesSecurityConcern(question) &&
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;

@@ -270,6 +270,39 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("how do we handle permissions properly")).intent).toBe("clarify");
   });
 
+  it("reads a pasted setting's name by the words it is made of", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const a = await bare.answerQuestion(
+      'our eks cluster has `endpointPublicAccess: true` and `publicAccessCidrs: ["0.0.0.0/0"]`, ok?',
+    );
+    expect(cited(a)[0]).toBe("orchestration-security");
+  });
+
+  it("reads workloads nobody deployed as sprawl, and rules at the org level as guardrails", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const pod = await bare.answerQuestion(
+      "there's a pod in the default namespace that no pipeline ever deployed, what does that point to?",
+    );
+    expect(cited(pod)).toContain("container-sprawl");
+    const org = await bare.answerQuestion(
+      "nothing at the org level stops anyone deleting the cloudtrail trail",
+    );
+    expect(cited(org)).toContain("account-separation");
+  });
+
+  it("answers 'what is unique about' a named topic on a model with that topic, even when other models share it", async () => {
+    const a = await qa.answerQuestion(
+      "what's unique about forensics on lambda when there's no host to put an EDR agent on?",
+    );
+    expect(a.intent).toBe("unique");
+    expect(cited(a)[0]).toBe("vendor-tooling-limits");
+  });
+
+  it("asks which workload only for a security topic", async () => {
+    expect((await qa.answerQuestion("should we be encrypting more stuff?")).intent).toBe("clarify");
+    expect((await qa.answerQuestion("who's running the retro on thursday?")).answer).toMatch(/^I don't know/);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

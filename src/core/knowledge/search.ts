@@ -300,6 +300,9 @@ const SYNONYMS: Record<string, string[]> = {
   natgw: ["nat", "gateway", "egress"],
   privatelink: ["private", "endpoint"],
   // Hypervisors a team runs itself, by product name.
+  // A Java archive bundled into a deployment is a third-party library.
+  jar: ["library", "dependencies"],
+  jars: ["library", "dependencies"],
   vmware: ["hypervisor"],
   vsphere: ["hypervisor"],
   esxi: ["hypervisor"],
@@ -578,6 +581,11 @@ const PHRASES: [RegExp, string[]][] = [
     ["backup", "restore", "ransomware"],
   ],
   [/\bhyper-v\b/i, ["hypervisor"]],
+  // Rules set for the whole organisation, above any one account: guardrails.
+  [
+    /\b(?:org|organi[sz]ation)[- ]level\b|\b(?:org|organi[sz]ation)[- ]wide\b/i,
+    ["organisations", "guardrails", "scp"],
+  ],
   // Many sign-in attempts from many addresses: credential stuffing, stopped at the edge.
   [
     /\bcredential[- ]stuffing\b|\b(?:login|log-?in|sign-?in|password) (?:attempts|tries)\b|\b(?:username|user|email)\/password (?:combos?|combinations|pairs|lists)\b/i,
@@ -645,7 +653,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bFROM [\w./-]+:[\w.-]+/, ["base", "image", "tag"]],
   // Whether things are still used is a question of inventory and ownership.
   [
-    /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b/i,
+    /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b|\b(?:nobody|no one|no pipeline|none of us) (?:\w+ ){0,2}(?:deployed|launched|created|started|recogni[sz]es)\b/i,
     ["unused", "inventory", "owns"],
   ],
   // Environment variables, however they are shortened, are a topic of their own.
@@ -765,8 +773,15 @@ const SYNONYM_TERMS: ReadonlySet<string> = new Set(
 // Split on whitespace, punctuation and symbols ("API Gateway + Lambda", "s3:*").
 const SPLIT = /[\n\r\p{Z}\p{P}\p{S}]+/u;
 
+/** A pasted setting's name ("endpointPublicAccess", "UpdateFunctionCode"), not a product's ("CloudTrail"). */
+const SETTING_NAME = /^\p{Ll}+\p{Lu}|\p{Ll}\p{Lu}.*\p{Ll}\p{Lu}/u;
+
+/** Words of a text; a setting's name also gives the words it is made of. */
 function tokens(text: string): string[] {
-  return text.split(SPLIT).filter((t) => t.length > 0);
+  return text
+    .split(SPLIT)
+    .filter((t) => t.length > 0)
+    .flatMap((t) => (SETTING_NAME.test(t) ? [t, ...t.split(/(?<=\p{Ll})(?=\p{Lu})/u)] : [t]));
 }
 
 /** Runs of two or three words written as one lower-case token: "code signing" -> "codesigning". */
@@ -942,8 +957,6 @@ export class KnowledgeIndex {
   private readonly compoundTags = new Set<string>();
   /** Terms of titles, tags and summaries: the words the base is about, not only words it uses. */
   private readonly coreTerms = new Set<string>();
-  /** Terms of titles and tags: the names of the base's topics. */
-  private readonly topicNames = new Set<string>();
 
   private readonly skipCommonTerms: boolean;
   /** The base's words as written (lower-cased), with how many entries use each. */
@@ -996,11 +1009,6 @@ export class KnowledgeIndex {
     for (const d of docs) {
       const seen = new Set<string>();
       const raw = new Set<string>();
-      const named = tokens(`${d.title} ${d.tags}`);
-      for (const w of named) {
-        const t = processTerm(w);
-        if (t) this.topicNames.add(t);
-      }
       const core = tokens(`${d.title} ${d.tags} ${d.summary} ${d.keywords}`);
       for (const [i, word] of [...core, ...tokens(d.body)].entries()) {
         const t = processTerm(word);
@@ -1067,10 +1075,10 @@ export class KnowledgeIndex {
     return SYNONYM_TERMS.has(term) || this.spelling(term) !== undefined;
   }
 
-  /** Whether an analysed term (or the word it misspells) names a topic of the base: it is in a title or tag. */
+  /** Whether an analysed term (or the word it misspells) is in a title, tag, summary or keyword: what the base is about. */
   isTopic(term: string): boolean {
     const t = this.spelling(term);
-    return t !== undefined && this.topicNames.has(t);
+    return t !== undefined && this.coreTerms.has(t);
   }
 
   /** Whether the base uses this word as written (any case), in any field. */
