@@ -4,10 +4,10 @@ import type { DeploymentModel, Workload } from "../core/knowledge/schema.js";
 /** Words that name a deployment model outright. */
 const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
-    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart)\b/gi,
+    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
   container:
-    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize)\b/gi,
-  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox)\b/gi,
+    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
+  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
 };
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
@@ -15,7 +15,7 @@ const WEAK: Record<DeploymentModel, RegExp> = {
   serverless: /\b(functions?|fns?|funcs?|handlers?|invocations?|cold starts?)\b/gi,
   // A node is a cluster's worker, unless it is Node.js.
   container: /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js))\b/gi,
-  vm: /\b(instances?|servers?|hosts?|ssh|rdp|patch(ing)? the os|operating system)\b/gi,
+  vm: /\b(instances?|servers?|hosts?|ssh|sshd_config|bastions?|rdp|patch(ing)? the os|operating system)\b/gi,
 };
 
 // A container image is also how functions ship; by itself it says nothing about the model.
@@ -83,7 +83,7 @@ export function detectWorkload(question: string): DetectedWorkload {
 /** The long words that name a model, to read a one-letter slip ("lamda", "kubernets") as the model. */
 const MODEL_NAMES = SearchableMap.from(
   `lambda lambdas serverless container containers containerized kubernetes docker fargate openshift virtual
-  machine machines hypervisor`
+  machine machines hypervisor instance instances`
     .split(/\s+/)
     .map((w) => [w, true] as [string, boolean]),
 );

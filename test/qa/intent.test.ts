@@ -298,6 +298,11 @@ describe("questions answered by what they ask", () => {
     expect(cited(a)[0]).toBe("vendor-tooling-limits");
   });
 
+  it("reads a misspelt 'instances' as VMs", async () => {
+    const a = await qa.answerQuestion("instnaces in a public subnet with 5432 open to the world, how bad");
+    expect(a.workload).toBe("vm");
+  });
+
   it("asks which workload only for a security topic", async () => {
     expect((await qa.answerQuestion("should we be encrypting more stuff?")).intent).toBe("clarify");
     expect((await qa.answerQuestion("who's running the retro on thursday?")).answer).toMatch(/^I don't know/);

@@ -14,6 +14,12 @@ describe("reading the workload from a question", () => {
     ["ECS or Lambda, which is cheaper to secure?", "undecided"],
     ["Compare EC2 to Fargate for a payments service", "undecided"],
     ["How should we store API keys?", "undecided"],
+    // Self-run hypervisors, pasted Terraform resources and server configuration name their model.
+    ["is our vcenter reachable from the office wifi?", "vm"],
+    ['`metadata_options { http_tokens = "optional" }` on the aws_instance, risky?', "vm"],
+    ["aws_ecs_task_definition has privileged = true, ok?", "container"],
+    ["PermitRootLogin yes in sshd_config on the bastion, fine?", "vm"],
+    ["sshd baked into the container image for debugging?", "container"],
     // The sentence that asks names the model asked about; the others set the scene.
     [
       "On EKS every service gets its own IRSA role. Over on Lambda, may 40 functions share one role?",
