@@ -41,6 +41,8 @@ const DECIDING_DIFFERENCE: Record<string, Partial<Record<Topic, string>> & { gen
   "container|serverless|vm": {
     isolation:
       "The deciding difference is the boundary: each VM runs its own kernel behind a hypervisor, containers share the host's kernel, and functions run in sandboxes the provider isolates and operates.",
+    patching:
+      "The deciding difference is how much of the stack your team patches: the whole guest OS on VMs; base images, and nodes unless Fargate runs them, with containers; only the code and its dependencies with functions on managed runtimes.",
     general:
       "The deciding difference is how many layers your team owns: the guest OS and everything above it on VMs; images, workload settings and usually nodes with containers; only code, dependencies, permissions and data with functions.",
   },

@@ -308,6 +308,15 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("who's running the retro on thursday?")).answer).toMatch(/^I don't know/);
   });
 
+  it("reads named supply-chain compromises, and weighs patching across all three models", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const xz = await bare.answerQuestion("the xz thing: how do we avoid getting hit by something similar?");
+    expect(cited(xz)[0]).toBe("supply-chain-attacks");
+    const patching = await bare.answerQuestion("lambda vs ecs vs ec2, which leaves us the least patching?");
+    expect(patching.answer).toMatch(/^The deciding difference is how much of the stack your team patches/);
+    expect(cited(patching)).toContain("host-environment-management");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -436,6 +436,14 @@ const SYNONYMS: Record<string, string[]> = {
   spring4shell: ["library", "vulnerability"],
   heartbleed: ["openssl", "package", "vulnerability"],
   shellshock: ["bash", "package", "vulnerability"],
+  // Named supply-chain compromises: a trusted package, tool or build system turned malicious.
+  xz: ["backdoor", "supply", "chain", "package"],
+  solarwinds: ["supply", "chain", "build", "compromise"],
+  codecov: ["supply", "chain", "ci", "compromise"],
+  "ua-parser-js": ["supply", "chain", "package", "hijack"],
+  "event-stream": ["supply", "chain", "package", "hijack"],
+  "colors.js": ["supply", "chain", "package", "hijack"],
+  "3cx": ["supply", "chain", "compromise"],
   // Documents users upload for processing.
   svg: ["file", "parser", "input"],
   pdf: ["file", "parser", "input"],
