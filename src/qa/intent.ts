@@ -50,7 +50,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
   quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
   harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
-  correctly worst happen happens`
+  correctly worst happen happens arch`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

@@ -317,6 +317,13 @@ describe("questions answered by what they ask", () => {
     expect(cited(patching)).toContain("host-environment-management");
   });
 
+  it("reads DFIR as incident response, and 'arch' as the team's architecture", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const dfir = await bare.answerQuestion("what does DFIR look like for our ec2 fleet?");
+    expect(cited(dfir)[0]).toBe("incident-response");
+    expect((await qa.answerQuestion("quick look at the arch pls")).intent).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -450,6 +450,7 @@ const SYNONYMS: Record<string, string[]> = {
   docx: ["file", "parser", "input"],
   xlsx: ["file", "parser", "input"],
   paged: ["alert", "incident", "call"],
+  dfir: ["forensics", "incident", "response"],
   ops: ["operations", "team"],
   // Disks and volumes.
   ebs: ["volume", "disk", "storage"],
