@@ -269,7 +269,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
-    .search(query, { deploymentModel: model, limit: 10 })
+    .search(query, { deploymentModel: model, limit: 10, ownScores: true })
     // Comparing two models: entries about neither have no place in the answer.
     .filter(
       (h) =>
@@ -289,7 +289,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
   // Judged on the entries' own text: words only past questions used do not make the base answer.
-  const grounding = Math.max(0, ...hits.map((h) => h.ownScore * unique(h)));
+  const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
   // "imdsv1 still on for our ec2s?": a terse question about a named model, whose word only a few
   // entries use, names its topic exactly; it scores low only for being short. A version number is no
   // such word.

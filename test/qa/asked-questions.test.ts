@@ -26,6 +26,20 @@ describe("learning from questions teams asked", () => {
     expect((await cited([past], question))[0]).toBe("container-sprawl");
   });
 
+  it("ranks the same in one pass as in the two that also give each entry's own score", () => {
+    const index = new KnowledgeIndex(kb.entries, { asked: kb.asked.questions });
+    for (const q of kb.asked.questions.slice(0, 40).map((x) => x.question)) {
+      const one = index.search(q);
+      const two = index.search(q, { ownScores: true });
+      expect(
+        one.map((h) => h.entry.id),
+        q,
+      ).toEqual(two.map((h) => h.entry.id));
+      for (const [i, h] of one.entries()) expect(h.score).toBeCloseTo(two[i]?.score ?? 0, 6);
+      for (const h of two) expect(h.ownScore).toBeLessThanOrEqual(h.score + 1e-9);
+    }
+  });
+
   it("does not answer from words only past questions used: the entries' own text must hold the topic", async () => {
     const past: AskedQuestion = {
       question: "who feeds the office goldfish on fridays",
@@ -33,7 +47,7 @@ describe("learning from questions teams asked", () => {
       expect: ["incident-response"],
     };
     const index = new KnowledgeIndex(kb.entries, { asked: [past] });
-    const [hit] = index.search("office goldfish");
+    const [hit] = index.search("office goldfish", { ownScores: true });
     expect(hit?.entry.id).toBe("incident-response");
     expect(hit?.ownScore).toBe(0);
     const answer = await ask([past], "who feeds the office goldfish?");

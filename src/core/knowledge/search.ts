@@ -9,15 +9,17 @@ export interface SearchHit {
   matched: string[];
   /**
    * The score on the entry's own text, without the words of the questions it answered: whether the
-   * base can answer at all is judged on what its entries say.
+   * base can answer at all is judged on what its entries say. Set when asked for (`ownScores`).
    */
-  ownScore: number;
+  ownScore?: number;
 }
 
 export interface SearchOptions {
   /** Only entries that apply to this model are returned; entries specific to it rank a little higher. */
   deploymentModel?: DeploymentModel | undefined;
   limit?: number;
+  /** Also score each hit on the entry's own text alone (a second pass over the index). */
+  ownScores?: boolean;
 }
 
 /** A question reduced to the terms the index compares: stop words gone, words stemmed, synonyms added. */
@@ -1184,10 +1186,23 @@ export class KnowledgeIndex {
         : undefined,
     };
     const text = all.join(" ");
+    const limit = opts.limit ?? 10;
+    if (!opts.ownScores || !this.learnt) {
+      // One pass over every field scores the same as the two passes added up.
+      return this.index
+        .search(text, options)
+        .slice(0, limit)
+        .map((r) => ({
+          entry: this.byId.get(r.id) as KnowledgeEntry,
+          score: r.score,
+          matched: r.queryTerms,
+          ...(opts.ownScores ? { ownScore: r.score } : {}),
+        }));
+    }
     const own = this.index.search(text, { ...options, fields: OWN_FIELDS });
-    const asked = this.learnt ? this.index.search(text, { ...options, fields: ["asked"] }) : [];
+    const asked = this.index.search(text, { ...options, fields: ["asked"] });
     return combineFields(own, asked)
-      .slice(0, opts.limit ?? 10)
+      .slice(0, limit)
       .map((h) => ({
         entry: this.byId.get(h.id) as KnowledgeEntry,
         score: h.score,
