@@ -324,6 +324,13 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("quick look at the arch pls")).intent).toBe("clarify");
   });
 
+  it("reads 'api keys' in two words as credentials", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    expect(cited(await bare.answerQuestion("api keys in the ec2 user-data, ok?"))).toContain(
+      "secrets-management",
+    );
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

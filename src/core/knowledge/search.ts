@@ -667,6 +667,8 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b|\b(?:nobody|no one|no pipeline|none of us) (?:\w+ ){0,2}(?:deployed|launched|created|started|recogni[sz]es)\b/i,
     ["unused", "inventory", "owns"],
   ],
+  // An API key written as two words is the credential "apikey" names.
+  [/\bapi[ _-]keys?\b/i, ["secret", "credential"]],
   // Environment variables, however they are shortened, are a topic of their own.
   [/\benv(?:ironment)?[ _-]?var(?:iable)?s?\b/i, ["environment", "variables"]],
   // How much is left for the team to do is a question of who owns which layer.
