@@ -6,7 +6,7 @@ const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
     /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
   container:
-    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
+    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|netpols?|networkpolic(?:y|ies)|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
   vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
 };
 
@@ -27,7 +27,8 @@ const ELSEWHERE =
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
-const TARGET = /\b(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+)?$/i;
+const TARGET =
+  /\b(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
 
 export interface DetectedWorkload {
   /** The model the question is about, or "undecided" when it names none or weighs several. */
@@ -58,12 +59,37 @@ function askedAbout(text: string): DeploymentModel[] {
   return (Object.keys(STRONG) as DeploymentModel[]).filter((m) => matches(STRONG[m], asking).length > 0);
 }
 
+/** The model a single word names, strongly or weakly. */
+function modelOf(word: string): DeploymentModel | undefined {
+  return (Object.keys(STRONG) as DeploymentModel[]).find(
+    (m) => matches(STRONG[m], word).length > 0 || matches(WEAK[m], word).length > 0,
+  );
+}
+
+// "containers or functions", "between VMs and containers": two models weighed by name.
+const EITHER = /\b(\w+)\s+(?:or|vs\.?|versus)\s+(?:on\s+|as\s+)?(\w+)\b|\bbetween\s+(\w+)\s+and\s+(\w+)\b/gi;
+
+function weighedModels(text: string): DeploymentModel[] {
+  const found = new Set<DeploymentModel>();
+  for (const m of text.matchAll(EITHER)) {
+    const [a, b] = [modelOf(m[1] ?? m[3] ?? ""), modelOf(m[2] ?? m[4] ?? "")];
+    if (a && b && a !== b) {
+      found.add(a);
+      found.add(b);
+    }
+  }
+  return [...found];
+}
+
 /** Read which deployment model a question is about from the words it uses. */
 export function detectWorkload(question: string): DetectedWorkload {
   const text = question.replace(NEUTRAL, " image ").replace(ELSEWHERE, " ");
-  const strong = (Object.keys(STRONG) as DeploymentModel[]).filter(
-    (m) => matches(STRONG[m], text).length > 0,
-  );
+  const named = (Object.keys(STRONG) as DeploymentModel[]).filter((m) => matches(STRONG[m], text).length > 0);
+  // A model weighed against another by a weaker word ("containers or functions") is named too, and
+  // the question weighs them.
+  const weighed = named.length === 1 ? weighedModels(text) : [];
+  if (weighed.length > 1) return { workload: "undecided", mentioned: [...new Set([...named, ...weighed])] };
+  const strong = named;
   if (strong.length === 1) return { workload: strong[0] as DeploymentModel, mentioned: strong };
   if (strong.length > 1) {
     const targets = strong.filter((m) =>

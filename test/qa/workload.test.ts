@@ -20,6 +20,11 @@ describe("reading the workload from a question", () => {
     ["aws_ecs_task_definition has privileged = true, ok?", "container"],
     ["PermitRootLogin yes in sshd_config on the bastion, fine?", "vm"],
     ["sshd baked into the container image for debugging?", "container"],
+    // Two models weighed by name, one of them by a weaker word, are both named.
+    ["will the integration run as containers or functions? how do we treat its input", "undecided"],
+    ["default deny netpol needed?", "container"],
+    // A move onto a model is about that model, with a word or two between.
+    ["moving the monolith from containers onto dedicated compute engine vms: what shifts to us?", "vm"],
     // The sentence that asks names the model asked about; the others set the scene.
     [
       "On EKS every service gets its own IRSA role. Over on Lambda, may 40 functions share one role?",
