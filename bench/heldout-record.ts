@@ -6,7 +6,7 @@ import { baselinePath, HELD_OUT_SETS, heldOutPath, isHeldOutSet } from "./heldou
 
 /**
  * Records a held-out set's figure once, before retrieval is tuned against it:
- * `npx tsx bench/heldout-record.ts <set> <commit>` (set: qa-heldout, qa-heldout-2 or qa-heldout-3) writes
+ * `npx tsx bench/heldout-record.ts <set> <commit>` (set: qa-heldout, qa-heldout-2, qa-heldout-3 or qa-heldout-4) writes
  * test/fixtures/<set>-baseline.json. Run it only when the set is first written: measuring it again and
  * re-recording would make it a tuning set, so an existing record is never overwritten. The first set's
  * original form, `npx tsx bench/heldout-record.ts <commit>`, still means qa-heldout.

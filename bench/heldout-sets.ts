@@ -23,6 +23,11 @@ export const HELD_OUT_SETS = {
     name: "held-out set 3, written after the question log was added",
     tuning: "never tuned on",
   },
+  "qa-heldout-4": {
+    recordLabel: "held-out set 4, before tuning",
+    name: "held-out set 4, written after the twenty-first question block",
+    tuning: "never tuned on",
+  },
 } as const;
 export type HeldOutSetName = keyof typeof HELD_OUT_SETS;
 
