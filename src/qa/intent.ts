@@ -57,8 +57,8 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
 
 /** The words that only frame a question's intent ("which threat is this?") and carry no topic. */
 export const INTENT_WORDS = new Set(
-  `threat risk attack category stride owasp exam style concern unique specific compared comparison
-  difference differences differ traditional`
+  `threat risk attack category stride owasp exam style concern unique specific special particular
+  peculiar distinctive compared comparison difference differences differ traditional`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

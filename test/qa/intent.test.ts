@@ -331,6 +331,15 @@ describe("questions answered by what they ask", () => {
     );
   });
 
+  it("reads being ready for a compromise as the response plan, and 'special about' as framing", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const ready = await bare.answerQuestion(
+      "we move to ec2 next month. are we ready if a box gets popped, what needs to be written down?",
+    );
+    expect(cited(ready)[0]).toBe("incident-response");
+    expect((await qa.answerQuestion("anything special about isolation here?")).intent).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

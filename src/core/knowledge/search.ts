@@ -574,6 +574,11 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
     ["incident", "response", "containment"],
   ],
+  // Being ready, or having it written down, for when something is compromised: the response plan.
+  [
+    /\b(?:ready|prepared|runbook|playbook|written down)\b[^?]*\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b|\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b[^?]*\b(?:ready|prepared|runbook|playbook|written down)\b/i,
+    ["incident", "response", "plan"],
+  ],
   // Looking into whether something was compromised is the start of responding to it.
   [
     /\b(?:investigat\w*|look into|dig into|forensics?)\b[^?]*\b(?:compromised|breached|hacked|popped|intrusion|attacker)\b/i,
