@@ -340,6 +340,21 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("anything special about isolation here?")).intent).toBe("clarify");
   });
 
+  it("reads runbooks, access keys on disk and bill run-ups by their concern", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    expect(
+      cited(await bare.answerQuestion("we have no runbook at all for the k8s cluster, what goes in it?"))[0],
+    ).toBe("incident-response");
+    expect(
+      cited(
+        await bare.answerQuestion("the ec2 boxes keep aws access keys in ~/.aws/credentials, what instead?"),
+      ),
+    ).toContain("secrets-management");
+    expect(
+      cited(await bare.answerQuestion("which of lambda or ecs exposes us less to a bill run-up attack?")),
+    ).toContain("denial-of-wallet");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -453,6 +453,10 @@ const SYNONYMS: Record<string, string[]> = {
   xlsx: ["file", "parser", "input"],
   paged: ["alert", "incident", "call"],
   dfir: ["forensics", "incident", "response"],
+  runbook: ["incident", "response", "plan"],
+  runbooks: ["incident", "response", "plan"],
+  playbook: ["incident", "response", "plan"],
+  playbooks: ["incident", "response", "plan"],
   ops: ["operations", "team"],
   // Disks and volumes.
   ebs: ["volume", "disk", "storage"],
@@ -671,6 +675,13 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:still|even|actually) (?:used|in use|needed|running)\b|\bnobody (?:knows|owns)\b|\b(?:nobody|no one|no pipeline|none of us) (?:\w+ ){0,2}(?:deployed|launched|created|started|recogni[sz]es)\b/i,
     ["unused", "inventory", "owns"],
+  ],
+  // Long-lived access keys on a machine are static credentials, where a role would do.
+  [/\baccess[ _-]keys?\b|\.aws\/credentials\b/i, ["static", "credential", "secret", "role"]],
+  // Running up the bill on purpose is denial of wallet.
+  [
+    /\bbill[- ]?run[- ]?up\b|\brun(?:s|ning)? up (?:the|our|a) (?:bill|costs?)\b/i,
+    ["denial", "wallet", "cost"],
   ],
   // An API key written as two words is the credential "apikey" names.
   [/\bapi[ _-]keys?\b/i, ["secret", "credential"]],
