@@ -23,6 +23,10 @@ describe("reading the workload from a question", () => {
     // Two models weighed by name, one of them by a weaker word, are both named.
     ["will the integration run as containers or functions? how do we treat its input", "undecided"],
     ["default deny netpol needed?", "container"],
+    ["kyverno or plain RBAC to stop bad manifests?", "container"],
+    ["someone hammered our cloudflare worker and the bill jumped", "serverless"],
+    // A storage account's blob container is not a container workload.
+    ["our azure function writes to a public blob container, fine?", "serverless"],
     // A move onto a model is about that model, with a word or two between.
     ["moving the monolith from containers onto dedicated compute engine vms: what shifts to us?", "vm"],
     // The sentence that asks names the model asked about; the others set the scene.
