@@ -138,7 +138,9 @@ function uniqueTo(
   // Without "unique to X", the model named first is the one asked about ("new risks with containers
   // that we did not have with VMs").
   const named = detectWorkload(UNIQUE_TO.exec(question)?.[1] ?? "").workload;
-  const target = named !== "undecided" ? named : firstNamed(question);
+  // "Migrating our VMs to EKS, what new risks show up?": the model moved to is the one asked about.
+  const target =
+    named !== "undecided" ? named : chosen.workload !== "undecided" ? chosen.workload : firstNamed(question);
   if (!target || !chosen.mentioned.includes(target)) return chosen;
   return { ...chosen, workload: target, workloadFrom: "question", mentioned: [target] };
 }

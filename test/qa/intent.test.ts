@@ -355,6 +355,18 @@ describe("questions answered by what they ask", () => {
     ).toContain("denial-of-wallet");
   });
 
+  it("asks about the model moved to for 'new risks', and reads updating function code as administering it", async () => {
+    const moving = await qa.answerQuestion(
+      "migrating our VMs to EKS, what new risks show up that we never had?",
+    );
+    expect(moving.workload).toBe("container");
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    const update = await bare.answerQuestion(
+      "devs update the function code from laptops in prod, lock that down?",
+    );
+    expect(cited(update)).toContain("access-control");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -678,6 +678,8 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Long-lived access keys on a machine are static credentials, where a role would do.
   [/\baccess[ _-]keys?\b|\.aws\/credentials\b/i, ["static", "credential", "secret", "role"]],
+  // Changing a function's code in place is the administrative power over it.
+  [/\bupdat\w* (?:the )?function(?:'s)? code\b/i, ["updatefunctioncode", "deploy", "administer"]],
   // Running up the bill on purpose is denial of wallet.
   [
     /\bbill[- ]?run[- ]?up\b|\brun(?:s|ning)? up (?:the|our|a) (?:bill|costs?)\b/i,
