@@ -24,6 +24,7 @@ describe("reading the workload from a question", () => {
     ["will the integration run as containers or functions? how do we treat its input", "undecided"],
     ["default deny netpol needed?", "container"],
     ["kyverno or plain RBAC to stop bad manifests?", "container"],
+    ["a hostPath mount for the statefulset's storage, safer way?", "container"],
     ["someone hammered our cloudflare worker and the bill jumped", "serverless"],
     // A storage account's blob container is not a container workload.
     ["our azure function writes to a public blob container, fine?", "serverless"],
