@@ -84,12 +84,13 @@ function weighedModels(text: string): DeploymentModel[] {
 /** Read which deployment model a question is about from the words it uses. */
 export function detectWorkload(question: string): DetectedWorkload {
   const text = question.replace(NEUTRAL, " image ").replace(ELSEWHERE, " ");
-  const named = (Object.keys(STRONG) as DeploymentModel[]).filter((m) => matches(STRONG[m], text).length > 0);
+  const strong = (Object.keys(STRONG) as DeploymentModel[]).filter(
+    (m) => matches(STRONG[m], text).length > 0,
+  );
   // A model weighed against another by a weaker word ("containers or functions") is named too, and
   // the question weighs them.
-  const weighed = named.length === 1 ? weighedModels(text) : [];
-  if (weighed.length > 1) return { workload: "undecided", mentioned: [...new Set([...named, ...weighed])] };
-  const strong = named;
+  const weighed = strong.length === 1 ? weighedModels(text) : [];
+  if (weighed.length > 1) return { workload: "undecided", mentioned: [...new Set([...strong, ...weighed])] };
   if (strong.length === 1) return { workload: strong[0] as DeploymentModel, mentioned: strong };
   if (strong.length > 1) {
     const targets = strong.filter((m) =>

@@ -600,6 +600,7 @@ const PHRASES: [RegExp, string[]][] = [
     /\bcop(?:y|ies) of (?:our |the |all )?(?:data|databases?|dbs?)\b|\bencrypt(?:ed|s)? (?:everything|all (?:of )?(?:our|the) (?:data|files))\b/i,
     ["backup", "restore", "ransomware"],
   ],
+  // Hyper-V splits at its hyphen; whole, it names a hypervisor.
   [/\bhyper-v\b/i, ["hypervisor"]],
   // Rules set for the whole organisation, above any one account: guardrails.
   [
