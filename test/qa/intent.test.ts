@@ -174,6 +174,7 @@ describe("questions answered by what they ask", () => {
     for (const q of [
       "someone got root on a prod ec2 box overnight, do we just terminate it?",
       "a pod is calling a strange ip abroad at full cpu, what do we do first and who do we call?",
+      "a prod vm got popped by a miner. step one: shut it down, or snapshot first?",
     ])
       expect(cited(await bare.answerQuestion(q))[0], q).toBe("incident-response");
   });
