@@ -368,6 +368,17 @@ describe("questions answered by what they ask", () => {
     expect(cited(update)).toContain("access-control");
   });
 
+  it("answers who owns which layer after a move with the host layer the team takes on", async () => {
+    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
+    for (const q of [
+      "moving the app onto azure vms from paas, what do we own now?",
+      "we lift and shift to ec2: which security jobs are on us?",
+    ]) {
+      const a = cited(await bare.answerQuestion(q));
+      expect(a, q).toEqual(expect.arrayContaining(["shared-responsibility", "host-environment-management"]));
+    }
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -566,12 +566,12 @@ const PHRASES: [RegExp, string[]][] = [
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
     /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
-    ["shared", "responsibility", "ownership", "provider"],
+    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
   [
-    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b/i,
-    ["shared", "responsibility", "ownership", "provider"],
+    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\b(?:which|what) (?:\w+ ){1,3}(?:are|is|stay|stays|remain|remains) (?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b/i,
+    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
@@ -693,7 +693,7 @@ const PHRASES: [RegExp, string[]][] = [
   // How much is left for the team to do is a question of who owns which layer.
   [
     /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i,
-    ["shared", "responsibility", "ownership", "provider"],
+    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
   ],
   // Traffic leaving for the internet is egress.
   [
