@@ -560,18 +560,21 @@ const SYNONYMS: Record<string, string[]> = {
   inbound: ["ingress", "inbound"],
 };
 
+/** Who owns which layer, the host beneath the workload included. */
+const OWNERSHIP = ["shared", "responsibility", "ownership", "provider", "host", "hardening"];
+
 /** Phrasings whose meaning is not in any single word. */
 const PHRASES: [RegExp, string[]][] = [
   [/\bwho (changed|deleted|modified|did|ran|accessed|read|touched)\b/i, ["audit", "trail", "forensics"]],
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
     /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
-    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
+    OWNERSHIP,
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
   [
     /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\b(?:which|what) (?:\w+ ){1,3}(?:are|is|stay|stays|remain|remains) (?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b/i,
-    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
+    OWNERSHIP,
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
@@ -691,10 +694,7 @@ const PHRASES: [RegExp, string[]][] = [
   // Environment variables, however they are shortened, are a topic of their own.
   [/\benv(?:ironment)?[ _-]?var(?:iable)?s?\b/i, ["environment", "variables"]],
   // How much is left for the team to do is a question of who owns which layer.
-  [
-    /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i,
-    ["shared", "responsibility", "ownership", "provider", "host", "hardening"],
-  ],
+  [/\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b/i, OWNERSHIP],
   // Traffic leaving for the internet is egress.
   [
     /\b(?:reach|call|calls|talk to|access|hit|connect to|go out to|get out to|send \w+ to) (?:the )?(?:public |open )?(?:internet|web)\b/i,
