@@ -318,7 +318,13 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;
-  if (needsWorkload)
-    return { ...chosen, question: asked_, query, intent: "clarify", coverage, answerable: false, hits: [] };
-  return { ...chosen, question: asked_, query, intent, coverage, answerable, hits: answerable ? hits : [] };
+  return {
+    ...chosen,
+    question: asked_,
+    query,
+    intent: needsWorkload ? "clarify" : intent,
+    coverage,
+    answerable,
+    hits: answerable ? hits : [],
+  };
 }

@@ -8,6 +8,8 @@ import { runCliProcess } from "../support/cli-process.js";
 
 const kb = loadKnowledgeBase();
 const qa = new QaService({ kb });
+// Without the answered questions' words: what the vocabulary and phrasings alone make of a question.
+const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
 const cited = (a: { citations: { entryId: string }[] }) => a.citations.map((c) => c.entryId);
 
 describe("questions answered by what they ask", () => {
@@ -126,8 +128,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads something found on a node as an incident, and the CIS by its full name", async () => {
-    // Without the answered questions' words: the vocabulary alone reads these.
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const found = await bare.answerQuestion(
       "we discovered an unknown process on one of our k8s nodes, what should we do?",
     );
@@ -139,7 +139,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("answers terse questions about a named model by the one rare word that names their topic", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const imds = await bare.answerQuestion("imdsv1 still on for the ec2s, big deal?");
     expect(imds.workload).toBe("vm");
     expect(cited(imds)[0]).toBe("instance-metadata");
@@ -150,7 +149,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads breaking out as an escape, and 'easier than' as a comparison", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const a = await bare.answerQuestion(
       "why is breaking out of a container easier than breaking out of a VM?",
     );
@@ -161,7 +159,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads 'what do we end up owning in each case' as who owns which layer", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const a = await bare.answerQuestion(
       "We could run the API on Lambda, ECS or EC2. What do we end up owning in each case?",
     );
@@ -170,7 +167,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads signs of an intrusion followed by 'do we just terminate it' or 'who do we call' as an incident", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     for (const q of [
       "someone got root on a prod ec2 box overnight, do we just terminate it?",
       "a pod is calling a strange ip abroad at full cpu, what do we do first and who do we call?",
@@ -180,7 +176,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads an instance profile as the workload's identity, and a deprecated runtime as one out of support", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const shared = await bare.answerQuestion(
       "one instance profile shared by every app on our ec2 fleet, ok?",
     );
@@ -200,7 +195,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads self-run hypervisors by product name, and floods of sign-in attempts as credential stuffing", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const esxi = await bare.answerQuestion("our esxi hosts and vcenter sit on the flat office network");
     expect(esxi.workload).toBe("vm");
     expect(cited(esxi)[0]).toBe("hypervisor-isolation");
@@ -250,7 +244,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads auth NONE, investigating a compromise and 'who keeps it hardened' by what they mean", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const none = await bare.answerQuestion("function url with authType NONE for an internal tool, fine?");
     expect(cited(none)).toContain("api-security");
     const investigate = await bare.answerQuestion(
@@ -272,7 +265,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads a pasted setting's name by the words it is made of", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const a = await bare.answerQuestion(
       'our eks cluster has `endpointPublicAccess: true` and `publicAccessCidrs: ["0.0.0.0/0"]`, ok?',
     );
@@ -280,7 +272,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads workloads nobody deployed as sprawl, and rules at the org level as guardrails", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const pod = await bare.answerQuestion(
       "there's a pod in the default namespace that no pipeline ever deployed, what does that point to?",
     );
@@ -310,7 +301,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads named supply-chain compromises, and weighs patching across all three models", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const xz = await bare.answerQuestion("the xz thing: how do we avoid getting hit by something similar?");
     expect(cited(xz)[0]).toBe("supply-chain-attacks");
     const patching = await bare.answerQuestion("lambda vs ecs vs ec2, which leaves us the least patching?");
@@ -319,21 +309,18 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads DFIR as incident response, and 'arch' as the team's architecture", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const dfir = await bare.answerQuestion("what does DFIR look like for our ec2 fleet?");
     expect(cited(dfir)[0]).toBe("incident-response");
     expect((await qa.answerQuestion("quick look at the arch pls")).intent).toBe("clarify");
   });
 
   it("reads 'api keys' in two words as credentials", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     expect(cited(await bare.answerQuestion("api keys in the ec2 user-data, ok?"))).toContain(
       "secrets-management",
     );
   });
 
   it("reads being ready for a compromise as the response plan, and 'special about' as framing", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const ready = await bare.answerQuestion(
       "we move to ec2 next month. are we ready if a box gets popped, what needs to be written down?",
     );
@@ -342,7 +329,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads runbooks, access keys on disk and bill run-ups by their concern", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     expect(
       cited(await bare.answerQuestion("we have no runbook at all for the k8s cluster, what goes in it?"))[0],
     ).toBe("incident-response");
@@ -361,7 +347,6 @@ describe("questions answered by what they ask", () => {
       "migrating our VMs to EKS, what new risks show up that we never had?",
     );
     expect(moving.workload).toBe("container");
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     const update = await bare.answerQuestion(
       "devs update the function code from laptops in prod, lock that down?",
     );
@@ -369,7 +354,6 @@ describe("questions answered by what they ask", () => {
   });
 
   it("answers who owns which layer after a move with the host layer the team takes on", async () => {
-    const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
     for (const q of [
       "moving the app onto azure vms from paas, what do we own now?",
       "we lift and shift to ec2: which security jobs are on us?",

@@ -301,10 +301,10 @@ const SYNONYMS: Record<string, string[]> = {
   igw: ["internet", "gateway", "public"],
   natgw: ["nat", "gateway", "egress"],
   privatelink: ["private", "endpoint"],
-  // Hypervisors a team runs itself, by product name.
   // A Java archive bundled into a deployment is a third-party library.
   jar: ["library", "dependencies"],
   jars: ["library", "dependencies"],
+  // Hypervisors a team runs itself, by product name.
   vmware: ["hypervisor"],
   vsphere: ["hypervisor"],
   esxi: ["hypervisor"],
