@@ -21,7 +21,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just|(?:is (?:it|that|this) )?(?:overkill|too much|excessive|unnecessary|paranoid)|(?:do|does|should|would) (?:we|i|it) (?:even )?(?:need|have) (?:to|it))\b)[^.!?]*\?/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|rank|ranked|ranking|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just|(?:is (?:it|that|this) )?(?:overkill|too much|excessive|unnecessary|paranoid)|(?:do|does|should|would) (?:we|i|it) (?:even )?(?:need|have) (?:to|it))\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",
@@ -48,7 +48,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
-  quarter discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
+  quarter sprint week weeks spin spinning mitigation mitigations reviewer reviewers meantime meanwhile interim til until newer won discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
   harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
   correctly worst happen happens arch`
     .split(/\s+/)

@@ -163,10 +163,11 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
 
 /**
  * "What's the pin for the office alarm?" asks for a credential's value, which no entry
- * holds and the bot would never hand out; it is not a question about keeping secrets.
+ * holds and the bot would never hand out; "how do I reset my Slack password?" asks the help desk.
+ * Neither is a question about keeping secrets.
  */
 const ASKS_FOR_SECRET =
-  /\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
+  /^\s*how (?:do|can|should) i (?:reset|change|recover|update) my (?:\w+ ){0,2}(?:password|passcode|pin|2fa|mfa)\b|\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
 
 /**
  * A quoted phrase ("the 'Leaky Vessels' CVE", "our "orders-api" service") is a name, not a topic:

@@ -57,13 +57,17 @@ describe("learning from questions teams asked", () => {
 
   it("counts words people used in answered questions as words of the base when judging a question on topic", async () => {
     const question = "is the outdated runc on our eks nodes only tech debt per mgmt?";
-    const past: AskedQuestion = {
-      question: "mgmt keeps calling the old eks version tech debt, is it a security problem?",
+    const past = (q: string): AskedQuestion => ({
+      question: q,
       workload: "container",
       expect: ["container-runtime-vulnerabilities"],
-    };
+    });
+    const once = past("mgmt keeps calling the old eks version tech debt, is it a security problem?");
+    const again = past("runc on the nodes is months old and mgmt files it under tech debt, fine?");
     expect((await ask([], question)).answer).toMatch(/^I don't know/);
-    expect(await cited([past], question)).toEqual(["container-runtime-vulnerabilities"]);
+    // One person's aside is not yet the base's vocabulary; words people keep using are.
+    expect((await ask([once], question)).answer).toMatch(/^I don't know/);
+    expect(await cited([once, again], question)).toEqual(["container-runtime-vulnerabilities"]);
   });
 
   it("rejects an asked question naming an entry the base does not have, saying which", () => {

@@ -363,6 +363,55 @@ describe("questions answered by what they ask", () => {
     }
   });
 
+  it("reads a release past its vendor's support, named by version, as end of life", async () => {
+    for (const q of [
+      "the billing app still sits on centos 7 vms, what's our exposure until the move?",
+      "two windows server 2012 boxes left in the dc, how worried should we be?",
+    ])
+      expect(cited(await bare.answerQuestion(q)), q).toContain("host-environment-management");
+  });
+
+  it("reads code that customers submit as untrusted code to sandbox", async () => {
+    const a = await bare.answerQuestion(
+      "we'd run customer-submitted notebooks as pods on our shared k8s cluster",
+    );
+    expect(cited(a)).toContain("syscall-filtering");
+  });
+
+  it("reads investigating a compromise and a plan for ransomware as incident response", async () => {
+    for (const q of [
+      "if a lambda got popped, how would we even investigate it?",
+      "we have nothing on what we'd do if prod got encrypted on our ec2 fleet",
+    ])
+      expect(cited(await bare.answerQuestion(q)), q).toContain("incident-response");
+  });
+
+  it("reads dumps, typo'd packages, spam, other people's ids and run-up invocations by their concern", async () => {
+    const cases: [string, string][] = [
+      ["mysqldump of the vm database lands in the same account every night", "backup-restore"],
+      [
+        "a typo'd package slipped into our lambda's requirements, how do we stop that?",
+        "supply-chain-attacks",
+      ],
+      ["can someone spamming our lambda url cost us?", "edge-protection"],
+      ["a poison message keeps retrying and running up invocations on our lambda", "denial-of-wallet"],
+    ];
+    for (const [q, id] of cases) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
+    // Asked for another customer's record, and who may change what runs: each leads with its entry.
+    const idor = await bare.answerQuestion("the lambda api lets any logged-in user fetch any order id");
+    expect(cited(idor)[0]).toBe("api-security");
+    const who = await bare.answerQuestion("who is allowed to edit the lambda code in the console, honestly?");
+    expect(cited(who)[0]).toBe("access-control");
+  });
+
+  it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
+    for (const q of [
+      "any concerns with the new service we're spinning up?",
+      "what should we be worried about for the thing we launch next sprint",
+    ])
+      expect((await qa.answerQuestion(q)).intent, q).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
@@ -456,6 +505,9 @@ describe("questions answered by what they ask", () => {
       detectIntent("python 3.7 is deprecated on our lambdas, is that a security thing or just annoying?"),
     ).not.toBe("comparison");
     expect(detectIntent("separate vm per customer or sandboxed pods? pros/cons")).toBe("comparison");
+    expect(detectIntent("exam: rank vms and containers by how well they isolate workloads")).toBe(
+      "comparison",
+    );
   });
 
   it("two models sharing one thing is not a comparison: answers the topic for both", async () => {

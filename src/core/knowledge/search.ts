@@ -504,6 +504,10 @@ const SYNONYMS: Record<string, string[]> = {
   fastly: ["edge", "cdn"],
   shield: ["ddos", "edge"],
   bots: ["bot", "edge"],
+  spam: ["flood", "bot", "edge"],
+  spamming: ["flood", "bot", "edge"],
+  spams: ["flood", "bot", "edge"],
+  spammed: ["flood", "bot", "edge"],
   // Identity for people.
   saml: ["sso", "identity"],
   entra: ["sso", "identity"],
@@ -578,7 +582,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|(?:what'?s )?step one|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they) (?:got|get|were|are|was) (?:breached|hacked|compromised|popped)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|(?:what'?s )?step one|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
     ["incident", "response", "containment"],
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
@@ -588,8 +592,18 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Looking into whether something was compromised is the start of responding to it.
   [
-    /\b(?:investigat\w*|look into|dig into|forensics?)\b[^?]*\b(?:compromised|breached|hacked|popped|intrusion|attacker)\b/i,
+    /\b(?:investigat\w*|look into|dig into|forensics?)\b[^?]*\b(?:compromised|breached|hacked|popped|intrusion|attacker)\b|\b(?:compromised|breached|hacked|popped)\b[^?]*\b(?:investigat\w*|contain (?:it|them|the)|forensics?)\b/i,
     ["incident", "response", "forensics"],
+  ],
+  // A package name one slip away from a popular one is typosquatting.
+  [
+    /\btypo(?:'?d|ed)? (?:\w+ )?(?:packages?|pkgs?|dependenc(?:y|ies)|deps?|modules?|librar(?:y|ies)|libs?|names?)\b|\bmisspel\w* (?:\w+ )?(?:packages?|pkgs?|dependenc(?:y|ies)|modules?|librar(?:y|ies))\b/i,
+    ["typosquatting", "supply", "chain"],
+  ],
+  // A database dump is a copy of the data: a backup, wherever it is kept.
+  [
+    /\b(?:pg_dump(?:all)?|mysqldump|mongodump|(?:db|database|sql) (?:dumps?|exports?))\b/i,
+    ["backup", "database", "copy"],
   ],
   // A function URL or endpoint whose authentication type is NONE is open to anyone.
   [/\bauth(?:[ _-]?type)?\s*[:=]?\s*["'`]?none\b/i, ["public", "invoke", "authentication"]],
@@ -636,7 +650,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
   [
-    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b/i,
+    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b|\b(?:fetch|read|get|access|request|query|pull|view) (?:any|other|arbitrary) (?:\w+ )?(?:ids?|records?|orders?|accounts?|profiles?)\b/i,
     ["object", "level", "authorization", "idor"],
   ],
   // Several roles on one machine compete for it.
@@ -663,8 +677,18 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bbetween (?:runs|invocations|requests|calls|executions)\b/i, ["warm", "reuse", "persist"]],
   // Software past its vendor's support gets no more fixes.
   [
-    /\bend of (?:support|life)\b|\bout of support\b|\bunsupported\b|\bdeprecat\w*/i,
+    /\bend of (?:support|life)\b|\bout of support\b|\bpast (?:\w+ )?support\b|\bunsupported\b|\bdeprecat\w*/i,
     ["deprecation", "end", "life", "patch", "support"],
+  ],
+  // Releases whose vendors had ended support by late 2026, named by version: the same question.
+  [
+    /\bcentos(?: linux)? ?[5-8]\b|\brhel ?[5-7]\b|\bubuntu ?(?:1[0-9]|20)\.(?:04|10)\b|\bdebian ?(?:[5-9]|1[01])\b|\b(?:jessie|stretch|buster|bullseye)\b|\bwindows server 20(?:03|08|12)\b|\bwindows (?:xp|7)\b|\bpython ?(?:2(?:\.7)?|3\.[0-9])\b|\bnode(?:js)? ?(?:[4-9]|1[0-8])(?:\.x)?\b|\bphp ?[57](?:\.\d)?\b/i,
+    ["deprecation", "end", "life", "patch", "support"],
+  ],
+  // Code that customers or other outsiders wrote, run by the team, is untrusted code.
+  [
+    /\b(?:customer|user|tenant|third[- ]party|student|candidate|partner)s?[- ]?(?:uploaded|submitted|supplied|provided|written|authored|defined)\b|\b(?:code|scripts?|notebooks?|plugins?|jobs?) (?:that |which )?(?:customers|users|tenants|students|candidates|partners) (?:upload|submit|write|send|provide)\b/i,
+    ["untrusted", "code", "sandbox"],
   ],
   // One cluster for everyone, or one each: how workloads of different trust are kept apart.
   [
@@ -686,7 +710,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bupdat\w* (?:the )?function(?:'s)? code\b/i, ["updatefunctioncode", "deploy", "administer"]],
   // Running up the bill on purpose is denial of wallet.
   [
-    /\bbill[- ]?run[- ]?up\b|\brun(?:s|ning)? up (?:the|our|a) (?:bill|costs?)\b/i,
+    /\bbill[- ]?run[- ]?up\b|\brun(?:s|ning)? up (?:(?:the|our|a|an) )?(?:\w+ )?(?:bill|costs?|invocations|charges|spend(?:ing)?)\b/i,
     ["denial", "wallet", "cost"],
   ],
   // An API key written as two words is the credential "apikey" names.
@@ -718,7 +742,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Many hands on production are a question of who may deploy and administer.
   [
-    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b/i,
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
   // Only what the pipeline built may run: signed artifacts.
@@ -929,6 +953,8 @@ const OWN_FIELDS = ["title", "tags", "summary", "keywords", "body"];
  */
 const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3, asked: 0.5 };
 const MIN_TYPO_LENGTH = 5;
+/** How many answered questions must use a word the entries do not before it counts as the base's vocabulary. */
+const MIN_ASKED_USES = 2;
 /** The shortest word of the base a typo is read as. */
 const MIN_TYPO_WORD = 6;
 /** A word found only in threat and mitigation prose says less about a question's topic. */
@@ -1020,11 +1046,16 @@ export class KnowledgeIndex {
       searchOptions: { boost: FIELD_BOOST, prefix: false, fuzzy: false, combineWith: "OR" },
     });
     const asked = new Map<string, string[]>();
+    // A word one person used once may be a name or an aside ("someone in standup said…"); a word
+    // several questions used is how people speak of the base's topics.
+    const askedCount = new Map<string, number>();
     for (const q of opts.asked ?? []) {
       for (const id of q.expect) asked.set(id, [...(asked.get(id) ?? []), q.question]);
-      for (const w of tokens(q.question)) {
-        const t = processTerm(w);
-        if (t) this.askedWords.add(t);
+      for (const t of new Set(tokens(q.question).map(processTerm))) {
+        if (!t) continue;
+        const n = (askedCount.get(t) ?? 0) + 1;
+        askedCount.set(t, n);
+        if (n >= MIN_ASKED_USES) this.askedWords.add(t);
       }
     }
     this.learnt = asked.size > 0;
