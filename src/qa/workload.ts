@@ -6,7 +6,7 @@ const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
     /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|cloudflare workers?|vercel functions?|netlify functions?|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
   container:
-    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|kyverno|gatekeeper|kubeadm|k3s|microk8s|netpols?|statefulsets?|hostpath|networkpolic(?:y|ies)|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
+    /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|kube-?apiserver|kube[- ]api(?:[- ]server)?|kubeconfigs?|kube-system|kube-proxy|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|kyverno|gatekeeper|kubeadm|k3s|microk8s|netpols?|statefulsets?|hostpath|networkpolic(?:y|ies)|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
   vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
 };
 
@@ -23,12 +23,22 @@ const NEUTRAL = /\bcontainer[- ]images?\b/gi;
 // A database instance, a build server, a package registry and someone else's host are not where the
 // workload runs.
 const ELSEWHERE =
-  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown)\s+hosts?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
+  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
 const TARGET =
   /\b(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
+
+// What follows a model's name when it opens a list: "VMs, AKS and Functions".
+const LISTED = /^\s*(?:,|&|\/|and\b|or\b)\s*(?:the\s+|our\s+)?([\w-]+(?:\s+[\w-]+)?)/i;
+
+function listedWithAnother(model: DeploymentModel, after: string): boolean {
+  const next = LISTED.exec(after)?.[1] ?? "";
+  return (Object.keys(STRONG) as DeploymentModel[]).some(
+    (other) => other !== model && matches(STRONG[other], next).length > 0,
+  );
+}
 
 export interface DetectedWorkload {
   /** The model the question is about, or "undecided" when it names none or weighs several. */
@@ -41,10 +51,18 @@ function matches(re: RegExp, text: string): RegExpMatchArray[] {
   return [...text.matchAll(new RegExp(re.source, re.flags))];
 }
 
+/**
+ * Words that name one of a model's features ("hostPath", "function URLs", "golden images"): they say
+ * which model a question is about, and they are also its topic.
+ */
+const FEATURE =
+  /^(?:dockerfiles?|kubectl|helm|containerd|runc|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|kyverno|gatekeeper|kubeadm|netpols?|statefulsets?|hostpath|networkpolic(?:y|ies)|function urls?|step functions|sam templates?|snapstart|amis?|hypervisors?|golden images?)$/i;
+
 /** The question without the words that name a model: what is left is its topic. */
 export function withoutModelNames(question: string): string {
   let text = question;
-  for (const re of Object.values(STRONG)) text = text.replace(new RegExp(re.source, re.flags), " ");
+  for (const re of Object.values(STRONG))
+    text = text.replace(new RegExp(re.source, re.flags), (name) => (FEATURE.test(name) ? name : " "));
   return text;
 }
 
@@ -93,8 +111,13 @@ export function detectWorkload(question: string): DetectedWorkload {
   if (weighed.length > 1) return { workload: "undecided", mentioned: [...new Set([...strong, ...weighed])] };
   if (strong.length === 1) return { workload: strong[0] as DeploymentModel, mentioned: strong };
   if (strong.length > 1) {
+    // "deploys to VMs, AKS and Functions" lists every model it deploys to; none is the target.
     const targets = strong.filter((m) =>
-      matches(STRONG[m], text).some((hit) => TARGET.test(text.slice(0, hit.index))),
+      matches(STRONG[m], text).some(
+        (hit) =>
+          TARGET.test(text.slice(0, hit.index)) &&
+          !listedWithAnother(m, text.slice((hit.index ?? 0) + hit[0].length)),
+      ),
     );
     const asked = askedAbout(text);
     const target =

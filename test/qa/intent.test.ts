@@ -412,6 +412,42 @@ describe("questions answered by what they ask", () => {
       expect((await qa.answerQuestion(q)).intent, q).toBe("clarify");
   });
 
+  it("reads setups described in passing by the concern they raise, and leads with its entry", async () => {
+    const leads: [string, string][] = [
+      ["customers can upload their own scripts and we run them in pods, ok?", "syscall-filtering"],
+      [
+        "a kubeconfig for prod got pushed to a public repo. what do we do in the next hour?",
+        "incident-response",
+      ],
+      [
+        "someone hot-patched the lambda code in prod outside the pipeline, how do we prevent that",
+        "access-control",
+      ],
+      ["our lambda api uses sequential integer ids in the url, a problem?", "api-security"],
+      ["which of our container images ship log4j? we can't tell", "artifact-vulnerability-scanning"],
+      ["our ec2 fleet is about six months behind, is that bad?", "vm-patching"],
+      ["someone ran jobs in one of our pods for a month and nothing alerted", "dynamic-baselining"],
+      [
+        "gke pods use the default compute service account to write to gcs",
+        "least-privilege-service-accounts",
+      ],
+      ["vm workloads get editor on the project, simpler that way", "least-privilege-service-accounts"],
+      // A feature's name (hostPath) says which model, and it is the topic too.
+      ["bare-metal k8s: devs keep using hostPath for persistence, fine?", "namespaces-and-volumes"],
+    ];
+    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    const cites: [string, string][] = [
+      [
+        "we mount an azure files share into our aks pods for uploads, what to check?",
+        "external-persistent-storage",
+      ],
+      ["our packer build for the vm image does curl https://get.example.sh | bash", "supply-chain-attacks"],
+      ["the functions' identity has contributor on the whole subscription", "excessive-function-permissions"],
+      ["function code goes to prod from whoever's laptop", "cicd-hardening"],
+    ];
+    for (const [q, id] of cites) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

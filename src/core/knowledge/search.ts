@@ -461,6 +461,7 @@ const SYNONYMS: Record<string, string[]> = {
   // Disks and volumes.
   ebs: ["volume", "disk", "storage"],
   efs: ["volume", "storage"],
+  filestore: ["volume", "storage"],
   // Tools an attacker is glad to find in an image.
   bash: ["shell"],
   sh: ["shell"],
@@ -582,7 +583,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|(?:what'?s )?step one|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|(?:what'?s )?step one|in the next (?:hour|few hours|day)|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
     ["incident", "response", "containment"],
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
@@ -604,6 +605,38 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:pg_dump(?:all)?|mysqldump|mongodump|(?:db|database|sql) (?:dumps?|exports?))\b/i,
     ["backup", "database", "copy"],
+  ],
+  // "Which of our services ship that library?": an inventory of what each artifact contains.
+  [
+    /\bwhich (?:of our |of the )?(?:\w+ )?(?:services|apps|images|functions|repos|builds|artifacts) (?:\w+ )?(?:ship|use|include|contain|bundle|pull in)s?\b/i,
+    ["sbom", "inventory", "artifact"],
+  ],
+  // Months behind on updates is unpatched.
+  [
+    /\b(?:\d+|a few|several|many|some|way|far|months?|weeks?|years?) (?:\w+ )?behind\b/i,
+    ["patch", "outdated", "update"],
+  ],
+  // An intrusion that set off no alarm is a gap in detection.
+  [
+    /\bnothing (?:alerted|fired|caught|flagged|detected|noticed)\b|\bno (?:alerts?|alarms?) (?:fired|went off|triggered)\b|\bwithout (?:any )?(?:alert|alarm)s?\b|\bonly found out (?:from|when|because)\b/i,
+    ["detection", "anomaly", "alert", "monitoring"],
+  ],
+  // Network file shares mounted into workloads are external storage.
+  [/\b(?:azure files|(?:file|smb|nfs|cifs) shares?)\b/i, ["volume", "storage", "external"]],
+  // Piping a download straight into a shell runs whatever the server sends.
+  [
+    /\b(?:curl|wget)\b[^|\n]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\bcurl[- ]pipe[- ](?:ba)?sh\b/i,
+    ["supply", "chain", "untrusted", "script"],
+  ],
+  // The broad built-in roles of Google Cloud and Azure, or the default service account that holds one.
+  [
+    /\b(?:editor|owner|contributor)(?: role)? (?:on|over|for|at) (?:the )?(?:whole |entire )?(?:project|subscription|resource group|org(?:ani[sz]ation)?)\b|\bdefault (?:compute )?service account\b/i,
+    ["broad", "permissions", "least", "privilege", "shared", "identity"],
+  ],
+  // Deploying from one person's machine skips the reviewed pipeline.
+  [
+    /\bfrom (?:whoever'?s|someone'?s|somebody'?s|my|our|their|his|her|a dev'?s|each dev'?s|devs'?|developers'?|people'?s) (?:own )?laptops?\b/i,
+    ["pipeline", "reviewed", "deploy"],
   ],
   // A function URL or endpoint whose authentication type is NONE is open to anyone.
   [/\bauth(?:[ _-]?type)?\s*[:=]?\s*["'`]?none\b/i, ["public", "invoke", "authentication"]],
@@ -650,7 +683,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
   [
-    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b|\b(?:fetch|read|get|access|request|query|pull|view) (?:any|other|arbitrary) (?:\w+ )?(?:ids?|records?|orders?|accounts?|profiles?)\b/i,
+    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b|\b(?:fetch|read|get|access|request|query|pull|view) (?:any|other|arbitrary) (?:\w+ )?(?:ids?|records?|orders?|accounts?|profiles?)\b|\b(?:sequential|incrementing|guessable|predictable) (?:\w+ )?(?:ids?|ints?|integers?|numbers?)\b/i,
     ["object", "level", "authorization", "idor"],
   ],
   // Several roles on one machine compete for it.
@@ -687,7 +720,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Code that customers or other outsiders wrote, run by the team, is untrusted code.
   [
-    /\b(?:customer|user|tenant|third[- ]party|student|candidate|partner)s?[- ]?(?:uploaded|submitted|supplied|provided|written|authored|defined)\b|\b(?:code|scripts?|notebooks?|plugins?|jobs?) (?:that |which )?(?:customers|users|tenants|students|candidates|partners) (?:upload|submit|write|send|provide)\b/i,
+    /\b(?:customer|user|tenant|third[- ]party|student|candidate|partner)s?[- ]?(?:uploaded|submitted|supplied|provided|written|authored|defined)\b|\b(?:code|scripts?|notebooks?|plugins?|jobs?) (?:that |which )?(?:customers|users|tenants|students|candidates|partners) (?:upload|submit|write|send|provide)\b|\b(?:customers|users|tenants|students|candidates|partners) (?:to )?(?:\w+ ){0,2}(?:upload|submit|write|bring|run)(?:s|ing)? (?:and run )?(?:their own |own |arbitrary )?(?:\w+ )?(?:code|scripts?|notebooks?|plugins?|binaries)\b/i,
     ["untrusted", "code", "sandbox"],
   ],
   // One cluster for everyone, or one each: how workloads of different trust are kept apart.
@@ -742,7 +775,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Many hands on production are a question of who may deploy and administer.
   [
-    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b/i,
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
   // Only what the pipeline built may run: signed artifacts.
