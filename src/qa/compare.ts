@@ -48,6 +48,13 @@ const DECIDING_DIFFERENCE: Record<string, Partial<Record<Topic, string>> & { gen
   },
 };
 
+/** The entries each kind of deciding difference restates, the one to lead with first. */
+const DECIDING_ENTRIES: Record<Topic, string[]> = {
+  isolation: ["hypervisor-isolation", "container-escape-shared-kernel"],
+  patching: ["host-environment-management", "serverless-image-maintenance", "vm-patching"],
+  general: ["shared-responsibility"],
+};
+
 export function comparisonTopic(question: string): Topic {
   return TOPICS.find(([, re]) => re.test(question))?.[0] ?? "general";
 }
@@ -55,4 +62,9 @@ export function comparisonTopic(question: string): Topic {
 export function decidingDifference(models: readonly DeploymentModel[], question: string): string | undefined {
   const byTopic = DECIDING_DIFFERENCE[[...new Set(models)].sort().join("|")];
   return byTopic && (byTopic[comparisonTopic(question)] ?? byTopic.general);
+}
+
+/** The entries that hold a comparison's deciding difference, best first. */
+export function decidingEntries(question: string): readonly string[] {
+  return DECIDING_ENTRIES[comparisonTopic(question)];
 }

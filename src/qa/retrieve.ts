@@ -6,7 +6,7 @@ import {
   processTerm,
   type SearchHit,
 } from "../core/knowledge/search.js";
-import { decidingDifference } from "./compare.js";
+import { decidingDifference, decidingEntries } from "./compare.js";
 import {
   asksOperationsOnly,
   detectIntent,
@@ -210,6 +210,12 @@ function coverEachModel(hits: SearchHit[], models: readonly DeploymentModel[]): 
   return [...picked, ...hits.filter((h) => !picked.includes(h))];
 }
 
+/** The first hit among the given entries (in their order) moves to the front. */
+function leadWith(hits: SearchHit[], ids: readonly string[]): SearchHit[] {
+  const lead = ids.map((id) => hits.find((h) => h.entry.id === id)).find((h) => h !== undefined);
+  return lead ? [lead, ...hits.filter((h) => h !== lead)] : hits;
+}
+
 /** Find the entries that answer a question for the workload it is about, and decide whether it is answerable. */
 export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOptions = {}): Retrieval {
   const question = spellModelNames(asked_, (w) => index.uses(w));
@@ -286,11 +292,13 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   const best = all[0]?.score ?? 0;
   // "What is unique to X?" asks for a list of X's own concerns, not the single closest one.
   const strong = listsOwnConcerns ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
-  const hits = (
+  const cited = (
     chosen.mentioned.length > 1
       ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
+  // A comparison says its deciding difference first, so the entry that holds it leads.
+  const hits = difference ? leadWith(cited, decidingEntries(question)) : cited;
   // Judged on the entries' own text: words only past questions used do not make the base answer.
   const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
   // "imdsv1 still on for our ec2s?": a terse question about a named model, whose word only a few

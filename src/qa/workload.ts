@@ -23,7 +23,7 @@ const NEUTRAL = /\bcontainer[- ]images?\b/gi;
 // A database instance, a build server, a package registry and someone else's host are not where the
 // workload runs.
 const ELSEWHERE =
-  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
+  /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\bhosts?\s+on\s+the\s+(?:internet|web)\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.

@@ -62,12 +62,16 @@ describe("learning from questions teams asked", () => {
       workload: "container",
       expect: ["container-runtime-vulnerabilities"],
     });
-    const once = past("mgmt keeps calling the old eks version tech debt, is it a security problem?");
-    const again = past("runc on the nodes is months old and mgmt files it under tech debt, fine?");
+    const asked = [
+      past("mgmt keeps calling the old eks version tech debt, is it a security problem?"),
+      past("runc on the nodes is months old and mgmt files it under tech debt, fine?"),
+      past("containerd two majors behind; mgmt says tech debt, not a vuln. agree?"),
+      past("tech debt per mgmt: kubelet and runc never upgraded on our k8s nodes"),
+    ];
     expect((await ask([], question)).answer).toMatch(/^I don't know/);
-    // One person's aside is not yet the base's vocabulary; words people keep using are.
-    expect((await ask([once], question)).answer).toMatch(/^I don't know/);
-    expect(await cited([once, again], question)).toEqual(["container-runtime-vulnerabilities"]);
+    // An aside or two is not yet the base's vocabulary; words people keep using are.
+    expect((await ask(asked.slice(0, 2), question)).answer).toMatch(/^I don't know/);
+    expect(await cited(asked, question)).toEqual(["container-runtime-vulnerabilities"]);
   });
 
   it("rejects an asked question naming an entry the base does not have, saying which", () => {

@@ -448,6 +448,32 @@ describe("questions answered by what they ask", () => {
     for (const [q, id] of cites) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
   });
 
+  it("reads claims about who owns a layer, open endpoints and ownership checks by their concern", async () => {
+    const leads: [string, string][] = [
+      [
+        "fargate means aws handles it, so we dont have to worry about patching, right?",
+        "shared-responsibility",
+      ],
+      ["who is on the hook for the hypervisor in our vmware cluster?", "shared-responsibility"],
+      ["/orders/{id} only checks a session, not that the order is actually yours", "api-security"],
+      [
+        "someone pasted the db password into a public gist, what are the steps right now?",
+        "incident-response",
+      ],
+    ];
+    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    const open = await bare.answerQuestion(
+      "lambda function url with no auth for a partner webhook, how bad?",
+    );
+    expect(cited(open)).toContain("api-security");
+    // "The same as" weighs two models: the answer covers the shared kernel, not only the hypervisor.
+    const same = await bare.answerQuestion(
+      "containers are basically vms, isolation-wise the same as an ec2 box each?",
+    );
+    expect(same.intent).toBe("comparison");
+    expect(cited(same)).toContain("container-escape-shared-kernel");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -41,6 +41,7 @@ describe("reading the workload from a question", () => {
     // Someone else's host is not where the workload runs.
     ["A package's postinstall script curls an external host. What should we change?", "undecided"],
     ["If a workload is compromised, could it send data out to some random host?", "undecided"],
+    ["With no egress filtering, anything we run can reach any host on the internet. Fix?", "undecided"],
     ["the kube api server is reachable from the internet, does that matter with rbac?", "container"],
     // A list after "to" names every model deployed to, not one moved to.
     ["Our pipeline deploys to VMs, AKS and Functions with one client secret. Acceptable?", "undecided"],
