@@ -308,7 +308,9 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     query.terms.includes(t) &&
     !/^\d+$/.test(t) &&
     index.entriesUsing(t) > 0 &&
-    index.entriesUsing(t) <= RARE_TERM_ENTRIES;
+    index.entriesUsing(t) <= RARE_TERM_ENTRIES &&
+    // A word said in passing in a mitigation ("namespace labels") is not what an entry is about.
+    index.isTopic(t);
   const pinpointed = model !== undefined && (hits[0]?.matched ?? []).some(rare);
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&

@@ -4,7 +4,7 @@ import type { DeploymentModel, Workload } from "../core/knowledge/schema.js";
 /** Words that name a deployment model outright. */
 const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
-    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|cloudflare workers?|vercel functions?|netlify functions?|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
+    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|sam (?:stacks?|apps?)|cloudflare workers?|vercel functions?|netlify functions?|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
   container:
     /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|kube-?apiserver|kube[- ]api(?:[- ]server)?|kubeconfigs?|kube-system|kube-proxy|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|kyverno|gatekeeper|kubeadm|k3s|microk8s|netpols?|statefulsets?|hostpath|networkpolic(?:y|ies)|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
   vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
@@ -27,8 +27,9 @@ const ELSEWHERE =
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
+// "Attached to our EC2 hosts" or "deploy to EKS" names no move: a move needs a verb of moving.
 const TARGET =
-  /\b(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
+  /\b(?:mov|migrat|switch|port|lift|shift|go|goes|going|went|transition|refactor|rewrit|convert|chang|rehost|replatform|ship|deploy|push|releas)\w*\b(?:\s+\S+){0,12}?\s+(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
 
 // What follows a model's name when it opens a list: "VMs, AKS and Functions".
 const LISTED = /^\s*(?:,|&|\/|and\b|or\b)\s*(?:the\s+|our\s+)?([\w-]+(?:\s+[\w-]+)?)/i;

@@ -67,6 +67,7 @@ describe("learning from questions teams asked", () => {
       past("runc on the nodes is months old and mgmt files it under tech debt, fine?"),
       past("containerd two majors behind; mgmt says tech debt, not a vuln. agree?"),
       past("tech debt per mgmt: kubelet and runc never upgraded on our k8s nodes"),
+      past("mgmt parks the node runtime upgrade as tech debt every sprint, ok for security?"),
     ];
     expect((await ask([], question)).answer).toMatch(/^I don't know/);
     // An aside or two is not yet the base's vocabulary; words people keep using are.

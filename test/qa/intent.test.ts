@@ -474,6 +474,17 @@ describe("questions answered by what they ask", () => {
     expect(cited(same)).toContain("container-escape-shared-kernel");
   });
 
+  it("reads workloads that all reach each other as segmentation, and 'the customer's job' as ownership", async () => {
+    const flat = await bare.answerQuestion(
+      "we move the app to kubernetes next quarter. can all the containers talk with each other freely inside the cluster?",
+    );
+    expect(cited(flat)[0]).toBe("kubernetes-network-policies");
+    const job = await bare.answerQuestion(
+      "which of these is not the customer's job on lambda: the role policy or the host os?",
+    );
+    expect(cited(job)[0]).toBe("shared-responsibility");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -46,6 +46,15 @@ describe("reading the workload from a question", () => {
     // A list after "to" names every model deployed to, not one moved to.
     ["Our pipeline deploys to VMs, AKS and Functions with one client secret. Acceptable?", "undecided"],
     ["migrating our VMs to EKS, what changes for patching?", "container"],
+    // "Attached to" moves nothing; a move needs a verb of moving.
+    [
+      "Lambdas write to DynamoDB, the rest is on EBS volumes attached to our EC2 hosts. Restores?",
+      "undecided",
+    ],
+    [
+      "We deploy the EKS manifests and the SAM stacks from CI with one access key. Better pattern?",
+      "undecided",
+    ],
   ])("%s -> %s", (question, workload) => {
     expect(detectWorkload(question).workload).toBe(workload);
   });

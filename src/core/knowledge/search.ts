@@ -621,6 +621,11 @@ const PHRASES: [RegExp, string[]][] = [
     /\bnothing (?:alerted|fired|caught|flagged|detected|noticed)\b|\bno (?:alerts?|alarms?) (?:fired|went off|triggered)\b|\bwithout (?:any )?(?:alert|alarm)s?\b|\bonly found out (?:from|when|because)\b/i,
     ["detection", "anomaly", "alert", "monitoring"],
   ],
+  // Workloads that may all reach each other: no segmentation, so one foothold moves sideways.
+  [
+    /\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other \w+|any other \w+)\b/i,
+    ["segmentation", "lateral", "movement", "network"],
+  ],
   // Network file shares mounted into workloads are external storage.
   [/\b(?:azure files|(?:file|smb|nfs|cifs) shares?)\b/i, ["volume", "storage", "external"]],
   // Piping a download straight into a shell runs whatever the server sends.
@@ -756,7 +761,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b|\bon the hook\b/i, OWNERSHIP],
   // "The provider handles that, so we don't have to think about it": a claim about who owns the layer.
   [
-    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud)(?:'s)? (?:problem|job|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
+    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
     OWNERSHIP,
   ],
   // Traffic leaving for the internet is egress.
@@ -996,7 +1001,7 @@ const OWN_FIELDS = ["title", "tags", "summary", "keywords", "body"];
 const FIELD_BOOST = { title: 2, tags: 2, summary: 1, keywords: 1, body: 0.3, asked: 1 };
 const MIN_TYPO_LENGTH = 5;
 /** How many answered questions must use a word the entries do not before it counts as the base's vocabulary. */
-const MIN_ASKED_USES = 4;
+const MIN_ASKED_USES = 5;
 /** The shortest word of the base a typo is read as. */
 const MIN_TYPO_WORD = 6;
 /** A word found only in threat and mitigation prose says less about a question's topic. */
@@ -1089,7 +1094,7 @@ export class KnowledgeIndex {
     });
     const asked = new Map<string, string[]>();
     // A word a question or two used may be a name or an aside ("someone in standup said…", "hot
-    // reload"); a word four questions used is how people speak of the base's topics.
+    // reload"); a word five questions used is how people speak of the base's topics.
     const askedCount = new Map<string, number>();
     for (const q of opts.asked ?? []) {
       for (const id of q.expect) asked.set(id, [...(asked.get(id) ?? []), q.question]);
