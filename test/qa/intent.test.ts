@@ -485,6 +485,18 @@ describe("questions answered by what they ask", () => {
     expect(cited(job)[0]).toBe("shared-responsibility");
   });
 
+  it("reads missing TLS, broad secret access, lost evidence, recovery and short-lived tasks by their concern", async () => {
+    const leads: [string, string][] = [
+      ["who should be allowed to run update-function-code on prod lambdas?", "access-control"],
+      ["ecs tasks talk to rds without tls, a problem?", "data-encryption-keys"],
+      ["the lambda role can read every secret in secrets manager", "excessive-function-permissions"],
+      ["a pod in aks got compromised, do we just delete it?", "incident-response"],
+      ["lambdas write to aurora; could we actually recover the database?", "backup-restore"],
+      ["our tasks come and go all day, how do we hold on to what they printed?", "ephemeral-logging"],
+    ];
+    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

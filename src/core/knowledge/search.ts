@@ -583,7 +583,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate)|what'?s the order|(?:what'?s )?step one|in the next (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate|delete|destroy|remove|restart)|los(?:e|ing) (?:the |all )?evidence|what'?s the order|(?:what'?s )?step one|in the next (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
     ["incident", "response", "containment"],
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
@@ -626,6 +626,23 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other \w+|any other \w+)\b/i,
     ["segmentation", "lateral", "movement", "network"],
   ],
+  // Traffic that is not encrypted on its way: encryption in transit.
+  [
+    /\b(?:no|without|not using|isn'?t using|aren'?t using|doesn'?t use|don'?t use|not on) (?:tls|ssl|https|mtls)\b/i,
+    ["encryption", "transit", "tls"],
+  ],
+  // A role that may read every secret or bucket holds far more than one function needs.
+  [
+    /\b(?:read|access|write|delete|decrypt|list) (?:every|all (?:the |our )?|any) (?:secrets?|buckets?|tables?|objects?|keys?|queues?)\b/i,
+    ["wildcard", "broad", "permissions", "least", "privilege"],
+  ],
+  // Being able to get a database back is what backups are for.
+  [
+    /\brecover (?:the |our |a |that )?(?:db|database|data|table|bucket|cluster)s?\b/i,
+    ["restore", "recovery", "backup"],
+  ],
+  // Tasks and pods that come and go leave nothing behind on their own.
+  [/\bcome and go\b|\bspin up and down\b/i, ["ephemeral", "short-lived"]],
   // Network file shares mounted into workloads are external storage.
   [/\b(?:azure files|(?:file|smb|nfs|cifs) shares?)\b/i, ["volume", "storage", "external"]],
   // Piping a download straight into a shell runs whatever the server sends.
@@ -747,7 +764,7 @@ const PHRASES: [RegExp, string[]][] = [
   // Long-lived access keys on a machine are static credentials, where a role would do.
   [/\baccess[ _-]keys?\b|\.aws\/credentials\b/i, ["static", "credential", "secret", "role"]],
   // Changing a function's code in place is the administrative power over it.
-  [/\bupdat\w* (?:the )?function(?:'s)? code\b/i, ["updatefunctioncode", "deploy", "administer"]],
+  [/\bupdat\w*[- ](?:the )?function(?:'s)?[- ]code\b/i, ["updatefunctioncode", "deploy", "administer"]],
   // Running up the bill on purpose is denial of wallet.
   [
     /\bbill[- ]?run[- ]?up\b|\brun(?:s|ning)? up (?:(?:the|our|a|an) )?(?:\w+ )?(?:bill|costs?|invocations|charges|spend(?:ing)?)\b/i,
@@ -787,7 +804,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Many hands on production are a question of who may deploy and administer.
   [
-    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
   // Only what the pipeline built may run: signed artifacts.
