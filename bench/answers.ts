@@ -28,7 +28,7 @@ async function serviceRate(dir: string, kb: KnowledgeBase, sync: "FULL" | "NORMA
       for (let q = view.question; q && count < MAX_ANSWERS; q = view.question) {
         const value =
           q.kind === "choice"
-            ? { kind: "choice" as const, value: q.options[0]?.value ?? "" }
+            ? { kind: "choice" as const, value: view.options[0]?.value ?? "" }
             : { kind: "skip" as const };
         const out = await bot.reviews.answer({
           reviewId: view.review.id,
