@@ -48,7 +48,9 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   assess assessment evaluate evaluation mind posted shared sent attached diagram proposal plan plans
   prod production environment cloud aws gcp azure website site webapp backend frontend codebase take
   start begin fix fixes first priority priorities prioritise prioritize day days month months year years
-  quarter sprint week weeks spin spinning mitigation mitigations reviewer reviewers meantime meanwhile interim til until newer won discuss discussed discussion far monday tuesday wednesday thursday friday saturday sunday weekend tonight practice practices
+  quarter sprint week weeks spin spinning mitigation mitigations reviewer reviewers meantime meanwhile
+  interim til until newer won discuss discussed discussion far monday tuesday wednesday thursday friday
+  saturday sunday weekend tonight practice practices
   harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
   correctly worst happen happens arch`
     .split(/\s+/)
