@@ -19,7 +19,7 @@ const DLX = new Set(["pnpm", "yarn", "bun"]);
 /** argv without a leading package runner and its flags. */
 function unwrapRunner(argv: string[]): string[] {
   const [name, ...rest] = argv;
-  const skip = name ? RUNNERS[name] : undefined;
+  const skip = name && Object.hasOwn(RUNNERS, name) ? RUNNERS[name] : undefined;
   let args = argv;
   if (skip !== undefined) {
     // pipx run <tool>: drop "run" too.

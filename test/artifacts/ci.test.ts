@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { commandSignals } from "../../src/artifacts/ci-commands.js";
 import { factsForReview } from "../../src/artifacts/for-review.js";
 import { type ScanResult, scanFiles, scanPaths } from "../../src/artifacts/scan.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/load.js";
@@ -269,5 +270,13 @@ describe("threats that follow from CI files", () => {
       opts,
     );
     expect(rules.map((r) => model.threats.find((t) => t.ruleId === r))).toEqual([undefined, undefined]);
+  });
+});
+
+describe("a CI command line", () => {
+  it("is read after a package runner, but a word every object has (constructor) is no runner", () => {
+    expect(commandSignals("npx trivy fs .")).toEqual(commandSignals("trivy fs ."));
+    expect(commandSignals("trivy fs .").scansDeps).toBe(true);
+    expect(commandSignals("constructor trivy fs .")).toEqual({});
   });
 });

@@ -68,6 +68,16 @@ describe("a grounded answer without an LLM", () => {
     expect(a.citations[0]?.entryId).toBe("container-non-root");
   });
 
+  it("answers questions whose words are also names every object has (constructor, toString, __proto__)", async () => {
+    const a = await qa.answerQuestion(
+      "the lambda constructor caches a db client: toString of its config leaks a password?",
+    );
+    expect(a.grounded).toBe(true);
+    expect(a.citations.map((c) => c.entryId)).toContain("secrets-management");
+    const odd = await qa.answerQuestion("what does hasOwnProperty or __proto__ mean in javascript?");
+    expect(odd.answer).toMatch(/^I don't know/);
+  });
+
   it("rejects an empty or over-long question as bad input", async () => {
     await expect(qa.answerQuestion("   ")).rejects.toBeInstanceOf(InputError);
     await expect(qa.answerQuestion("lambda ".repeat(MAX_QUESTION))).rejects.toBeInstanceOf(InputError);

@@ -565,6 +565,11 @@ const SYNONYMS: Record<string, string[]> = {
   inbound: ["ingress", "inbound"],
 };
 
+/** A word's synonyms; words that are also names on every object ("constructor", "toString") have none. */
+function synonymsOf(word: string): readonly string[] {
+  return Object.hasOwn(SYNONYMS, word) ? (SYNONYMS[word] ?? []) : [];
+}
+
 /** Who owns which layer, the host beneath the workload included. */
 const OWNERSHIP = ["shared", "responsibility", "ownership", "provider", "host", "hardening"];
 
@@ -935,7 +940,7 @@ export function analyse(query: string): AnalysedQuery {
     if (t) (PLATFORM_WORDS.has(lower) ? platform : terms).add(t);
     // What a platform name stands for says which model, not what about it: it weighs as the name does.
     const into = PLATFORM_WORDS.has(lower) ? platform : expansions;
-    for (const syn of SYNONYMS[lower] ?? []) {
+    for (const syn of synonymsOf(lower)) {
       for (const part of tokens(syn)) {
         const s = processTerm(part);
         if (s) into.add(s);
@@ -1232,7 +1237,7 @@ export class KnowledgeIndex {
       const lower = raw.toLowerCase();
       const t = processTerm(raw);
       if (!t || PLATFORM_WORDS.has(lower) || ignore.has(t)) continue;
-      const syns = (SYNONYMS[lower] ?? []).flatMap(tokens).map(processTerm);
+      const syns = synonymsOf(lower).flatMap(tokens).map(processTerm);
       const word = this.spelling(t);
       const known =
         (word !== undefined && this.coreTerms.has(word)) || syns.some((s) => s && this.docFrequency.has(s))
