@@ -497,6 +497,15 @@ describe("questions answered by what they ask", () => {
     for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
   });
 
+  it("reads 'on us or google?' as who owns the layer, and files left in /tmp as warm reuse", async () => {
+    const owner = await bare.answerQuestion(
+      "gke autopilot: patching the kubelet when a cve lands, is that on us or google?",
+    );
+    expect(cited(owner)[0]).toBe("shared-responsibility");
+    const tmp = await bare.answerQuestion("our cloud function writes uploads to /tmp and never deletes them");
+    expect(cited(tmp)[0]).toBe("cold-starts");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -646,6 +646,8 @@ const PHRASES: [RegExp, string[]][] = [
     /\brecover (?:the |our |a |that )?(?:db|database|data|table|bucket|cluster)s?\b/i,
     ["restore", "recovery", "backup"],
   ],
+  // Files a function leaves in /tmp outlive the call in a reused environment.
+  [/(?:^|\s)\/tmp\b/i, ["tmp", "warm", "reuse", "persist"]],
   // Tasks and pods that come and go leave nothing behind on their own.
   [/\bcome and go\b|\bspin up and down\b/i, ["ephemeral", "short-lived"]],
   // Network file shares mounted into workloads are external storage.
@@ -780,7 +782,10 @@ const PHRASES: [RegExp, string[]][] = [
   // Environment variables, however they are shortened, are a topic of their own.
   [/\benv(?:ironment)?[ _-]?var(?:iable)?s?\b/i, ["environment", "variables"]],
   // How much is left for the team to do is a question of who owns which layer.
-  [/\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b|\bon the hook\b/i, OWNERSHIP],
+  [
+    /\b(?:leaves?|left|less|more) (?:\w+ )?(?:for|to|on) us\b|\bon our plate\b|\bon the hook\b|\b(?:on )?(?:us|our side|the team) or (?:on )?(?:aws|amazon|google|gcp|azure|microsoft|the provider|the vendor|them)\b|\b(?:aws|amazon|google|gcp|azure|microsoft|the provider|the vendor) or (?:on )?us\b/i,
+    OWNERSHIP,
+  ],
   // "The provider handles that, so we don't have to think about it": a claim about who owns the layer.
   [
     /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
