@@ -21,7 +21,7 @@ const PATTERNS: [Exclude<Intent, "clarify" | "general">, RegExp][] = [
   ],
   [
     "comparison",
-    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|safer|stronger|weaker|easier|harder|more secure|less secure|rank|ranked|ranking|the same as|no different (?:from|than)|equivalent to|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just|(?:is (?:it|that|this) )?(?:overkill|too much|excessive|unnecessary|paranoid)|(?:do|does|should|would) (?:we|i|it) (?:even )?(?:need|have) (?:to|it))\b)[^.!?]*\?/i,
+    /\b(vs\.?|versus|compared?\s+(with|to)|comparing|comparison|difference|differences|differ|better|worse|safer|stronger|weaker|easier|harder|more secure|less secure|rank|ranked|ranking|the same as|no different (?:from|than)|equivalent to|in each case|each of (?:them|these|those)|as (?:strong|secure|safe|isolated|good)(?: an?(?: \w+){1,2})? as)\b|(?<!\b(?:ok|okay|fine|safe|enough|acceptable|allowed)\s+)\bor\b(?!\s+(?:not|nah|no|just|is (?:it|that|this) just|(?:is (?:it|that|this) )?(?:overkill|too much|excessive|unnecessary|paranoid)|(?:do|does|should|would) (?:we|i|it) (?:even )?(?:need|have) (?:to|it))\b)[^.!?]*\?/i,
   ],
   [
     "is-ok",

@@ -171,9 +171,16 @@ const ASKS_FOR_SECRET =
 
 /**
  * A quoted phrase ("the 'Leaky Vessels' CVE", "our "orders-api" service") is a name, not a topic:
- * words the base does not use there do not count against the question.
+ * words the base does not use there do not count against the question, unless the phrase is one of
+ * the base's own terms.
  */
 const QUOTED = /(?<!\w)(['"“‘])[^'"“”‘’\n]{2,40}?['"”’](?!\w)/g;
+
+/** "What does 'golden image' mean?" quotes a term of the base itself: every word of it is a topic. */
+function quotesTopic(index: KnowledgeIndex, quoted: string): boolean {
+  const terms = analyse(quoted).terms;
+  return terms.length > 0 && terms.every((t) => index.isTopic(t));
+}
 
 /** Share of the best score an entry covering every named model needs to lead instead of it. */
 const SHARED_LEAD = 0.5;
@@ -270,7 +277,11 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     overview ||
     weighsModels
       ? 1
-      : index.coverage(question.replace(QUOTED, " "), INTENT_WORDS, GENERIC_WORDS);
+      : index.coverage(
+          question.replace(QUOTED, (q) => (quotesTopic(index, q) ? q : " ")),
+          INTENT_WORDS,
+          GENERIC_WORDS,
+        );
   // "What is unique to X?" asks for X's own concerns; "what's unique about forensics on X when there
   // is no host for an agent?" names its topic, which may be shared with other models.
   const listsOwnConcerns =

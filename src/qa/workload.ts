@@ -4,17 +4,18 @@ import type { DeploymentModel, Workload } from "../core/knowledge/schema.js";
 /** Words that name a deployment model outright. */
 const STRONG: Record<DeploymentModel, RegExp> = {
   serverless:
-    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function urls?|step functions|sam templates?|snapstart|sam (?:stacks?|apps?)|cloudflare workers?|vercel functions?|netlify functions?|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
+    /\b(lambdas?|serverless|faas|cloud functions?|azure functions?|function apps?|function urls?|step functions|sam templates?|snapstart|sam (?:stacks?|apps?)|cloudflare workers?|vercel functions?|netlify functions?|aws_lambda_\w+|google_cloudfunctions\w*|azurerm_\w*function_app)\b/gi,
   container:
     /\b(containers?|containeri[sz]ed|docker(file)?s?|kubernetes|k8s|eks|gke|aks|openshift|kubectl|pods?|helm|ecs|fargate|cloud run|containerd|runc|kube-?apiserver|kube[- ]api(?:[- ]server)?|kubeconfigs?|kube-system|kube-proxy|daemonsets?|namespaces?|node pools?|worker nodes?|kubelets?|hpa|kustomize|kyverno|gatekeeper|kubeadm|k3s|microk8s|netpols?|statefulsets?|hostpath|networkpolic(?:y|ies)|aws_ecs_\w+|aws_eks_\w+|google_container_\w+|azurerm_kubernetes_\w+)\b/gi,
-  vm: /\b(vms?|virtual machines?|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
+  vm: /\b(vms?|virtual machines?|iaas|[cmrtgpxiz]\d[a-z]*\.(?:nano|micro|small|medium|\d*x?large|metal)|ec2s?|gce|amis?|compute engine|hypervisors?|bare[ -]metal|golden images?|instances? fleet|droplets?|vmware|vsphere|esxi|vcenter|hyper-v|kvm|proxmox|aws_instance|google_compute_instance\w*|azurerm_\w*virtual_machine\w*)\b/gi,
 };
 
 /** Words that lean towards a model when nothing names one outright ("our function", "the instance"). */
 const WEAK: Record<DeploymentModel, RegExp> = {
   serverless: /\b(functions?|fns?|funcs?|handlers?|invocations?|cold starts?)\b/gi,
   // A node is a cluster's worker, unless it is Node.js.
-  container: /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js))\b/gi,
+  container:
+    /\b(images?|registry|ecr|sidecars?|clusters?|nodes?(?![.-]?js)(?!\s+(?:app|apps|service|backend|api|project|package|module|version|runtime)\b))\b/gi,
   vm: /\b(instances?|servers?|hosts?|ssh|sshd_config|bastions?|rdp|patch(ing)? the os|operating system)\b/gi,
 };
 

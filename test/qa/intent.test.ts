@@ -506,6 +506,36 @@ describe("questions answered by what they ask", () => {
     expect(cited(tmp)[0]).toBe("cold-starts");
   });
 
+  it("reads quoted terms of the base, first-hour questions, hops between services, sprawl and console edits", async () => {
+    const leads: [string, string][] = [
+      [
+        "what does 'golden image' mean for ec2? my lecturer kept saying it and i nodded along",
+        "vm-golden-images",
+      ],
+      [
+        "pretty sure an access key leaked from a laptop (it showed up in a public gist). what should we be doing in the first hour?",
+        "incident-response",
+      ],
+      [
+        "our exposure if someone compromises one service account in the cluster: can they hop to the other services?",
+        "kubernetes-network-policies",
+      ],
+      ["do we need a raci for security duties across ec2 and lambda?", "shared-responsibility"],
+      ["preview environments in our shared k8s cluster never get cleaned up", "container-sprawl"],
+      ["with pay per execution on azure functions, what caps a runaway loop?", "denial-of-wallet"],
+      ["who can snapshot our production ec2 instances from the console today?", "access-control"],
+    ];
+    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    const alarm = await bare.answerQuestion(
+      "guardduty raised a finding on one of our ec2 instances, what do we do now?",
+    );
+    expect(cited(alarm)).toContain("incident-response");
+    const edits = await bare.answerQuestion(
+      "hand edits to prod functions keep happening, how do we stop them?",
+    );
+    expect(cited(edits)).toContain("access-control");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

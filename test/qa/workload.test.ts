@@ -46,6 +46,11 @@ describe("reading the workload from a question", () => {
     // A list after "to" names every model deployed to, not one moved to.
     ["Our pipeline deploys to VMs, AKS and Functions with one client secret. Acceptable?", "undecided"],
     ["migrating our VMs to EKS, what changes for patching?", "container"],
+    // An EC2 instance type names a VM; IaaS is VMs; an Azure Function App is a function; a Node app is no cluster node.
+    ["two apps share one m5.xlarge and one keeps eating all the memory", "vm"],
+    ["shared responsibility for IaaS vs FaaS in three sentences?", "undecided"],
+    ["Jenkins deploys both to AKS and to our Function apps with one secret", "undecided"],
+    ["how would you defend a node app against typosquatting?", "undecided"],
     // "Attached to" moves nothing; a move needs a verb of moving.
     [
       "Lambdas write to DynamoDB, the rest is on EBS volumes attached to our EC2 hosts. Restores?",

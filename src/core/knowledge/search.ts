@@ -506,6 +506,10 @@ const SYNONYMS: Record<string, string[]> = {
   shield: ["ddos", "edge"],
   bots: ["bot", "edge"],
   spam: ["flood", "bot", "edge"],
+  // Who answers for what.
+  raci: ["responsibility", "ownership", "shared"],
+  accountable: ["responsibility", "ownership"],
+  accountability: ["responsibility", "ownership"],
   spamming: ["flood", "bot", "edge"],
   spams: ["flood", "bot", "edge"],
   spammed: ["flood", "bot", "edge"],
@@ -588,7 +592,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate|delete|destroy|remove|restart)|los(?:e|ing) (?:the |all )?evidence|what'?s the order|(?:what'?s )?step one|in the next (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|raised|fired|triggered|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate|delete|destroy|remove|restart)|los(?:e|ing) (?:the |all )?evidence|what'?s the order|(?:what'?s )?step one|in the (?:next|first) (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
     ["incident", "response", "containment"],
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
@@ -628,7 +632,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Workloads that may all reach each other: no segmentation, so one foothold moves sideways.
   [
-    /\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other \w+|any other \w+)\b/i,
+    /\bhop(?:s|ping)? (?:to|into|across|between|over to)\b|\bpivot\w* (?:to|into|across)\b|\bmove (?:laterally|sideways)\b|\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other \w+|any other \w+)\b/i,
     ["segmentation", "lateral", "movement", "network"],
   ],
   // Traffic that is not encrypted on its way: encryption in transit.
@@ -648,6 +652,18 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Files a function leaves in /tmp outlive the call in a reused environment.
   [/(?:^|\s)\/tmp\b/i, ["tmp", "warm", "reuse", "persist"]],
+  // What nobody cleans up piles up: sprawl of workloads and images nobody owns.
+  [
+    /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft running\b/i,
+    ["unused", "inventory", "sprawl"],
+  ],
+  // Editing production by hand in the console: who may administer it, and drift from the code.
+  [
+    /\bhand[- ]edit\w*|\bclick-?ops\b|\b(?:edit|chang|tweak)\w* (?:\w+ ){0,5}(?:straight |directly )?in the (?:aws |azure |gcp )?console\b/i,
+    ["console", "manual", "drift", "administer"],
+  ],
+  // Paying for every execution means nothing caps a runaway bill but the team's own limits.
+  [/\bpay[- ](?:per|by the)[- ](?:execution|invocation|request|call|use)\b/i, ["cost", "denial", "wallet"]],
   // Tasks and pods that come and go leave nothing behind on their own.
   [/\bcome and go\b|\bspin up and down\b/i, ["ephemeral", "short-lived"]],
   // Network file shares mounted into workloads are external storage.
@@ -814,7 +830,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Many hands on production are a question of who may deploy and administer.
   [
-    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
+    /\b(?:too many|everyone|everybody|all (?:the )?(?:devs|engineers|developers)|half the (?:\w+ ){0,2}(?:team|devs|engineers|company))\b[^?]*\b(?:can|has|have|with)\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release|snapshot|exec|delete)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
   // Only what the pipeline built may run: signed artifacts.
