@@ -19,7 +19,7 @@ import {
   VAGUE_FRAMING,
 } from "./intent.js";
 import type { Answer } from "./schema.js";
-import { detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
+import { type DetectedWorkload, detectWorkload, spellModelNames, withoutModelNames } from "./workload.js";
 
 /**
  * A question counts as answerable when more than half of its topic words are words the knowledge
@@ -87,10 +87,9 @@ export function appliesTo(models: readonly DeploymentModel[], workload: Workload
 }
 
 function chooseWorkload(
-  question: string,
+  detected: DetectedWorkload,
   opts: RetrieveOptions,
 ): Pick<Retrieval, "workload" | "workloadFrom" | "mentioned" | "notes"> {
-  const detected = detectWorkload(question);
   const notes: string[] = [];
   if (opts.workload && opts.workload !== "undecided") {
     const other = detected.workload !== "undecided" && detected.workload !== opts.workload;
@@ -227,11 +226,12 @@ function leadWith(hits: SearchHit[], ids: readonly string[]): SearchHit[] {
 export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOptions = {}): Retrieval {
   const question = spellModelNames(asked_, (w) => index.uses(w));
   const asked = detectIntent(question);
-  const chosen = uniqueTo(question, asked, chooseWorkload(question, opts), opts);
+  const detected = detectWorkload(question);
+  const chosen = uniqueTo(question, asked, chooseWorkload(detected, opts), opts);
   // Naming several models only says which entries may apply; entries that merely mention every
   // named platform should not outrank the one about the question's topic. "What is new with
   // containers compared with VMs?" is about containers alone.
-  const several = detectWorkload(question).mentioned.length > 1;
+  const several = detected.mentioned.length > 1;
   const words = several
     ? `${withoutModelNames(question)} ${asked === "unique" ? MODEL_WORD[chosen.workload] : ""}`
     : question;
@@ -254,7 +254,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   // A comparison is answered by the entries that explain the difference deciding it.
   // So is "what is new with containers compared with VMs?", among the concerns containers alone have.
   const weighs = intent === "comparison" || intent === "unique";
-  const difference = weighs ? decidingDifference(detectWorkload(question).mentioned, question) : undefined;
+  const difference = weighs ? decidingDifference(detected.mentioned, question) : undefined;
   const differenceTerms = difference ? analyse(difference).terms : [];
   // A general question in a review's thread ("any risks?") gets the overview for its workload.
   const overview = general && !vague;

@@ -506,13 +506,13 @@ const SYNONYMS: Record<string, string[]> = {
   shield: ["ddos", "edge"],
   bots: ["bot", "edge"],
   spam: ["flood", "bot", "edge"],
+  spamming: ["flood", "bot", "edge"],
+  spams: ["flood", "bot", "edge"],
+  spammed: ["flood", "bot", "edge"],
   // Who answers for what.
   raci: ["responsibility", "ownership", "shared"],
   accountable: ["responsibility", "ownership"],
   accountability: ["responsibility", "ownership"],
-  spamming: ["flood", "bot", "edge"],
-  spams: ["flood", "bot", "edge"],
-  spammed: ["flood", "bot", "edge"],
   // Identity for people.
   saml: ["sso", "identity"],
   entra: ["sso", "identity"],
@@ -576,6 +576,9 @@ function synonymsOf(word: string): readonly string[] {
 
 /** Who owns which layer, the host beneath the workload included. */
 const OWNERSHIP = ["shared", "responsibility", "ownership", "provider", "host", "hardening"];
+
+/** Software its vendor no longer patches. */
+const END_OF_LIFE = ["deprecation", "end", "life", "patch", "support"];
 
 /** Phrasings whose meaning is not in any single word. */
 const PHRASES: [RegExp, string[]][] = [
@@ -758,12 +761,12 @@ const PHRASES: [RegExp, string[]][] = [
   // Software past its vendor's support gets no more fixes.
   [
     /\bend of (?:support|life)\b|\bout of support\b|\bpast (?:\w+ )?support\b|\bunsupported\b|\bdeprecat\w*/i,
-    ["deprecation", "end", "life", "patch", "support"],
+    END_OF_LIFE,
   ],
   // Releases whose vendors had ended support by late 2026, named by version: the same question.
   [
     /\bcentos(?: linux)? ?[5-8]\b|\brhel ?[5-7]\b|\bubuntu ?(?:1[0-9]|20)\.(?:04|10)\b|\bdebian ?(?:[5-9]|1[01])\b|\b(?:jessie|stretch|buster|bullseye)\b|\bwindows server 20(?:03|08|12)\b|\bwindows (?:xp|7)\b|\bpython ?(?:2(?:\.7)?|3\.[0-9])\b|\bnode(?:js)? ?(?:[4-9]|1[0-8])(?:\.x)?\b|\bphp ?[57](?:\.\d)?\b/i,
-    ["deprecation", "end", "life", "patch", "support"],
+    END_OF_LIFE,
   ],
   // Code that customers or other outsiders wrote, run by the team, is untrusted code.
   [
