@@ -12,6 +12,16 @@ const qa = new QaService({ kb });
 const bare = new QaService({ kb, index: new KnowledgeIndex(kb.entries) });
 const cited = (a: { citations: { entryId: string }[] }) => a.citations.map((c) => c.entryId);
 
+/** Each question, asked of the index without past questions, cites its entry first. */
+async function expectLeads(cases: [question: string, entryId: string][]) {
+  for (const [q, id] of cases) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+}
+
+/** Each question, asked of the index without past questions, cites its entry. */
+async function expectCites(cases: [question: string, entryId: string][]) {
+  for (const [q, id] of cases) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
+}
+
 describe("questions answered by what they ask", () => {
   it("comparison: says the deciding difference first and cites the entries on each side", async () => {
     const a = await qa.answerQuestion("Should we run the new multi-tenant SaaS on VMs or in Kubernetes?");
@@ -396,7 +406,7 @@ describe("questions answered by what they ask", () => {
       ["can someone spamming our lambda url cost us?", "edge-protection"],
       ["a poison message keeps retrying and running up invocations on our lambda", "denial-of-wallet"],
     ];
-    for (const [q, id] of cases) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
+    await expectCites(cases);
     // Asked for another customer's record, and who may change what runs: each leads with its entry.
     const idor = await bare.answerQuestion("the lambda api lets any logged-in user fetch any order id");
     expect(cited(idor)[0]).toBe("api-security");
@@ -435,7 +445,7 @@ describe("questions answered by what they ask", () => {
       // A feature's name (hostPath) says which model, and it is the topic too.
       ["bare-metal k8s: devs keep using hostPath for persistence, fine?", "namespaces-and-volumes"],
     ];
-    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    await expectLeads(leads);
     const cites: [string, string][] = [
       [
         "we mount an azure files share into our aks pods for uploads, what to check?",
@@ -445,7 +455,7 @@ describe("questions answered by what they ask", () => {
       ["the functions' identity has contributor on the whole subscription", "excessive-function-permissions"],
       ["function code goes to prod from whoever's laptop", "cicd-hardening"],
     ];
-    for (const [q, id] of cites) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
+    await expectCites(cites);
   });
 
   it("reads claims about who owns a layer, open endpoints and ownership checks by their concern", async () => {
@@ -461,7 +471,7 @@ describe("questions answered by what they ask", () => {
         "incident-response",
       ],
     ];
-    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    await expectLeads(leads);
     const open = await bare.answerQuestion(
       "lambda function url with no auth for a partner webhook, how bad?",
     );
@@ -494,7 +504,7 @@ describe("questions answered by what they ask", () => {
       ["lambdas write to aurora; could we actually recover the database?", "backup-restore"],
       ["our tasks come and go all day, how do we hold on to what they printed?", "ephemeral-logging"],
     ];
-    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    await expectLeads(leads);
   });
 
   it("reads 'on us or google?' as who owns the layer, and files left in /tmp as warm reuse", async () => {
@@ -525,7 +535,7 @@ describe("questions answered by what they ask", () => {
       ["with pay per execution on azure functions, what caps a runaway loop?", "denial-of-wallet"],
       ["who can snapshot our production ec2 instances from the console today?", "access-control"],
     ];
-    for (const [q, id] of leads) expect(cited(await bare.answerQuestion(q))[0], q).toBe(id);
+    await expectLeads(leads);
     const alarm = await bare.answerQuestion(
       "guardduty raised a finding on one of our ec2 instances, what do we do now?",
     );
