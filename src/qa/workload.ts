@@ -20,7 +20,7 @@ const WEAK: Record<DeploymentModel, RegExp> = {
 };
 
 // A container image is also how functions ship; by itself it says nothing about the model.
-const NEUTRAL = /\bcontainer[- ]images?\b/gi;
+const NEUTRAL = /\bcontainer[- ](?:images?|imgs?)\b/gi;
 // A database instance, a build server, a package registry and someone else's host are not where the
 // workload runs.
 const ELSEWHERE =
@@ -30,7 +30,7 @@ const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|difference
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
 // "Attached to our EC2 hosts" or "deploy to EKS" names no move: a move needs a verb of moving.
 const TARGET =
-  /\b(?:mov|migrat|switch|port|lift|shift|go|goes|going|went|transition|refactor|rewrit|convert|chang|rehost|replatform|ship|deploy|push|releas)\w*\b(?:\s+\S+){0,12}?\s+(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
+  /\b(?:(?:mov|migrat|switch|port|lift|shift|transition|refactor|rewrit|convert|chang|rehost|replatform|ship|deploy|push|releas)\w*|go|goes|going|gone|went)\b(?:\s+\S+){0,12}?\s+(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
 
 // What follows a model's name when it opens a list: "VMs, AKS and Functions".
 const LISTED = /^\s*(?:,|&|\/|and\b|or\b)\s*(?:the\s+|our\s+)?([\w-]+(?:\s+[\w-]+)?)/i;

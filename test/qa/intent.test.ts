@@ -414,6 +414,19 @@ describe("questions answered by what they ask", () => {
     expect(cited(who)[0]).toBe("access-control");
   });
 
+  it("reads chat shorthand for images and service accounts, and 'find who' as the audit trail", async () => {
+    await expectCites([
+      ["gcp vms all using the default compute sa, issue?", "least-privilege-service-accounts"],
+      ["someone clicked around the console, now terraform drifts. find who + prevent?", "audit-visibility"],
+      ["typosquatted npm pkg got into our build, what now", "incident-response"],
+      ["cloudtrail got stopped last night, nobody alerted. next steps", "incident-response"],
+    ]);
+    // A trade-off is framing, like "pros and cons": the question is still answered.
+    expect(cited(await bare.answerQuestion("lambda in a vpc or not, sec tradeoff?"))).toContain(
+      "network-misconfiguration",
+    );
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",

@@ -7,6 +7,9 @@ describe("reading the workload from a question", () => {
     ["We are migrating from EC2 to Lambda; what do we stop worrying about?", "serverless"],
     ["Moving our API from Lambda onto EKS: what do we take on?", "container"],
     ["Our Lambda ships as a container image; who patches it?", "serverless"],
+    ["lambda container imgs - who patches the base os?", "serverless"],
+    // "got into" is no move: the pod is where the attacker started, the node where they went next.
+    ["If someone got into one of our EKS pods, could they get from there onto the EC2 node?", "undecided"],
     ["Do Fargate tasks need seccomp?", "container"],
     ["Should our pods run as root?", "container"],
     ["How do we harden the AMI for our EC2 fleet?", "vm"],
