@@ -6,7 +6,7 @@ type Topic = "isolation" | "patching" | "general";
 const TOPICS: [Topic, RegExp][] = [
   [
     "isolation",
-    /\b(isolat\w*|tenan\w*|multi-?tenant|escape\w*|break\s?outs?|kernels?|neighbou?rs?|sandbox\w*)\b/i,
+    /\b(isolat\w*|tenan\w*|multi-?tenant|escape\w*|break\s?outs?|kernels?|neighbou?rs?|sandbox\w*|untrusted)\b/i,
   ],
   ["patching", /\b(patch\w*|updat\w*|upgrad\w*|cves?|vulnerab\w*|maintenance|maintain\w*)\b/i],
 ];
@@ -59,12 +59,25 @@ export function comparisonTopic(question: string): Topic {
   return TOPICS.find(([, re]) => re.test(question))?.[0] ?? "general";
 }
 
-export function decidingDifference(models: readonly DeploymentModel[], question: string): string | undefined {
-  const byTopic = DECIDING_DIFFERENCE[[...new Set(models)].sort().join("|")];
-  return byTopic && (byTopic[comparisonTopic(question)] ?? byTopic.general);
+/** A comparison's deciding difference, and the entries that hold it, best first. */
+export interface DecidingDifference {
+  text: string;
+  entries: readonly string[];
 }
 
-/** The entries that hold a comparison's deciding difference, best first. */
-export function decidingEntries(question: string): readonly string[] {
-  return DECIDING_ENTRIES[comparisonTopic(question)];
+/**
+ * The difference that decides a comparison between the named models. Where the base has no text on
+ * the question's topic for these models, the general difference is said, and its entry leads.
+ */
+export function decidingDifference(
+  models: readonly DeploymentModel[],
+  question: string,
+): DecidingDifference | undefined {
+  const byTopic = DECIDING_DIFFERENCE[[...new Set(models)].sort().join("|")];
+  if (!byTopic) return undefined;
+  const topic = comparisonTopic(question);
+  const text = byTopic[topic];
+  return text
+    ? { text, entries: DECIDING_ENTRIES[topic] }
+    : { text: byTopic.general, entries: DECIDING_ENTRIES.general };
 }

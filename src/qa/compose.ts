@@ -3,7 +3,6 @@ import type { KnowledgeBase } from "../core/knowledge/load.js";
 import type { DeploymentModel, KnowledgeEntry } from "../core/knowledge/schema.js";
 import { processTerm } from "../core/knowledge/search.js";
 import { mitigationText } from "../core/knowledge/wording.js";
-import { decidingDifference } from "./compare.js";
 import { appliesTo, type Retrieval } from "./retrieve.js";
 import type { Answer, AnswerPoint, Citation } from "./schema.js";
 
@@ -161,8 +160,7 @@ function forEachModel(entry: KnowledgeEntry, models: readonly DeploymentModel[])
 function opening(first: KnowledgeEntry, r: Retrieval): string {
   const base = lead(first, r);
   if (r.mentioned.length > 1) {
-    const difference = r.intent === "comparison" ? decidingDifference(r.mentioned, r.question) : undefined;
-    if (difference) return `${difference} ${base}`;
+    if (r.difference) return `${r.difference} ${base}`;
     return [base, forEachModel(first, r.mentioned)].filter(Boolean).join(" ");
   }
   if (r.intent === "which-threat") return `That falls under "${first.title}". ${base}`;

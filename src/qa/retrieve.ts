@@ -6,7 +6,7 @@ import {
   processTerm,
   type SearchHit,
 } from "../core/knowledge/search.js";
-import { decidingDifference, decidingEntries } from "./compare.js";
+import { comparisonTopic, decidingDifference } from "./compare.js";
 import {
   asksOperationsOnly,
   detectIntent,
@@ -75,6 +75,8 @@ export interface Retrieval {
   question: string;
   /** What the question asks for; "clarify" when it is too vague to answer. */
   intent: Intent;
+  /** A comparison's deciding difference, to say first; none when the comparison names its own topic. */
+  difference?: string | undefined;
   coverage: number;
   answerable: boolean;
   /** The entries to cite, best first; every one applies to the workload. */
@@ -165,6 +167,9 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
  * holds and the bot would never hand out; "how do I reset my Slack password?" asks the help desk.
  * Neither is a question about keeping secrets.
  */
+/** A comparison asking which model leaves the team less to own, defend or manage. */
+const ASKS_OWNERSHIP =
+  /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
 const ASKS_FOR_SECRET =
   /^\s*how (?:do|can|should) i (?:reset|change|recover|update) my (?:\w+ ){0,2}(?:password|passcode|pin|2fa|mfa)\b|\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
 
@@ -223,7 +228,20 @@ function leadWith(hits: SearchHit[], ids: readonly string[]): SearchHit[] {
 }
 
 /** Find the entries that answer a question for the workload it is about, and decide whether it is answerable. */
-export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOptions = {}): Retrieval {
+export function retrieve(index: KnowledgeIndex, asked: string, opts: RetrieveOptions = {}): Retrieval {
+  const onTopic = retrieveAs(index, asked, opts, true);
+  // A comparison whose own words the base cannot answer ("my boss read an article") is the general one.
+  return onTopic.answerable || !onTopic.topical
+    ? onTopic.retrieval
+    : retrieveAs(index, asked, opts, false).retrieval;
+}
+
+function retrieveAs(
+  index: KnowledgeIndex,
+  asked_: string,
+  opts: RetrieveOptions,
+  byOwnTopic: boolean,
+): { retrieval: Retrieval; topical: boolean; answerable: boolean } {
   const question = spellModelNames(asked_, (w) => index.uses(w));
   const asked = detectIntent(question);
   const detected = detectWorkload(question);
@@ -254,12 +272,21 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
   // A comparison is answered by the entries that explain the difference deciding it.
   // So is "what is new with containers compared with VMs?", among the concerns containers alone have.
   const weighs = intent === "comparison" || intent === "unique";
-  const difference = weighs ? decidingDifference(detected.mentioned, question) : undefined;
-  const differenceTerms = difference ? analyse(difference).terms : [];
+  // "ECS vs Lambda if bots flood us?" names its own topic: it is answered by that topic's entries and
+  // who owns it in each model, not by who owns which layer overall. "Which leaves us less to own?" is
+  // the question of layers, whatever else it names.
+  const topical =
+    byOwnTopic &&
+    intent === "comparison" &&
+    comparisonTopic(question) === "general" &&
+    topicTerms(analysed.terms).some((t) => index.isTopic(t)) &&
+    !ASKS_OWNERSHIP.test(question);
+  const difference = weighs && !topical ? decidingDifference(detected.mentioned, question) : undefined;
+  const differenceTerms = difference ? analyse(difference.text).terms : [];
   // A general question in a review's thread ("any risks?") gets the overview for its workload.
   const overview = general && !vague;
   const query =
-    weighsModels || differenceTerms.length > 0 || overview
+    (weighsModels && !topical) || differenceTerms.length > 0 || overview
       ? {
           ...analysed,
           expansions: [...new Set([...analysed.expansions, ...COMPARISON_TERMS, ...differenceTerms])].filter(
@@ -267,7 +294,18 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
           ),
         }
       : analysed;
-  if (vague) return { ...chosen, question: asked_, query, intent, coverage: 0, answerable: false, hits: [] };
+  if (vague) {
+    const retrieval = {
+      ...chosen,
+      question: asked_,
+      query,
+      intent,
+      coverage: 0,
+      answerable: false,
+      hits: [],
+    };
+    return { retrieval, topical, answerable: false };
+  }
   // A bare platform name ("and on Fargate?") asks for that model's overview.
   const model = chosen.workload === "undecided" ? undefined : chosen.workload;
   // "What is unique to containers?" is answerable by naming the model; framing words are no topic.
@@ -309,7 +347,7 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
       : strong
   ).slice(0, opts.limit ?? MAX_CITED);
   // A comparison says its deciding difference first, so the entry that holds it leads.
-  const hits = difference ? leadWith(cited, decidingEntries(question)) : cited;
+  const hits = difference ? leadWith(cited, difference.entries) : cited;
   // Judged on the entries' own text: words only past questions used do not make the base answer.
   const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
   // "imdsv1 still on for our ec2s?": a terse question about a named model, whose word only a few
@@ -340,13 +378,15 @@ export function retrieve(index: KnowledgeIndex, asked_: string, opts: RetrieveOp
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;
-  return {
+  const retrieval: Retrieval = {
     ...chosen,
     question: asked_,
     query,
+    difference: intent === "comparison" ? difference?.text : undefined,
     intent: needsWorkload ? "clarify" : intent,
     coverage,
     answerable,
     hits: answerable ? hits : [],
   };
+  return { retrieval, topical, answerable };
 }

@@ -427,6 +427,32 @@ describe("questions answered by what they ask", () => {
     );
   });
 
+  it("answers a comparison that names its own topic with that topic, and who owns it in each model", async () => {
+    const a = await bare.answerQuestion(
+      "GKE or Cloud Functions if we must keep EU customer data in the EU: does the choice matter?",
+    );
+    expect(cited(a)[0]).toBe("data-residency");
+    expect(a.answer).not.toMatch(/^The deciding difference/);
+    // Words the base cannot answer on leave the general comparison: who owns which layer.
+    const b = await bare.answerQuestion(
+      "Is serverless more secure than containers? My boss read an article and wants a decision this week.",
+    );
+    expect(b.answer).toMatch(/^The deciding difference is how much stays with your team/);
+    expect(cited(b)[0]).toBe("shared-responsibility");
+  });
+
+  it("leads a comparison with the entry holding the difference it says first", async () => {
+    // Running untrusted code is a question of isolation: the kernel decides it.
+    const a = await bare.answerQuestion("containers or vms for running untrusted plugins from customers?");
+    expect(a.answer).toMatch(/^The deciding difference is the kernel/);
+    expect(cited(a)[0]).toBe("hypervisor-isolation");
+    // The base has no isolation text for containers against functions: the general difference is
+    // said, and the entry it restates leads.
+    const b = await bare.answerQuestion("containers vs functions: which isolates tenants better?");
+    expect(b.answer).toMatch(/^The deciding difference is how much stays with your team/);
+    expect(cited(b)[0]).toBe("shared-responsibility");
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",
