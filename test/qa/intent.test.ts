@@ -453,6 +453,20 @@ describe("questions answered by what they ask", () => {
     expect(cited(b)[0]).toBe("shared-responsibility");
   });
 
+  it("reads root on the node from inside a container as an escape, and pods reaching any other as segmentation", async () => {
+    const a = await bare.answerQuestion(
+      "attacker got a shell in a container and ended up root on the host, which threat is that?",
+    );
+    expect(cited(a)[0]).toBe("container-escape-shared-kernel");
+    // With EC2 named too, "pod" is taken out as a model name; what is left still asks about segmentation.
+    await expectCites([
+      [
+        "we isolate EC2 boxes with security groups; on EKS can a pod talk to any other pod by default?",
+        "kubernetes-network-policies",
+      ],
+    ]);
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",

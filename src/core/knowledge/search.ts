@@ -630,7 +630,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Workloads that may all reach each other: no segmentation, so one foothold moves sideways.
   [
-    /\bhop(?:s|ping)? (?:to|into|across|between|over to)\b|\bpivot\w* (?:to|into|across)\b|\bmove (?:laterally|sideways)\b|\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other \w+|any other \w+)\b/i,
+    /\bhop(?:s|ping)? (?:to|into|across|between|over to)\b|\bpivot\w* (?:to|into|across)\b|\bmove (?:laterally|sideways)\b|\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other|any other)\b/i,
     ["segmentation", "lateral", "movement", "network"],
   ],
   // Traffic that is not encrypted on its way: encryption in transit.
@@ -709,6 +709,11 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Breaking out of a container or a VM is an escape.
   [/\bbr(?:eak|eaks|eaking|oke) out\b|\bbreakouts?\b/i, ["escape"]],
+  // From inside a pod to root on its node: the container boundary did not hold.
+  [
+    /\b(?:pods?|containers?)\b[^?]{0,60}?\b(?:root|shell|foothold|onto|ends? up|lands? on|get(?:s|ting)? to)\b[^?]{0,30}?\b(?:the |its |a )?(?:worker )?(?:node|host)\b/i,
+    ["escape"],
+  ],
   // The body behind the CIS Benchmarks, by its full name.
   [/\bcent(?:er|re) for internet security\b/i, ["cis", "benchmark"]],
   // Data that is gone and wanted back is a restore.
