@@ -238,6 +238,24 @@ describe("questions answered by what they ask", () => {
     expect(cited(secured)[0]).toBe("secrets-management");
   });
 
+  it("declines formatting, git, dashboard, pricing and time-off questions that name no security concern", async () => {
+    for (const q of [
+      "how do i make prettier leave our helm charts alone when it reformats?",
+      "git rebase or squash merge for the infra repo?",
+      "which grafana panel shows lambda p99 duration best?",
+      "savings plans vs reserved instances for the ecs cluster nodes?",
+      "who approves PTO while our EKS on-call lead is out?",
+    ]) {
+      const a = await qa.answerQuestion(q);
+      expect(a.answer, q).toMatch(/^I don't know/);
+    }
+    // A miner found running is an incident, however fast the team wants to spot the next one.
+    const miner = await qa.answerQuestion(
+      "found an xmrig pod on a node that no manifest of ours deploys, how do we spot the next one faster?",
+    );
+    expect(miner.grounded).toBe(true);
+  });
+
   it("asks which workload when the one topic named depends on it", async () => {
     const patch = await qa.answerQuestion("do we have to patch anything ourselves?");
     expect(patch.intent).toBe("clarify");

@@ -124,6 +124,7 @@ const SYNONYMS: Record<string, string[]> = {
   expensive: ["cost", "wallet"],
   ddos: ["denial", "throttling"],
   miner: ["cryptomining", "anomaly"],
+  xmrig: ["cryptomining", "anomaly"],
   mining: ["cryptomining", "anomaly"],
   intruder: ["attacker", "detection"],
   hacked: ["compromised", "attacker"],
