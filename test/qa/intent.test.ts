@@ -485,6 +485,13 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads every developer holding cluster admin as a question of who may administer", async () => {
+    await expectCites([
+      ["every dev on the team has cluster-admin on the AKS cluster, ok?", "access-control"],
+      ["our devs log in to EKS as IAM users mapped to system:masters", "access-control"],
+    ]);
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",
