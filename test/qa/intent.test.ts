@@ -492,6 +492,20 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'misconfigured' as misconfiguration, and reused globals as no caching question", async () => {
+    const a = await bare.answerQuestion(
+      "EKS has way more knobs than serverless, so is serverless less likely to end up misconfigured?",
+    );
+    expect(cited(a)[0]).toBe("cloud-misconfiguration");
+    // Caching between requests in a warm function is about what leaks, not about build speed.
+    await expectCites([
+      [
+        "warm lambda containers reuse globals between requests, any different from caching in a long-lived process on a VM?",
+        "cold-starts",
+      ],
+    ]);
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",

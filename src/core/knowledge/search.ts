@@ -125,6 +125,9 @@ const SYNONYMS: Record<string, string[]> = {
   ddos: ["denial", "throttling"],
   miner: ["cryptomining", "anomaly"],
   xmrig: ["cryptomining", "anomaly"],
+  // Settings to get wrong.
+  knob: ["setting", "configuration"],
+  knobs: ["setting", "configuration"],
   mining: ["cryptomining", "anomaly"],
   intruder: ["attacker", "detection"],
   hacked: ["compromised", "attacker"],
@@ -955,8 +958,9 @@ const PLATFORM_NAMES =
   /\b(cloud) (run|functions?)\b|\b(app) (runner|engine)\b|\b(azure) (functions?|container apps)\b|\b(container) (apps)\b|\b(compute) (engine)\b/gi;
 
 /**
- * Chat shorthand for the things the base is about, read as the words it stands for, so it weighs
- * as they do and phrasings built on them ("the default compute SA") read it too.
+ * Chat shorthand for the things the base is about, and forms of a word the stemmer does not join to
+ * the base's ("misconfigured", "misconfiguration"), read as the base's words, so they weigh as those
+ * do and phrasings built on them ("the default compute SA") read them too.
  */
 const SHORTHAND: Record<string, string> = {
   fn: "function",
@@ -974,6 +978,12 @@ const SHORTHAND: Record<string, string> = {
   // In a workload's setup an SA is its service account.
   sa: "service account",
   sas: "service accounts",
+  misconfig: "misconfiguration",
+  misconfigs: "misconfigurations",
+  misconfigured: "misconfiguration",
+  misconfigure: "misconfiguration",
+  cryptominer: "cryptomining",
+  cryptominers: "cryptomining",
 };
 // "Fn::GetAtt" in a pasted template is an intrinsic function's name, not shorthand.
 const SHORTHAND_WORD = new RegExp(`\\b(?:${Object.keys(SHORTHAND).join("|")})\\b(?!::)`, "gi");
