@@ -27,6 +27,9 @@ const ELSEWHERE =
   /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\bhosts?\s+on\s+the\s+(?:internet|web)\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
+// "Rank containers, gVisor and VMs by isolation. Where does Kata fit?": the models are weighed, and a
+// follow-up naming one of them does not narrow the question to it.
+const RANKS = /\b(rank\w*|weakest|strongest|vs\.?|versus|compared?|comparing|comparison)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
 // "Attached to our EC2 hosts" or "deploy to EKS" names no move: a move needs a verb of moving.
 const TARGET =
@@ -123,7 +126,11 @@ export function detectWorkload(question: string): DetectedWorkload {
     );
     const asked = askedAbout(text);
     const target =
-      targets.length === 1 && !COMPARISON.test(text) ? targets[0] : asked.length === 1 ? asked[0] : undefined;
+      targets.length === 1 && !COMPARISON.test(text)
+        ? targets[0]
+        : asked.length === 1 && !RANKS.test(text)
+          ? asked[0]
+          : undefined;
     if (target) return { workload: target, mentioned: [target, ...strong.filter((m) => m !== target)] };
     return { workload: "undecided", mentioned: strong };
   }

@@ -8,6 +8,11 @@ describe("reading the workload from a question", () => {
     ["Moving our API from Lambda onto EKS: what do we take on?", "container"],
     ["Our Lambda ships as a container image; who patches it?", "serverless"],
     ["lambda container imgs - who patches the base os?", "serverless"],
+    // A follow-up naming one of the models ranked does not narrow the ranking to it.
+    [
+      "Rank by isolation: containers sharing a node, separate VMs. Where do Kata containers fit?",
+      "undecided",
+    ],
     // "got into" is no move: the pod is where the attacker started, the node where they went next.
     ["If someone got into one of our EKS pods, could they get from there onto the EC2 node?", "undecided"],
     ["Do Fargate tasks need seccomp?", "container"],
