@@ -26,14 +26,16 @@ const NEUTRAL = /\bcontainer[- ](?:images?|imgs?)\b/gi;
 const ELSEWHERE =
   /\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\bhosts?\s+on\s+the\s+(?:internet|web)\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
-const COMPARISON = /\b(vs\.?|versus|compare[ds]?|comparing|comparison|differences?|differ|or)\b/i;
+// "Compared to before" weighs the move against the past, not one model against another.
+const COMPARISON =
+  /\b(vs\.?|versus|compare[ds]?(?!\s+(?:to|with)\s+(?:before|previously|earlier|what we had|the old))|comparing|comparison|differences?|differ|or)\b/i;
 // "Rank containers, gVisor and VMs by isolation. Where does Kata fit?": the models are weighed, and a
 // follow-up naming one of them does not narrow the question to it.
 const RANKS = /\b(rank\w*|weakest|strongest|vs\.?|versus|compared?|comparing|comparison)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
 // "Attached to our EC2 hosts" or "deploy to EKS" names no move: a move needs a verb of moving.
 const TARGET =
-  /\b(?:(?:mov|migrat|switch|port|lift|shift|transition|refactor|rewrit|convert|chang|rehost|replatform|ship|deploy|push|releas)\w*|go|goes|going|gone|went)\b(?:\s+\S+){0,12}?\s+(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless)\s+){0,2}$/i;
+  /\b(?:(?:mov|migrat|switch|port|lift|shift|transition|refactor|rewrit|convert|chang|rehost|replatform|ship|deploy|push|releas)\w*|go|goes|going|gone|went)\b(?:\s+\S+){0,12}?\s+(?:to|onto|into|towards?)\s+(?:an?\s+|the\s+|our\s+)?(?:(?:dedicated|managed|new|own|plain|self-hosted|serverless|single|shared|central|multi-?tenant|single-?tenant|fresh|brand)\s+){0,3}$/i;
 
 // What follows a model's name when it opens a list: "VMs, AKS and Functions".
 const LISTED = /^\s*(?:,|&|\/|and\b|or\b)\s*(?:the\s+|our\s+)?([\w-]+(?:\s+[\w-]+)?)/i;

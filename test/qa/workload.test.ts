@@ -8,6 +8,11 @@ describe("reading the workload from a question", () => {
     ["Moving our API from Lambda onto EKS: what do we take on?", "container"],
     ["Our Lambda ships as a container image; who patches it?", "serverless"],
     ["lambda container imgs - who patches the base os?", "serverless"],
+    // "Compared to before" weighs the move against the past; the model moved to is the one asked about.
+    [
+      "Moved our SaaS from one VM per customer to a single multi-tenant Lambda backend. New risks compared to before?",
+      "serverless",
+    ],
     // A follow-up naming one of the models ranked does not narrow the ranking to it.
     [
       "Rank by isolation: containers sharing a node, separate VMs. Where do Kata containers fit?",
