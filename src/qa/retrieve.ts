@@ -36,6 +36,12 @@ export const MIN_RELATIVE_SCORE = 0.3;
  */
 export const MIN_BEST_SCORE = 36;
 export const MAX_CITED = 3;
+/**
+ * The best entry's own score a question naming no security concern needs. On blocks of questions the
+ * log does not hold, 60 declined seven more off-topic questions of 144 and no answerable one; 80
+ * and 100 declined more and lost answerable ones.
+ */
+const MIN_UNNAMED_CONCERN_SCORE = 60;
 /** A word this few entries use names a topic, not a passing remark. */
 const RARE_TERM_ENTRIES = 2;
 /** "What is unique to serverless?": entries about that model alone outrank those about every model. */
@@ -366,7 +372,15 @@ function retrieveAs(
     !asksOperationsOnly(question) &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
-    (overview || grounding >= MIN_BEST_SCORE || pinpointed);
+    (overview || grounding >= MIN_BEST_SCORE || pinpointed) &&
+    // A question that names no security concern, in words or in a phrasing the vocabulary reads,
+    // needs an entry that answers it more plainly ("how do I get my expense report approved when my
+    // manager is on leave?" shares only "manager" with an entry about session managers).
+    (weighsModels ||
+      pinpointed ||
+      namesSecurityConcern(question) ||
+      (analysed.phrased?.length ?? 0) > 0 ||
+      grounding >= MIN_UNNAMED_CONCERN_SCORE);
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);

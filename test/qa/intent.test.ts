@@ -256,6 +256,14 @@ describe("questions answered by what they ask", () => {
     expect(miner.grounded).toBe(true);
   });
 
+  it("needs a plainer match for a question that names no security concern", async () => {
+    const a = await qa.answerQuestion("which terraform version should the new repos standardise on?");
+    expect(a.answer).toMatch(/^I don't know/);
+    // Named concerns keep their answers, however weakly the rest of the question matches.
+    const b = await qa.answerQuestion("dependabot PRs keep piling up unmerged, what process do people use?");
+    expect(cited(b)[0]).toBe("third-party-dependencies");
+  });
+
   it("asks which workload when the one topic named depends on it", async () => {
     const patch = await qa.answerQuestion("do we have to patch anything ourselves?");
     expect(patch.intent).toBe("clarify");
