@@ -6,7 +6,7 @@ type Topic = "isolation" | "patching" | "general";
 const TOPICS: [Topic, RegExp][] = [
   [
     "isolation",
-    /\b(isolat\w*|tenan\w*|multi-?tenant|escape\w*|break\s?outs?|kernels?|neighbou?rs?|sandbox\w*|untrusted)\b/i,
+    /\b(isolat\w*|tenan\w*|multi-?tenant|escape\w*|break\s?outs?|kernels?|neighbou?rs?|sandbox\w*|untrusted|walls?|boundar(?:y|ies))\b/i,
   ],
   ["patching", /\b(patch\w*|updat\w*|upgrad\w*|cves?|vulnerab\w*|maintenance|maintain\w*)\b/i],
 ];

@@ -472,6 +472,11 @@ describe("questions answered by what they ask", () => {
     const a = await bare.answerQuestion("containers or vms for running untrusted plugins from customers?");
     expect(a.answer).toMatch(/^The deciding difference is the kernel/);
     expect(cited(a)[0]).toBe("hypervisor-isolation");
+    // A weaker wall between workloads is a question of isolation too.
+    const wall = await bare.answerQuestion(
+      "is a container really that much weaker a wall than a VM for payments?",
+    );
+    expect(cited(wall)[0]).toBe("hypervisor-isolation");
     // The base has no isolation text for containers against functions: the general difference is
     // said, and the entry it restates leads.
     const b = await bare.answerQuestion("containers vs functions: which isolates tenants better?");
