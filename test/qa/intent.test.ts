@@ -436,6 +436,10 @@ describe("questions answered by what they ask", () => {
     // Asked for another customer's record, and who may change what runs: each leads with its entry.
     const idor = await bare.answerQuestion("the lambda api lets any logged-in user fetch any order id");
     expect(cited(idor)[0]).toBe("api-security");
+    const edited = await bare.answerQuestion(
+      "if you change the number at the end of /invoices/88 you see somebody elses invoice, our api runs on ECS",
+    );
+    expect(cited(edited)[0]).toBe("api-security");
     const who = await bare.answerQuestion("who is allowed to edit the lambda code in the console, honestly?");
     expect(cited(who)[0]).toBe("access-control");
   });

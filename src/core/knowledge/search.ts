@@ -737,7 +737,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
   [
-    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\bsomeone else'?s\b|\banother (?:user|customer)'?s\b|\b(?:fetch|read|get|access|request|query|pull|view) (?:any|other|arbitrary) (?:\w+ )?(?:ids?|records?|orders?|accounts?|profiles?)\b|\b(?:sequential|incrementing|guessable|predictable) (?:\w+ )?(?:ids?|ints?|integers?|numbers?)\b|\b(?:is|are) (?:actually |really )?(?:yours|theirs|his|hers)\b|\bbelongs? to (?:the )?(?:caller|user|requester|them|you)\b/i,
+    /\b(?:chang|edit|increment|swap|guess|tamper)\w* (?:the |an? |their )?(?:\w+ )?ids?\b|\b(?:someone|somebody|anyone|anybody) ?else'?s\b|\banother (?:user|customer)'?s\b|\b(?:chang|edit|increment|bump|swap)\w* the (?:number|digits?) (?:at the end )?(?:of|in)\b|\b(?:fetch|read|get|access|request|query|pull|view) (?:any|other|arbitrary) (?:\w+ )?(?:ids?|records?|orders?|accounts?|profiles?)\b|\b(?:sequential|incrementing|guessable|predictable) (?:\w+ )?(?:ids?|ints?|integers?|numbers?)\b|\b(?:is|are) (?:actually |really )?(?:yours|theirs|his|hers)\b|\bbelongs? to (?:the )?(?:caller|user|requester|them|you)\b/i,
     ["object", "level", "authorization", "idor"],
   ],
   // Several roles on one machine compete for it.
