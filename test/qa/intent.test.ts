@@ -523,6 +523,13 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'who actually owns' as who owns which layer", async () => {
+    const a = await bare.answerQuestion(
+      "on AKS who actually owns patching the worker nodes vs the control plane?",
+    );
+    expect(cited(a)[0]).toBe("shared-responsibility");
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",

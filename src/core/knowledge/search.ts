@@ -584,7 +584,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
-    /\bwho (patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
+    /\bwho (?:actually |really |exactly |even |then |now )?(patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
     OWNERSHIP,
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
