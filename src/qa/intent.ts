@@ -106,8 +106,8 @@ const SECURITY_CONCERN =
 
 /**
  * An operations question (cost, speed, size, syntax, formatting, git, dashboards) or an office one
- * (time off, stand-ups) that names no security concern is outside the
- * base, however many of its cloud words the base uses.
+ * (time off, stand-ups) that names no security concern is outside the base, however many of its
+ * cloud words the base uses.
  */
 export function asksOperationsOnly(question: string): boolean {
   return OPERATIONS.test(question) && !namesSecurityConcern(question);

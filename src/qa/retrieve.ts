@@ -168,14 +168,15 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
+/** A comparison asking which model leaves the team less to own, defend or manage. */
+const ASKS_OWNERSHIP =
+  /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
+
 /**
  * "What's the pin for the office alarm?" asks for a credential's value, which no entry
  * holds and the bot would never hand out; "how do I reset my Slack password?" asks the help desk.
  * Neither is a question about keeping secrets.
  */
-/** A comparison asking which model leaves the team less to own, defend or manage. */
-const ASKS_OWNERSHIP =
-  /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
 const ASKS_FOR_SECRET =
   /^\s*how (?:do|can|should) i (?:reset|change|recover|update) my (?:\w+ ){0,2}(?:password|passcode|pin|2fa|mfa)\b|\bwhat(?:'s|s| is) (?:the|our|my) (?:\w+ ){0,2}(?:password|passcode|pin|api key|token|login)\s*(?:for|of|to|on)?\b(?:(?!\b(?:stored|kept|rotated|policy|rotation|managed)\b)[^?])*\??\s*$/i;
 
@@ -242,6 +243,7 @@ export function retrieve(index: KnowledgeIndex, asked: string, opts: RetrieveOpt
     : retrieveAs(index, asked, opts, false).retrieval;
 }
 
+/** One reading of the question; with byOwnTopic, a comparison that names its own topic is answered by it. */
 function retrieveAs(
   index: KnowledgeIndex,
   asked_: string,

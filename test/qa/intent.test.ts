@@ -489,10 +489,12 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads root on the node from inside a container as an escape, and pods reaching any other as segmentation", async () => {
-    const a = await bare.answerQuestion(
-      "attacker got a shell in a container and ended up root on the host, which threat is that?",
-    );
-    expect(cited(a)[0]).toBe("container-escape-shared-kernel");
+    await expectLeads([
+      [
+        "attacker got a shell in a container and ended up root on the host, which threat is that?",
+        "container-escape-shared-kernel",
+      ],
+    ]);
     // With EC2 named too, "pod" is taken out as a model name; what is left still asks about segmentation.
     await expectCites([
       [
@@ -510,10 +512,12 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads 'misconfigured' as misconfiguration, and reused globals as no caching question", async () => {
-    const a = await bare.answerQuestion(
-      "EKS has way more knobs than serverless, so is serverless less likely to end up misconfigured?",
-    );
-    expect(cited(a)[0]).toBe("cloud-misconfiguration");
+    await expectLeads([
+      [
+        "EKS has way more knobs than serverless, so is serverless less likely to end up misconfigured?",
+        "cloud-misconfiguration",
+      ],
+    ]);
     // Caching between requests in a warm function is about what leaks, not about build speed.
     await expectCites([
       [
@@ -524,10 +528,9 @@ describe("questions answered by what they ask", () => {
   });
 
   it("reads 'who actually owns' as who owns which layer", async () => {
-    const a = await bare.answerQuestion(
-      "on AKS who actually owns patching the worker nodes vs the control plane?",
-    );
-    expect(cited(a)[0]).toBe("shared-responsibility");
+    await expectLeads([
+      ["on AKS who actually owns patching the worker nodes vs the control plane?", "shared-responsibility"],
+    ]);
   });
 
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {

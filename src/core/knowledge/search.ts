@@ -989,7 +989,7 @@ const SHORTHAND: Record<string, string> = {
 const SHORTHAND_WORD = new RegExp(`\\b(?:${Object.keys(SHORTHAND).join("|")})\\b(?!::)`, "gi");
 
 /** The text with chat shorthand written out. */
-export function spellShorthand(text: string): string {
+function spellShorthand(text: string): string {
   return text.replace(SHORTHAND_WORD, (w) => SHORTHAND[w.toLowerCase()] ?? w);
 }
 
@@ -1163,6 +1163,7 @@ export class KnowledgeIndex {
   private readonly learnt: boolean;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
+
   /**
    * skipCommonTerms: false scores every term in every base (slower on large bases, for comparison).
    * asked: questions people asked, with the entries that answer them, to learn their words from.
