@@ -533,6 +533,15 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads fetching links that customers supply as server-side request forgery", async () => {
+    await expectLeads([
+      [
+        "our EC2 worker downloads whatever links customers paste into the form, anything to lock down?",
+        "event-injection",
+      ],
+    ]);
+  });
+
   it("asks back on concerns about a thing being spun up, with only time words around it", async () => {
     for (const q of [
       "any concerns with the new service we're spinning up?",

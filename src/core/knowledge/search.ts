@@ -713,6 +713,11 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Breaking out of a container or a VM is an escape.
   [/\bbr(?:eak|eaks|eaking|oke) out\b|\bbreakouts?\b/i, ["escape"]],
+  // Fetching a URL someone outside supplied: server-side request forgery.
+  [
+    /\b(?:fetch|download|pull|grab|load|request|call|curl|get)\w*\b[^?.]{0,30}\b(?:urls?|links?)\b[^?.]{0,30}\b(?:users?|customers?|partners?|clients?|tenants?|people|anyone)\b[^?.]{0,15}\b(?:submit|send|provide|give|supply|paste|enter)\w*|\b(?:user|customer|partner|client)[- ](?:supplied|submitted|provided|controlled) (?:urls?|links?)\b/i,
+    ["ssrf", "untrusted", "input"],
+  ],
   // From inside a pod to root on its node: the container boundary did not hold.
   [
     /\b(?:pods?|containers?)\b[^?]{0,60}?\b(?:root|shell|foothold|onto|ends? up|lands? on|get(?:s|ting)? to)\b[^?]{0,30}?\b(?:the |its |a )?(?:worker )?(?:node|host)\b/i,
