@@ -1163,7 +1163,6 @@ export class KnowledgeIndex {
   private tries: { stems: SearchableMap<number>; words: SearchableMap<number> } | undefined;
   private readonly corrected = new Map<string, string | undefined>();
 
-  /** skipCommonTerms: false scores every term in every base (slower on large bases, for comparison). */
   /** Whether the index learnt from answered questions. */
   private readonly learnt: boolean;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
