@@ -185,7 +185,8 @@ function searchRows(
   const index = new KnowledgeIndex(entries, { asked });
   const buildMs = performance.now() - t0;
   const texts = entries.map((e) => JSON.stringify(e).toLowerCase());
-  for (const q of queries) index.search(q); // warm-up
+  // The first pass meets each term for the first time (MiniSearch scores it, the index remembers it).
+  const firstPass = timeEach(queries.length, (i) => index.search(queries[i] as string));
   const timed = large ? TIMED_SEARCHES.large : TIMED_SEARCHES.real;
   const fast = timeEach(Math.max(timed, queries.length), (i) =>
     index.search(queries[i % queries.length] as string),
@@ -204,6 +205,11 @@ function searchRows(
       met: p95 < target,
     },
     { metric: `knowledge search p50 over ${label}`, value: percentile(fast, 50), unit: "ms" },
+    {
+      metric: `knowledge search p95 over ${label}, first pass (each term scored at first use)`,
+      value: percentile(firstPass, 95),
+      unit: "ms",
+    },
     { metric: `knowledge index build, ${label}`, value: buildMs, unit: "ms" },
   ];
   if (large) {

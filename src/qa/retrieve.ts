@@ -335,7 +335,7 @@ function retrieveAs(
   const unique = (h: SearchHit) =>
     intent === "unique" && model && h.entry.deploymentModels.length === 1 ? UNIQUE_BOOST : 1;
   const all = index
-    .search(query, { deploymentModel: model, limit: 10, ownScores: true })
+    .search(query, { deploymentModel: model, limit: 10 })
     // Comparing two models: entries about neither have no place in the answer.
     .filter(
       (h) =>
@@ -357,7 +357,7 @@ function retrieveAs(
   // A comparison says its deciding difference first, so the entry that holds it leads.
   const hits = difference ? leadWith(cited, difference.entries) : cited;
   // Judged on the entries' own text: words only past questions used do not make the base answer.
-  const grounding = Math.max(0, ...hits.map((h) => (h.ownScore ?? 0) * unique(h)));
+  const grounding = Math.max(0, ...hits.map((h) => h.ownScore * unique(h)));
   // "imdsv1 still on for our ec2s?": a terse question about a named model, whose word only a few
   // entries use, names its topic exactly; it scores low only for being short. A version number is no
   // such word.

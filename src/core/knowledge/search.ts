@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult } from "minisearch";
+import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { AskedQuestion, DeploymentModel, KnowledgeEntry } from "./schema.js";
 
@@ -9,17 +9,15 @@ export interface SearchHit {
   matched: string[];
   /**
    * The score on the entry's own text, without the words of the questions it answered: whether the
-   * base can answer at all is judged on what its entries say. Set when asked for (`ownScores`).
+   * base can answer at all is judged on what its entries say.
    */
-  ownScore?: number;
+  ownScore: number;
 }
 
 export interface SearchOptions {
   /** Only entries that apply to this model are returned; entries specific to it rank a little higher. */
   deploymentModel?: DeploymentModel | undefined;
   limit?: number;
-  /** Also score each hit on the entry's own text alone (a second pass over the index). */
-  ownScores?: boolean;
 }
 
 /** A question reduced to the terms the index compares: stop words gone, words stemmed, synonyms added. */
@@ -1111,36 +1109,10 @@ const PHRASE_WEIGHT = 1;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
-/**
- * MiniSearch scores a document as the sum of its fields' BM25 weights times the number of query terms
- * it matched, so two searches over disjoint fields add up to one over all of them. Searching the
- * entries' own fields and the asked questions apart gives both scores for the price of one search.
- */
-function combineFields(
-  own: readonly SearchResult[],
-  asked: readonly SearchResult[],
-): { id: string; score: number; ownScore: number; terms: string[] }[] {
-  const sums = new Map<string, { sum: number; ownScore: number; terms: Set<string> }>();
-  const add = (results: readonly SearchResult[], isOwn: boolean) => {
-    for (const r of results) {
-      const e = sums.get(r.id) ?? { sum: 0, ownScore: 0, terms: new Set<string>() };
-      e.sum += r.score / Math.max(1, r.queryTerms.length);
-      if (isOwn) e.ownScore = r.score;
-      for (const t of r.queryTerms) e.terms.add(t);
-      sums.set(r.id, e);
-    }
-  };
-  add(own, true);
-  add(asked, false);
-  return [...sums]
-    .map(([id, e]) => ({
-      id,
-      score: e.sum * Math.max(1, e.terms.size),
-      ownScore: e.ownScore,
-      terms: [...e.terms],
-    }))
-    .sort((a, b) => b.score - a.score);
-}
+/** One term's BM25 score in each entry that holds it: on the entry's own fields, and on the questions it answered. */
+type TermScores = Map<string, { own: number; asked: number }>;
+/** Postings memoised before the memo starts afresh: a few megabytes, thousands of terms on a large base. */
+const MAX_MEMO_POSTINGS = 500_000;
 
 /**
  * Full-text search over the knowledge base: MiniSearch BM25 over title, tags, summary, keywords and
@@ -1162,9 +1134,10 @@ export class KnowledgeIndex {
   /** Both vocabularies as tries, to read a typo ("runnin", "patchng") as the word it misspells; built on first need. */
   private tries: { stems: SearchableMap<number>; words: SearchableMap<number> } | undefined;
   private readonly corrected = new Map<string, string | undefined>();
+  /** Each term's scores, as MiniSearch gives them for the term alone; the base is fixed and people's words recur. */
+  private readonly termScores = new Map<string, TermScores>();
+  private memoPostings = 0;
 
-  /** Whether the index learnt from answered questions. */
-  private readonly learnt: boolean;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
 
@@ -1197,7 +1170,6 @@ export class KnowledgeIndex {
         if (n >= MIN_ASKED_USES) this.askedWords.add(t);
       }
     }
-    this.learnt = asked.size > 0;
     const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
@@ -1350,56 +1322,76 @@ export class KnowledgeIndex {
     const q = { ...given, terms: [...new Set(given.terms.map((t) => this.spelling(t) ?? t))] };
     const joined = q.compounds.filter((c) => this.compoundTags.has(c));
     // A word said twice ("API Gateway + Lambda API") is one topic, not a double vote for it.
-    const all = this.withoutCommonTerms([
+    const kept = this.withoutCommonTerms([
       ...new Set([...q.terms, ...joined, ...q.platform, ...q.expansions]),
     ]);
+    // A synonym written with a hyphen ("short-lived") is two words of the index, as in the entries.
+    const all = [...new Set(kept.flatMap(tokens))];
     if (all.length === 0) return [];
     const model = opts.deploymentModel;
     const topic = new Set(q.terms);
     const compound = new Set(joined);
     const platform = new Set(q.platform);
     const phrased = new Set(q.phrased ?? []);
-    const options: MiniSearchOptions = {
-      // Terms are analysed already; a second pass through the stemmer is not idempotent.
-      processTerm: (t) => t,
-      boostTerm: (t) =>
-        topic.has(t)
-          ? 1
-          : phrased.has(t)
-            ? PHRASE_WEIGHT
-            : compound.has(t)
-              ? COMPOUND_WEIGHT
-              : platform.has(t)
-                ? PLATFORM_WEIGHT
-                : EXPANSION_WEIGHT,
-      filter: model ? (r) => this.byId.get(r.id)?.deploymentModels.includes(model) ?? false : undefined,
-      boostDocument: model
-        ? (id) => 1 + SPECIFIC_BOOST * (3 - (this.byId.get(id)?.deploymentModels.length ?? 3))
-        : undefined,
-    };
-    const text = all.join(" ");
-    const limit = opts.limit ?? 10;
-    if (!opts.ownScores || !this.learnt) {
-      // One pass over every field scores the same as the two passes added up.
-      return this.index
-        .search(text, options)
-        .slice(0, limit)
-        .map((r) => ({
-          entry: this.byId.get(r.id) as KnowledgeEntry,
-          score: r.score,
-          matched: r.queryTerms,
-          ...(opts.ownScores ? { ownScore: r.score } : {}),
-        }));
+    const weight = (t: string) =>
+      topic.has(t)
+        ? 1
+        : phrased.has(t)
+          ? PHRASE_WEIGHT
+          : compound.has(t)
+            ? COMPOUND_WEIGHT
+            : platform.has(t)
+              ? PLATFORM_WEIGHT
+              : EXPANSION_WEIGHT;
+    // MiniSearch's OR query scores an entry as the sum of its terms' weighted scores times the number
+    // of terms it matched; the sum is rebuilt here from each term's memoised scores.
+    const rows = new Map<string, { own: number; asked: number; ownTerms: number; terms: string[] }>();
+    for (const t of all) {
+      const w = weight(t);
+      for (const [id, s] of this.scoresOf(t)) {
+        const row = rows.get(id) ?? { own: 0, asked: 0, ownTerms: 0, terms: [] };
+        row.own += w * s.own;
+        row.asked += w * s.asked;
+        if (s.own > 0) row.ownTerms++;
+        row.terms.push(t);
+        rows.set(id, row);
+      }
     }
-    const own = this.index.search(text, { ...options, fields: OWN_FIELDS });
-    const asked = this.index.search(text, { ...options, fields: ["asked"] });
-    return combineFields(own, asked)
-      .slice(0, limit)
-      .map((h) => ({
-        entry: this.byId.get(h.id) as KnowledgeEntry,
-        score: h.score,
-        matched: h.terms,
-        ownScore: h.ownScore,
-      }));
+    const hits: SearchHit[] = [];
+    for (const [id, row] of rows) {
+      const entry = this.byId.get(id) as KnowledgeEntry;
+      if (model && !entry.deploymentModels.includes(model)) continue;
+      const boost = model ? 1 + SPECIFIC_BOOST * (3 - entry.deploymentModels.length) : 1;
+      hits.push({
+        entry,
+        score: boost * (row.own + row.asked) * row.terms.length,
+        matched: row.terms,
+        ownScore: boost * row.own * row.ownTerms,
+      });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 10);
+  }
+
+  /** A term's scores with no weight, filter or boost, so one memo serves every query and model. */
+  private scoresOf(term: string): TermScores {
+    const known = this.termScores.get(term);
+    if (known) return known;
+    const scores: TermScores = new Map();
+    for (const fields of [OWN_FIELDS, ["asked"]]) {
+      // Terms are analysed already; a second pass through the stemmer is not idempotent.
+      for (const r of this.index.search(term, { fields, processTerm: (t) => t })) {
+        const s = scores.get(r.id) ?? { own: 0, asked: 0 };
+        if (fields === OWN_FIELDS) s.own = r.score;
+        else s.asked = r.score;
+        scores.set(r.id, s);
+      }
+    }
+    if (this.memoPostings > MAX_MEMO_POSTINGS) {
+      this.termScores.clear();
+      this.memoPostings = 0;
+    }
+    this.termScores.set(term, scores);
+    this.memoPostings += scores.size;
+    return scores;
   }
 }
