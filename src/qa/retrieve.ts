@@ -368,7 +368,18 @@ function retrieveAs(
     index.entriesUsing(t) <= RARE_TERM_ENTRIES &&
     // A word said in passing in a mitigation ("namespace labels") is not what an entry is about.
     index.isTopic(t);
-  const pinpointed = model !== undefined && (hits[0]?.matched ?? []).some(rare);
+  // With no model named, the rare word must itself name a security concern ("do we need a waf?"),
+  // not a general one ("is it safe?") nor an aside ("random thought").
+  const concernTerms = new Set(
+    question
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(namesSecurityConcern)
+      .flatMap((w) => processTerm(w) ?? [])
+      .filter((t) => !GENERIC_WORDS.has(t)),
+  );
+  const pinpointed = (hits[0]?.matched ?? []).some(
+    (t) => rare(t) && (model !== undefined || concernTerms.has(t)),
+  );
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     !asksOperationsOnly(question) &&

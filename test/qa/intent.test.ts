@@ -674,6 +674,18 @@ describe("questions answered by what they ask", () => {
     expect(cited(edits)).toContain("access-control");
   });
 
+  it("answers a terse question by its one rare concern word, netpol shorthand and 'still getting fixes'", async () => {
+    const leads: [string, string][] = [
+      ["do we actually need a waf", "edge-protection"],
+      ["deny-all netpol on aks worth it?", "kubernetes-network-policies"],
+      ["lambda recursion blew up our bill", "denial-of-wallet"],
+    ];
+    await expectLeads(leads);
+    await expectCites([["k8s 1.25 still getting fixes?", "container-runtime-vulnerabilities"]]);
+    // A general word ("safe") is no concern of its own: with no workload named, the bot asks back.
+    expect((await bare.answerQuestion("hey quick one, is it safe?")).intent).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

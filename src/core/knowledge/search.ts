@@ -117,6 +117,7 @@ const SYNONYMS: Record<string, string[]> = {
   tokens: ["secret", "credential"],
   apikey: ["secret", "credential"],
   bill: ["cost", "wallet"],
+  recursion: ["recursive", "loop"],
   billing: ["cost", "wallet"],
   spend: ["cost", "wallet"],
   expensive: ["cost", "wallet"],
@@ -767,7 +768,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\bbetween (?:runs|invocations|requests|calls|executions)\b/i, ["warm", "reuse", "persist"]],
   // Software past its vendor's support gets no more fixes.
   [
-    /\bend of (?:support|life)\b|\bout of support\b|\bpast (?:\w+ )?support\b|\bunsupported\b|\bdeprecat\w*/i,
+    /\bend of (?:support|life)\b|\bout of support\b|\bpast (?:\w+ )?support\b|\bunsupported\b|\bdeprecat\w*|\bstill (?:get(?:s|ting)?|receiv\w*) (?:security )?(?:fixes|patches|updates)\b|\bstill (?:being )?supported\b/i,
     END_OF_LIFE,
   ],
   // Releases whose vendors had ended support by late 2026, named by version: the same question.
@@ -978,6 +979,8 @@ const SHORTHAND: Record<string, string> = {
   pkgs: "packages",
   conn: "connection",
   conns: "connections",
+  netpol: "network policy",
+  netpols: "network policies",
   // In a workload's setup an SA is its service account.
   sa: "service account",
   sas: "service accounts",
