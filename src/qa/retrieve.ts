@@ -209,6 +209,13 @@ function bothFirst(hits: SearchHit[], models: readonly DeploymentModel[]): Searc
 }
 
 /**
+ * A model's own entry moves up only when it scores at least this share of the best: a weaker one
+ * answers a question nobody asked and pushes out the second concern of a two-part question. On the
+ * dev blocks, 0.5 raised recall@3 from 0.9846 to 0.9860 (5,760 questions) against always moving it up.
+ */
+const COVER_SHARE = 0.5;
+
+/**
  * A question naming several models is answered for each of them: the best entry specific to each
  * named model moves up behind the best entry overall, so no model is left out of the first three.
  */
@@ -221,7 +228,10 @@ function coverEachModel(hits: SearchHit[], models: readonly DeploymentModel[]): 
       continue;
     const own = rest.find(
       (h) =>
-        !picked.includes(h) && h.entry.deploymentModels.includes(m) && h.entry.deploymentModels.length === 1,
+        !picked.includes(h) &&
+        h.entry.deploymentModels.includes(m) &&
+        h.entry.deploymentModels.length === 1 &&
+        h.score >= top.score * COVER_SHARE,
     );
     if (own) picked.push(own);
   }

@@ -29,6 +29,10 @@ const ELSEWHERE =
 // "Compared to before" weighs the move against the past, not one model against another.
 const COMPARISON =
   /\b(vs\.?|versus|compare[ds]?(?!\s+(?:to|with)\s+(?:before|previously|earlier|what we had|the old))|comparing|comparison|differences?|differ|or)\b/i;
+// "Which deployment model leaves the least room for host agents?" weighs every model, whatever
+// weaker word ("host") it uses.
+const ASKS_WHICH_MODEL =
+  /\bwhich (?:deployment |hosting |compute |runtime )?models?\b|\bwhich (?:deployment|hosting|compute) options?\b|\bwhich of the (?:three|3) (?:models|options)\b/i;
 // "Rank containers, gVisor and VMs by isolation. Where does Kata fit?": the models are weighed, and a
 // follow-up naming one of them does not narrow the question to it.
 const RANKS = /\b(rank\w*|weakest|strongest|vs\.?|versus|compared?|comparing|comparison)\b/i;
@@ -137,7 +141,8 @@ export function detectWorkload(question: string): DetectedWorkload {
     return { workload: "undecided", mentioned: strong };
   }
   const weak = (Object.keys(WEAK) as DeploymentModel[]).filter((m) => matches(WEAK[m], text).length > 0);
-  if (weak.length === 1) return { workload: weak[0] as DeploymentModel, mentioned: weak };
+  if (weak.length === 1 && !ASKS_WHICH_MODEL.test(text))
+    return { workload: weak[0] as DeploymentModel, mentioned: weak };
   return { workload: "undecided", mentioned: [] };
 }
 

@@ -686,6 +686,48 @@ describe("questions answered by what they ask", () => {
     expect((await bare.answerQuestion("hey quick one, is it safe?")).intent).toBe("clarify");
   });
 
+  it("reads 'which deployment model' as weighing every model, a key file as a credential, and Docker's API on TCP", async () => {
+    const which = await bare.answerQuestion(
+      "which deployment model leaves the security team the least room to install its own host agents like EDR?",
+    );
+    expect(which.workload).toBe("undecided");
+    expect(cited(which)[0]).toBe("vendor-tooling-limits");
+    await expectLeads([
+      [
+        "our GCE app reads BigQuery with a service account JSON key file copied into /etc/app",
+        "secrets-management",
+      ],
+    ]);
+    await expectCites([
+      [
+        "one docker host running compose, the daemon listens on tcp 2375 so CI can deploy. bad?",
+        "orchestration-security",
+      ],
+    ]);
+  });
+
+  it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
+    const cases: [string, string][] = [
+      [
+        "patching: we run on-prem VMware VMs, AKS node pools and Azure Functions. what does patched mean for each of them, and who does it?",
+        "vm-patching",
+      ],
+      [
+        "payments API on ECS Fargate or on Lambda behind API Gateway? which leaves my team owning less of the security work?",
+        "shared-responsibility",
+      ],
+      [
+        "are lambda layers from some random vendor the same risk as pulling community images into our k8s deployments?",
+        "image-trust-pinning",
+      ],
+      [
+        "if we get breached, which platform leaves the least evidence to dig through afterwards: VMs, Fargate or Lambda?",
+        "ephemeral-logging",
+      ],
+    ];
+    for (const [q, id] of cases) expect(cited(await qa.answerQuestion(q)).slice(0, 3), q).toContain(id);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -729,6 +729,16 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:get|bring|recover) (?:it|them|the data|\w+) back\b|\bdrop (?:table|database)\b|\b(?:deleted|wiped|truncated) (?:by accident|accidentally)\b/i,
     ["restore", "recovery", "backup"],
   ],
+  // A key file copied onto a machine is a long-lived credential, not a JSON payload to parse.
+  [
+    /\b(?:json|p12|pem) (?:key|credentials?)(?: files?)?\b|\bkey ?files?\b|\bservice[- ]account keys?\b|\bcredentials?\.json\b/i,
+    ["secret", "credential"],
+  ],
+  // The Docker daemon's API reachable over the network is the orchestrator's API, unauthenticated.
+  [
+    /\b237[56]\b|\bdocker(?:d| daemon| engine)?(?: api)? (?:is |was )?(?:listening|exposed|open|reachable)\b|\bdaemon (?:is |was )?(?:listening|exposed|open) on (?:tcp|a port|the network)\b/i,
+    ["docker", "daemon", "socket", "api", "server"],
+  ],
   // A function writing into the store that triggers it calls itself.
   [
     /\b(?:back )?(?:in)?to the same (?:bucket|queue|topic|stream|table)\b|\btriggers? itself\b|\b(?:bucket|queue|topic|stream|table) (?:that|which) (?:triggers|invokes|starts|fires) (?:it|the function|them)\b/i,
