@@ -706,6 +706,20 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads a workload left running for months, finding out what an intruder did, and a poison message", async () => {
+    await expectCites([
+      [
+        "a test pod someone left with a hostPath mount, running in the cluster for several months. risk?",
+        "container-sprawl",
+      ],
+      [
+        "an access key leaked last week. how do we see what the attacker actually did with it?",
+        "audit-visibility",
+      ],
+      ["one poison message keeps coming back on our queue-triggered function", "denial-of-wallet"],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

@@ -655,8 +655,18 @@ const PHRASES: [RegExp, string[]][] = [
   [/(?:^|\s)\/tmp\b/i, ["tmp", "warm", "reuse", "persist"]],
   // What nobody cleans up piles up: sprawl of workloads and images nobody owns.
   [
-    /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft running\b/i,
+    /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft\b[^.?!\n]{0,60}?\brunning\b|\b(?:running|up|sitting there)(?: \w+){0,2}? for (?:like |about |over |almost |nearly )?(?:\d+|a few|several|many) (?:months|years)\b|\bforgot(?:ten)? (?:about|it was)\b/i,
     ["unused", "inventory", "sprawl"],
+  ],
+  // Finding out what a stolen credential or an intruder did is read from the audit trail.
+  [
+    /\b(?:see|find out|know|tell|check|trace) what (?:those|these|the|they|it|that|this|he|she|someone|somebody) (?:\w+ ){0,2}?(?:actually |really )?(?:did|has done|have done|touched|accessed|changed)\b/i,
+    ["audit", "trail", "log"],
+  ],
+  // A message that fails every time is retried until it expires, paid for on each attempt.
+  [
+    /\bpoison(?:ed)? (?:pills?|messages?|events?|records?)\b|\b(?:message|event|record|job)s? (?:that |which )?(?:keeps?|kept) (?:failing|crashing|erroring|coming back)\b|\bretr(?:y|ies|ied|ying) (?:forever|endlessly|over and over|in a loop)\b/i,
+    ["retry", "storm", "poison"],
   ],
   // Editing production by hand in the console: who may administer it, and drift from the code.
   [
