@@ -96,7 +96,8 @@ function modelOf(word: string): DeploymentModel | undefined {
 }
 
 // "containers or functions", "between VMs and containers": two models weighed by name.
-const EITHER = /\b(\w+)\s+(?:or|vs\.?|versus)\s+(?:on\s+|as\s+)?(\w+)\b|\bbetween\s+(\w+)\s+and\s+(\w+)\b/gi;
+const EITHER =
+  /\b(\w+)\s+(?:or|vs\.?|versus|compared (?:with|to)|than)\s+(?:on\s+|as\s+)?(\w+)\b|\bbetween\s+(\w+)\s+and\s+(\w+)\b/gi;
 
 function weighedModels(text: string): DeploymentModel[] {
   const found = new Set<DeploymentModel>();

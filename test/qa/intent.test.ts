@@ -720,6 +720,32 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'functions compared with containers' as two models, 'who patches what', public load balancers, shared accounts and 'what do we actually do'", async () => {
+    const unique = await bare.answerQuestion(
+      "what's most unique to functions compared with containers, security-wise? I'd guess the warm environment being reused for the next caller",
+    );
+    expect(unique.workload).toBe("serverless");
+    expect(cited(unique)[0]).toBe("cold-starts");
+    await expectLeads([
+      ["ec2, eks and lambda all in play. who actualy patches what?", "shared-responsibility"],
+      [
+        "the admin ui Service is type: LoadBalancer. fine since it has a login page?",
+        "network-misconfiguration",
+      ],
+      [
+        "our admin tool sits behind an internet-facing ALB with a login page, good enough?",
+        "network-misconfiguration",
+      ],
+      [
+        "two gaps: handlers log whole events, and prod and dev live in the same aws account",
+        "account-separation",
+      ],
+    ]);
+    await expectCites([
+      ["the db password got pasted in a public gist. what do we actually do?", "incident-response"],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

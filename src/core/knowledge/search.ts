@@ -583,7 +583,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
-    /\bwho (?:actually |really |exactly |even |then |now )?(patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
+    /\bwho (?:\w+ )?(patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
     OWNERSHIP,
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
@@ -593,7 +593,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
   [
-    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|raised|fired|triggered|got (?:in|into)|made it (?:in|into)|(?:got|was|were|been) (?:stopped|disabled|deleted|turned off|switched off|wiped|tampered with)|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate|delete|destroy|remove|restart)|los(?:e|ing) (?:the |all )?evidence|what'?s the order|(?:what'?s )?step one|in the (?:next|first) (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
+    /\b(?:leaked|compromised|breached|hacked|popped|steals?|stole|stolen|flagged|paged|found|discovered|detected|spotted|infected|got root|rooted|miner|(?:showed|turned|popped) up|surfaced|pushed|committed|pasted|posted|published|raised|fired|triggered|got (?:in|into)|made it (?:in|into)|(?:got|was|were|been) (?:stopped|disabled|deleted|turned off|switched off|wiped|tampered with)|(?:weird|strange|unknown|suspicious|sketchy) (?:ip|process|binary|traffic|connections?|calls?)|outbound (?:connections?|calls?|traffic))\b[^?]*\b(?:what now|what (?:do|should|must) (?:we|i) (?:\w+ )?do|first steps?|next steps?|what (?:should|would|does) (?:the|our|a) response|do we (?:just )?(?:terminate|kill|nuke|wipe|rebuild|reimage|shut|snapshot|isolate|delete|destroy|remove|restart)|los(?:e|ing) (?:the |all )?evidence|what'?s the order|(?:what'?s )?step one|in the (?:next|first) (?:hour|few hours|day)|what are the (?:first |next |immediate )?steps|steps right now|shut (?:it|them) down|snapshot (?:it|them|first)|who (?:do|should) we (?:call|page|tell|notify|contact|escalate to))\b|\b(?:just|has|have) (?:been )?(?:flagged|leaked|compromised|popped|breached)\b|\b(?:didn'?t|don'?t|did not|do not|do (?:we|you)|would (?:we|you)) know what to do\b|\bwhat (?:we'?d|we would|to) do if (?:we|you|they|prod|production|it|\w+) (?:got|get|gets|were|are|was) (?:breached|hacked|compromised|popped|encrypted|ransomed)\b/i,
     ["incident", "response", "containment"],
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
@@ -658,6 +658,11 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft\b[^.?!\n]{0,60}?\brunning\b|\b(?:running|up|sitting there)(?: \w+){0,2}? for (?:like |about |over |almost |nearly )?(?:\d+|a few|several|many) (?:months|years)\b|\bforgot(?:ten)? (?:about|it was)\b/i,
     ["unused", "inventory", "sprawl"],
   ],
+  // A load balancer facing the internet puts whatever sits behind it on a public address.
+  [
+    /\btype: ?["'`]?loadbalancer\b|\b(?:public|internet[- ]facing|external) (?:nlb|alb|elb|load ?balancers?|lbs?)\b|\binternet[- ]facing\b/i,
+    ["public", "ip", "subnet", "exposed"],
+  ],
   // Finding out what a stolen credential or an intruder did is read from the audit trail.
   [
     /\b(?:see|find out|know|tell|check|trace) what (?:those|these|the|they|it|that|this|he|she|someone|somebody) (?:\w+ ){0,2}?(?:actually |really )?(?:did|has done|have done|touched|accessed|changed)\b/i,
@@ -714,6 +719,11 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:org|organi[sz]ation)[- ]level\b|\b(?:org|organi[sz]ation)[- ]wide\b/i,
     ["organisations", "guardrails", "scp"],
+  ],
+  // Production sharing an account with development: one account's blast radius holds both.
+  [
+    /\b(?:prod(?:uction)?|dev(?:elopment)?|staging|test)\b[^.?!\n]{0,30}?\b(?:in|share|shares|sharing|live in|lives in|sit in|sits in|run in|runs in) (?:the )?(?:same|one|a single) (?:aws |azure |gcp |cloud )?(?:account|subscription|project)\b|\bsame (?:aws |azure |gcp )?(?:account|subscription|project) (?:as|with) (?:prod|production|dev|staging)\b/i,
+    ["account", "separation", "blast", "radius"],
   ],
   // Many sign-in attempts from many addresses: credential stuffing, stopped at the edge.
   [
