@@ -746,6 +746,19 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads nothing watching the workloads as runtime detection, and nothing capping calls as a cost attack", async () => {
+    await expectLeads([
+      [
+        "a miner ran in our cluster for weeks and nothing was watching what the pods actually do",
+        "dynamic-baselining",
+      ],
+      ["someone could script a million calls against our lambda api, what stops that?", "denial-of-wallet"],
+    ]);
+    await expectCites([
+      ["our function url has no auth, and nothing caps how often it can be called", "denial-of-wallet"],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

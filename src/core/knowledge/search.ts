@@ -663,6 +663,16 @@ const PHRASES: [RegExp, string[]][] = [
     /\btype: ?["'`]?loadbalancer\b|\b(?:public|internet[- ]facing|external) (?:nlb|alb|elb|load ?balancers?|lbs?)\b|\binternet[- ]facing\b/i,
     ["public", "ip", "subnet", "exposed"],
   ],
+  // Nobody watching what workloads do while they run: runtime detection against a baseline.
+  [
+    /\b(?:nothing|nobody|no one|noone|no tool) (?:is |was )?(?:watching|monitoring|looking at|alerting on|checking)\b|\bwatch\w* what (?:the |our )?(?:\w+ )?(?:actually |really )?(?:do|does|did)\b/i,
+    ["runtime", "detection", "anomaly", "monitoring"],
+  ],
+  // Nothing capping how often something runs: one caller can run up the bill.
+  [
+    /\b(?:nothing|no one|nobody) (?:caps?|limits?|throttles?|rate[- ]limits?)\b|\bno (?:rate[- ]?limit\w*|throttl\w*|concurrency limits?|usage plans?)\b|\b(?:a )?(?:million|millions of|thousands of|100k|1m) (?:calls|requests|invocations|executions)\b/i,
+    ["throttle", "concurrency", "cost", "wallet"],
+  ],
   // Finding out what a stolen credential or an intruder did is read from the audit trail.
   [
     /\b(?:see|find out|know|tell|check|trace) what (?:those|these|the|they|it|that|this|he|she|someone|somebody) (?:\w+ ){0,2}?(?:actually |really )?(?:did|has done|have done|touched|accessed|changed)\b/i,
