@@ -168,6 +168,10 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
+/** Words that ask about security in general: enough to ask back, not to answer. */
+const ASKS_ABOUT_SECURITY =
+  /\b(?:secur\w*|risk\w*|threats?|threat model\w*|vulnerab\w*|attacks?|harden\w*|best practi[cs]e\w*|concerns?|sign[- ]?off)\b/i;
+
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =
   /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
@@ -407,20 +411,27 @@ function retrieveAs(
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);
+  const unplaced = !answerable && chosen.workload === "undecided" && chosen.mentioned.length === 0;
   const needsWorkload =
-    !answerable &&
-    chosen.workload === "undecided" &&
-    chosen.mentioned.length === 0 &&
+    unplaced &&
     namesSecurityConcern(question) &&
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;
+  // "Hardening tips?", "which of these is riskier?": a security question whose one remaining word
+  // (if any) is no topic of the base. Which workload it is about is what is missing, so ask for it.
+  const asksGenerally =
+    unplaced &&
+    ASKS_ABOUT_SECURITY.test(question) &&
+    !asksOperationsOnly(question) &&
+    topic.length <= 1 &&
+    topic.every((t) => !index.isTopic(t));
   const retrieval: Retrieval = {
     ...chosen,
     question: asked_,
     query,
     difference: intent === "comparison" ? difference?.text : undefined,
-    intent: needsWorkload ? "clarify" : intent,
+    intent: needsWorkload || asksGenerally ? "clarify" : intent,
     coverage,
     answerable,
     hits: answerable ? hits : [],

@@ -781,6 +781,23 @@ describe("questions answered by what they ask", () => {
     for (const [q, id] of cases) expect(cited(await qa.answerQuestion(q)).slice(0, 3), q).toContain(id);
   });
 
+  it("asks back on a general security question whose other words name no topic; office questions still get 'I don't know'", async () => {
+    for (const q of [
+      "hardening tips?",
+      "which of these is riskier in your opinion?",
+      "any concerns with the new thing we're shipping next sprit?",
+    ]) {
+      const a = await bare.answerQuestion(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(a.answer, q).toMatch(/^Which workload is this about/);
+    }
+    for (const q of [
+      "what are the risks of moving the standup to 9am?",
+      "any concerns about the offsite venue?",
+    ])
+      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
