@@ -759,6 +759,11 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads BOLA and IDOR as object-level authorisation, and CMEK as customer-managed keys", async () => {
+    await expectLeads([["what's BOLA (a.k.a. IDOR)? give one mitigation", "api-security"]]);
+    await expectCites([["should the disks of our payroll VMs use CMEK?", "data-encryption-keys"]]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

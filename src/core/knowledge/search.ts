@@ -496,6 +496,13 @@ const SYNONYMS: Record<string, string[]> = {
   // Encryption and keys.
   cmk: ["customer", "managed", "key"],
   cmks: ["customer", "managed", "key"],
+  cmek: ["customer", "managed", "key"],
+  cmeks: ["customer", "managed", "key"],
+  byok: ["customer", "managed", "key"],
+  // Broken object-level authorisation, also called insecure direct object reference.
+  bola: ["object", "authorization", "api"],
+  idor: ["object", "authorization", "api"],
+  idors: ["object", "authorization", "api"],
   sse: ["encryption", "rest"],
   unencrypted: ["encryption", "plaintext"],
   plaintext: ["encryption"],
