@@ -759,8 +759,12 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
-  it("reads BOLA and IDOR as object-level authorisation, and CMEK as customer-managed keys", async () => {
-    await expectLeads([["what's BOLA (a.k.a. IDOR)? give one mitigation", "api-security"]]);
+  it("reads BOLA, BFLA and IDOR as API authorisation, RCE as code execution, and CMEK as customer-managed keys", async () => {
+    await expectLeads([
+      ["what's BOLA (a.k.a. IDOR)? give one mitigation", "api-security"],
+      ["bfla in our api?", "api-security"],
+    ]);
+    await expectCites([["rce in the lambda handler?", "insecure-function-code"]]);
     await expectCites([["should the disks of our payroll VMs use CMEK?", "data-encryption-keys"]]);
   });
 
