@@ -168,6 +168,13 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
+/** "Top risks?", "what should we worry about?", "anything we missed?": asking for a review of a whole system. */
+const ASKS_FOR_REVIEW =
+  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\bwhat could go wrong\b/i;
+
+/** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
+const SPECIFIC_TERM_ENTRIES = 10;
+
 /** Words that ask about security in general: enough to ask back, not to answer. */
 const ASKS_ABOUT_SECURITY =
   /\b(?:secur\w*|risk\w*|threats?|threat model\w*|vulnerab\w*|attacks?|harden\w*|best practi[cs]e\w*|concerns?|sign[- ]?off)\b/i;
@@ -411,7 +418,8 @@ function retrieveAs(
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);
-  const unplaced = !answerable && chosen.workload === "undecided" && chosen.mentioned.length === 0;
+  const nothingNamed = chosen.workload === "undecided" && chosen.mentioned.length === 0;
+  const unplaced = !answerable && nothingNamed;
   const needsWorkload =
     unplaced &&
     namesSecurityConcern(question) &&
@@ -426,15 +434,29 @@ function retrieveAs(
     !asksOperationsOnly(question) &&
     topic.length <= 1 &&
     topic.every((t) => !index.isTopic(t));
+  // "What should we worry about for the new service?": a request for a review of a system nobody
+  // described. Unless it names a concern of its own (a concern word few entries use, a word of an
+  // entry's id or of a title or tag few entries share, or a phrasing the vocabulary reads), any
+  // answer would be a guess: ask for the workload instead.
+  const asksForReview =
+    nothingNamed &&
+    ASKS_FOR_REVIEW.test(question) &&
+    !analysed.phrased?.length &&
+    !topic.some(
+      (t) =>
+        (concernTerms.has(t) && index.entriesUsing(t) <= SPECIFIC_TERM_ENTRIES) ||
+        index.namesConcern(t, SPECIFIC_TERM_ENTRIES),
+    );
+  const answers = answerable && !asksForReview;
   const retrieval: Retrieval = {
     ...chosen,
     question: asked_,
     query,
     difference: intent === "comparison" ? difference?.text : undefined,
-    intent: needsWorkload || asksGenerally ? "clarify" : intent,
+    intent: needsWorkload || asksGenerally || asksForReview ? "clarify" : intent,
     coverage,
-    answerable,
-    hits: answerable ? hits : [],
+    answerable: answers,
+    hits: answers ? hits : [],
   };
-  return { retrieval, topical, answerable };
+  return { retrieval, topical, answerable: answers };
 }

@@ -807,6 +807,19 @@ describe("questions answered by what they ask", () => {
       expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
   });
 
+  it("asks back on a request to review a system nobody described, but answers one that names its concern", async () => {
+    const review = await bare.answerQuestion(
+      "we're spinning up a new service for the partner team and the timeline is tight. what do I need to think about security-wise?",
+    );
+    expect(review.intent).toBe("clarify");
+    expect(review.citations).toEqual([]);
+    await expectCites([
+      ["security considerations for logging?", "ephemeral-logging"],
+      ["what are the top risks with secrets in env vars?", "secrets-management"],
+      ["we have zero plan for what happens if prod gets hacked. where do we start?", "incident-response"],
+    ]);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);

@@ -623,7 +623,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Being ready, or having it written down, for when something is compromised: the response plan.
   [
-    /\b(?:ready|prepared|runbook|playbook|written down)\b[^?]*\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b|\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b[^?]*\b(?:ready|prepared|runbook|playbook|written down)\b/i,
+    /\b(?:ready|prepared|runbook|playbook|plan|written down)\b[^?]*\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b|\bif\b[^?]*\b(?:popped|hacked|compromised|breached|pwned)\b[^?]*\b(?:ready|prepared|runbook|playbook|plan|written down)\b/i,
     ["incident", "response", "plan"],
   ],
   // Looking into whether something was compromised is the start of responding to it.
@@ -1206,6 +1206,9 @@ export class KnowledgeIndex {
   private readonly termScores = new Map<string, TermScores>();
   private memoPostings = 0;
 
+  /** Words of the entries' ids, and of their titles and tags. */
+  private readonly idTerms: ReadonlySet<string>;
+  private readonly headlineTerms: ReadonlySet<string>;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
 
@@ -1219,6 +1222,9 @@ export class KnowledgeIndex {
   ) {
     this.skipCommonTerms = opts.skipCommonTerms ?? true;
     this.byId = new Map(entries.map((e) => [e.id, e]));
+    const words = (text: string) => analyse(text.replaceAll("-", " ")).terms;
+    this.idTerms = new Set(entries.flatMap((e) => words(e.id)));
+    this.headlineTerms = new Set(entries.flatMap((e) => words(`${e.title} ${e.tags.join(" ")}`)));
     this.index = new MiniSearch<Doc>({
       fields: [...OWN_FIELDS, "asked"],
       tokenize: tokens,
@@ -1305,6 +1311,15 @@ export class KnowledgeIndex {
         best = [stemmed, df];
     }
     return best;
+  }
+
+  /**
+   * Whether an analysed term names one of the base's concerns: a word of an entry's id ("logging" in
+   * ephemeral-logging), or a word of titles and tags that at most `fewEntries` entries use.
+   */
+  namesConcern(term: string, fewEntries: number): boolean {
+    const t = this.spelling(term) ?? term;
+    return this.idTerms.has(t) || (this.headlineTerms.has(t) && this.entriesUsing(t) <= fewEntries);
   }
 
   /** How many entries use an analysed term (0 for a word the base does not use). */
