@@ -98,7 +98,7 @@ export function isVague(
  * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
  */
 const OPERATIONS =
-  /\b(cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
+  /\b(noisy|ergonomic\w*|tutorials?|time ?zones?|autovacuum|bloat\w*|columns?|nil pointer|templating|(?:plan|diff|kubectl|wide) output|(?:so|super|really|very) slow|slow (?:today|for everyone)|cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
 const SECURITY_CONCERN =

@@ -820,6 +820,21 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("declines tooling questions (slow plans, time zones, templating) unless they name a concern", async () => {
+    for (const q of [
+      "terraform plan super slow today, anyone else?",
+      "how do I set the timezone for cron schedules in github actions?",
+      "helm vs kustomize for templating, which is nicer?",
+    ])
+      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+    await expectLeads([
+      [
+        "our api lambda is so slow, and its role has admin on the account. problem?",
+        "excessive-function-permissions",
+      ],
+    ]);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
