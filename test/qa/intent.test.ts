@@ -768,6 +768,15 @@ describe("questions answered by what they ask", () => {
     await expectCites([["should the disks of our payroll VMs use CMEK?", "data-encryption-keys"]]);
   });
 
+  it("reads servers built or changed by hand as drift from a golden image", async () => {
+    await expectLeads([
+      [
+        "our app servers are hand-built and every one is a bit different. does that matter?",
+        "vm-golden-images",
+      ],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

@@ -708,6 +708,11 @@ const PHRASES: [RegExp, string[]][] = [
     /\bpoison(?:ed)? (?:pills?|messages?|events?|records?)\b|\b(?:message|event|record|job)s? (?:that |which )?(?:keeps?|kept) (?:failing|crashing|erroring|coming back)\b|\bretr(?:y|ies|ied|ying) (?:forever|endlessly|over and over|in a loop)\b/i,
     ["retry", "storm", "poison"],
   ],
+  // Machines built or changed by hand drift apart: the fix is a baseline image built by a pipeline.
+  [
+    /\bhand-?(?:built|tweaked|configured|modified|crafted|rolled)\b|\b(?:adjust|tweak|configur|chang|modif|set)\w*(?: up)? (?:it |them |each (?:one |vm |server |box )?|every (?:vm|server|box) )?by hand\b|\bsnowflake (?:servers?|vms?|boxes|hosts?)\b|\bclick(?:ed|ing)? (?:each|every|the) (?:vm|server|instance|box)\w* together\b/i,
+    ["drift", "golden", "baseline", "immutable"],
+  ],
   // Editing production by hand in the console: who may administer it, and drift from the code.
   [
     /\bhand[- ]edit\w*|\bclick-?ops\b|\b(?:edit|chang|tweak)\w* (?:\w+ ){0,5}(?:straight |directly )?in the (?:aws |azure |gcp )?console\b/i,
