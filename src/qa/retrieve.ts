@@ -175,6 +175,16 @@ const ASKS_FOR_REVIEW =
 /** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
 const SPECIFIC_TERM_ENTRIES = 10;
 
+/** "And for k8s?", "same question but for Fargate", "is that true for Lambda too?": a follow-up. */
+const FOLLOW_UP =
+  /^\s*(?:and|ok(?:ay)?|so|but|what about|how about|same|also|wait|then)\b|\b(?:instead|too|as well|same (?:question|thing|q)|the same)\b/i;
+/** The words a follow-up is made of besides the model it names. */
+const FOLLOW_UP_WORDS = new Set(
+  "instead same apply applies true too also there then case question thing"
+    .split(" ")
+    .flatMap((w) => processTerm(w) ?? []),
+);
+
 /** Words that ask about security in general: enough to ask back, not to answer. */
 const ASKS_ABOUT_SECURITY =
   /\b(?:secur\w*|risk\w*|threats?|threat model\w*|vulnerab\w*|attacks?|harden\w*|best practi[cs]e\w*|concerns?|sign[- ]?off)\b/i;
@@ -313,7 +323,13 @@ function retrieveAs(
   const difference = weighs && !topical ? decidingDifference(detected.mentioned, question) : undefined;
   const differenceTerms = difference ? analyse(difference.text).terms : [];
   // A general question in a review's thread ("any risks?") gets the overview for its workload.
-  const overview = general && !vague;
+  // So does a bare follow-up naming one model ("and for k8s?", "same question but for Fargate").
+  const bareModel =
+    FOLLOW_UP.test(question) &&
+    topicTerms(analysed.terms).every((t) => FOLLOW_UP_WORDS.has(t)) &&
+    analysed.platform.length > 0 &&
+    chosen.workload !== "undecided";
+  const overview = (general && !vague) || bareModel;
   const query =
     (weighsModels && !topical) || differenceTerms.length > 0 || overview
       ? {
@@ -409,8 +425,10 @@ function retrieveAs(
     (overview || grounding >= MIN_BEST_SCORE || pinpointed) &&
     // A question that names no security concern, in words or in a phrasing the vocabulary reads,
     // needs an entry that answers it more plainly ("how do I get my expense report approved when my
-    // manager is on leave?" shares only "manager" with an entry about session managers).
-    (weighsModels ||
+    // manager is on leave?" shares only "manager" with an entry about session managers). A bare
+    // follow-up naming a model ("and for k8s?") asks for that model's overview.
+    (overview ||
+      weighsModels ||
       pinpointed ||
       namesSecurityConcern(question) ||
       (analysed.phrased?.length ?? 0) > 0 ||

@@ -844,6 +844,15 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("answers a bare follow-up naming one model with who owns what there, and declines a status question", async () => {
+    for (const q of ["and for k8s?", "same question but for fargate"]) {
+      const a = await bare.answerQuestion(q);
+      expect(a.workload, q).toBe("container");
+      expect(cited(a)[0], q).toBe("shared-responsibility");
+    }
+    expect((await bare.answerQuestion("is lambda down?")).answer).toMatch(/^I don't know/);
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
