@@ -185,6 +185,10 @@ const FOLLOW_UP_WORDS = new Set(
     .flatMap((w) => processTerm(w) ?? []),
 );
 
+/** "What is…", "what's…", "define…", "explain…": a question asking what something means ("what's the isolation like?" is not). */
+const DEFINITION = /^\s*(?:what(?:'s|s| is| are)|define|explain|meaning of)\b/i;
+const MAX_DEFINITION_WORDS = 6;
+
 /** Words that ask about security in general: enough to ask back, not to answer. */
 const ASKS_ABOUT_SECURITY =
   /\b(?:secur\w*|risk\w*|threats?|threat model\w*|vulnerab\w*|attacks?|harden\w*|best practi[cs]e\w*|concerns?|sign[- ]?off)\b/i;
@@ -417,17 +421,27 @@ function retrieveAs(
   const pinpointed = (hits[0]?.matched ?? []).some(
     (t) => rare(t) && (model !== undefined || concernTerms.has(t)),
   );
+  // "What's SSRF?", "define RPO": a short question asking what a word of the base means.
+  const defined = topicTerms(analysed.terms);
+  const definition =
+    DEFINITION.test(question) &&
+    !/\blike\W*$/i.test(question) &&
+    question.split(/\s+/).length <= MAX_DEFINITION_WORDS &&
+    defined.length > 0 &&
+    defined.length <= 2 &&
+    defined.every((t) => index.isTopic(t));
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     !asksOperationsOnly(question) &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
-    (overview || grounding >= MIN_BEST_SCORE || pinpointed) &&
+    (overview || grounding >= MIN_BEST_SCORE || pinpointed || definition) &&
     // A question that names no security concern, in words or in a phrasing the vocabulary reads,
     // needs an entry that answers it more plainly ("how do I get my expense report approved when my
     // manager is on leave?" shares only "manager" with an entry about session managers). A bare
     // follow-up naming a model ("and for k8s?") asks for that model's overview.
     (overview ||
+      definition ||
       weighsModels ||
       pinpointed ||
       namesSecurityConcern(question) ||

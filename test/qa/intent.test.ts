@@ -853,6 +853,17 @@ describe("questions answered by what they ask", () => {
     expect((await bare.answerQuestion("is lambda down?")).answer).toMatch(/^I don't know/);
   });
 
+  it("answers a short 'what is…' question about a word of the base, with no workload named", async () => {
+    await expectCites([
+      ["what's SSRF", "instance-metadata"],
+      ["what is an SBOM", "artifact-vulnerability-scanning"],
+      ["what is RPO", "backup-restore"],
+      ["what is a service mesh", "data-encryption-keys"],
+    ]);
+    // How isolation is "like" depends on the workload nobody named.
+    expect((await bare.answerQuestion("what's the isolation like")).intent).toBe("clarify");
+  });
+
   it("keeps 'I don't know' for questions outside the base", async () => {
     const a = await qa.answerQuestion("What's the best pizza in Rome?");
     expect(a.grounded).toBe(false);
