@@ -273,7 +273,7 @@ function leadWith(hits: SearchHit[], ids: readonly string[]): SearchHit[] {
 export function retrieve(index: KnowledgeIndex, asked: string, opts: RetrieveOptions = {}): Retrieval {
   const onTopic = retrieveAs(index, asked, opts, true);
   // A comparison whose own words the base cannot answer ("my boss read an article") is the general one.
-  return onTopic.answerable || !onTopic.topical
+  return onTopic.retrieval.answerable || !onTopic.topical
     ? onTopic.retrieval
     : retrieveAs(index, asked, opts, false).retrieval;
 }
@@ -284,7 +284,7 @@ function retrieveAs(
   asked_: string,
   opts: RetrieveOptions,
   byOwnTopic: boolean,
-): { retrieval: Retrieval; topical: boolean; answerable: boolean } {
+): { retrieval: Retrieval; topical: boolean } {
   const question = spellModelNames(asked_, (w) => index.uses(w));
   const asked = detectIntent(question);
   const detected = detectWorkload(question);
@@ -298,6 +298,7 @@ function retrieveAs(
     : question;
   const own = withoutIntentWords(analyse(words));
   const analysed = focus(own, asked, chosen.workload);
+  const analysedTopic = topicTerms(analysed.terms);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
   const unframed = words.replace(VAGUE_FRAMING, " ");
   const framed = unframed !== words ? withoutIntentWords(analyse(unframed)).terms : analysed.terms;
@@ -322,7 +323,7 @@ function retrieveAs(
     byOwnTopic &&
     intent === "comparison" &&
     comparisonTopic(question) === "general" &&
-    topicTerms(analysed.terms).some((t) => index.isTopic(t)) &&
+    analysedTopic.some((t) => index.isTopic(t)) &&
     !ASKS_OWNERSHIP.test(question);
   const difference = weighs && !topical ? decidingDifference(detected.mentioned, question) : undefined;
   const differenceTerms = difference ? analyse(difference.text).terms : [];
@@ -330,7 +331,7 @@ function retrieveAs(
   // So does a bare follow-up naming one model ("and for k8s?", "same question but for Fargate").
   const bareModel =
     FOLLOW_UP.test(question) &&
-    topicTerms(analysed.terms).every((t) => FOLLOW_UP_WORDS.has(t)) &&
+    analysedTopic.every((t) => FOLLOW_UP_WORDS.has(t)) &&
     analysed.platform.length > 0 &&
     chosen.workload !== "undecided";
   const overview = (general && !vague) || bareModel;
@@ -353,7 +354,7 @@ function retrieveAs(
       answerable: false,
       hits: [],
     };
-    return { retrieval, topical, answerable: false };
+    return { retrieval, topical };
   }
   // A bare platform name ("and on Fargate?") asks for that model's overview.
   const model = chosen.workload === "undecided" ? undefined : chosen.workload;
@@ -422,17 +423,18 @@ function retrieveAs(
     (t) => rare(t) && (model !== undefined || concernTerms.has(t)),
   );
   // "What's SSRF?", "define RPO": a short question asking what a word of the base means.
-  const defined = topicTerms(analysed.terms);
   const definition =
     DEFINITION.test(question) &&
     !/\blike\W*$/i.test(question) &&
     question.split(/\s+/).length <= MAX_DEFINITION_WORDS &&
-    defined.length > 0 &&
-    defined.length <= 2 &&
-    defined.every((t) => index.isTopic(t));
+    analysedTopic.length > 0 &&
+    analysedTopic.length <= 2 &&
+    analysedTopic.every((t) => index.isTopic(t));
+  const operationsOnly = asksOperationsOnly(question);
+  const namesConcern = namesSecurityConcern(question);
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
-    !asksOperationsOnly(question) &&
+    !operationsOnly &&
     hits.length > 0 &&
     coverage > MIN_COVERAGE &&
     (overview || grounding >= MIN_BEST_SCORE || pinpointed || definition) &&
@@ -444,7 +446,7 @@ function retrieveAs(
       definition ||
       weighsModels ||
       pinpointed ||
-      namesSecurityConcern(question) ||
+      namesConcern ||
       (analysed.phrased?.length ?? 0) > 0 ||
       grounding >= MIN_UNNAMED_CONCERN_SCORE);
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
@@ -454,7 +456,7 @@ function retrieveAs(
   const unplaced = !answerable && nothingNamed;
   const needsWorkload =
     unplaced &&
-    namesSecurityConcern(question) &&
+    namesConcern &&
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;
@@ -463,7 +465,7 @@ function retrieveAs(
   const asksGenerally =
     unplaced &&
     ASKS_ABOUT_SECURITY.test(question) &&
-    !asksOperationsOnly(question) &&
+    !operationsOnly &&
     topic.length <= 1 &&
     topic.every((t) => !index.isTopic(t));
   // "What should we worry about for the new service?": a request for a review of a system nobody
@@ -490,5 +492,5 @@ function retrieveAs(
     answerable: answers,
     hits: answers ? hits : [],
   };
-  return { retrieval, topical, answerable: answers };
+  return { retrieval, topical };
 }
