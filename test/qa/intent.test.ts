@@ -777,6 +777,31 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads whose job a layer is, TLS turned off, refusing unsigned images, 'what CI built', 'still on 1.27' and 'open to the world'", async () => {
+    await expectLeads([
+      [
+        "odd one out, which is not the team's job on cloud run: the app's dependencies, the host kernel, the service account scope?",
+        "shared-responsibility",
+      ],
+      ["our go service connects to cloud sql with sslmode=disable, ok for now?", "data-encryption-keys"],
+      ["how can we prove what runs in prod is what ci built?", "cicd-hardening"],
+    ]);
+    await expectCites([
+      ["how do we make the aks cluster reject unsigned images?", "registry-access-signing"],
+      ["aks still on 1.27, should we care?", "container-runtime-vulnerabilities"],
+      // A port open to the world is a network exposure as well as a way in.
+      [
+        "the ec2 bastion has port 22 open to the world, fine for a couple of weeks?",
+        "network-misconfiguration",
+      ],
+    ]);
+    // "Least risky" weighs models; it is not least privilege.
+    const least = await bare.answerQuestion(
+      "vm, containers or functions for the new reporting api: which is least risky?",
+    );
+    expect(cited(least)).not.toContain("least-privilege-service-accounts");
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

@@ -392,6 +392,11 @@ const SYNONYMS: Record<string, string[]> = {
   velero: ["backup", "restore", "kubernetes"],
   eventgrid: ["event", "queue"],
   servicebus: ["event", "queue"],
+  // Minimal operating systems built to run containers.
+  bottlerocket: ["minimal", "os", "attack", "surface"],
+  flatcar: ["minimal", "os", "attack", "surface"],
+  talos: ["minimal", "os", "attack", "surface"],
+  sslmode: ["tls", "encryption", "transit"],
   webhook: ["event", "input"],
   webhooks: ["event", "input"],
   sfn: ["step", "functions"],
@@ -806,7 +811,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Unencrypted traffic inside the network.
   [
-    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:tls|ssl|https) (?:be |is |gets )?terminat\w*|\b(?:talks?|speaks?|over) http\b/i,
+    /\bplain (?:http|text|tcp)\b|\bin (?:the )?clear\b|\bencrypt\w* (?:the |our |all )?(?:traffic|connections?|calls?|hops?)\b|\bterminat\w* (?:tls|ssl|https)\b|\b(?:tls|ssl|https) (?:be |is |gets )?terminat\w*|\b(?:talks?|speaks?|over) http\b|\b(?:ssl|tls)[ _-]?(?:mode)?\s*[=:]?\s*(?:disabled?|off|false|none)\b|\binsecure[ _-]?skip[ _-]?(?:tls[ _-]?)?verify\b/i,
     ["encryption", "transit", "tls"],
   ],
   // Changing an id in a request to reach someone else's record: broken object-level authorisation.
@@ -840,6 +845,11 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\bend of (?:support|life)\b|\bout of support\b|\bpast (?:\w+ )?support\b|\bunsupported\b|\bdeprecat\w*|\bstill (?:get(?:s|ting)?|receiv\w*) (?:security )?(?:fixes|patches|updates)\b|\bstill (?:being )?supported\b/i,
     END_OF_LIFE,
+  ],
+  // "Still on 1.25": a version the team has not moved off, and whether it still gets fixes.
+  [
+    /\bstill (?:on|running|using|at) (?:\w+ )?v?\d+\.\d+\b/i,
+    ["outdated", "vulnerable", "components", "upgrade"],
   ],
   // Releases whose vendors had ended support by late 2026, named by version: the same question.
   [
@@ -885,7 +895,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // "The provider handles that, so we don't have to think about it": a claim about who owns the layer.
   [
-    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
+    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:(?:the )?team'?s|whose|not our) (?:job|problem|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
     OWNERSHIP,
   ],
   // Traffic leaving for the internet is egress.
@@ -914,9 +924,19 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:too many|everyone|everybody|(?:all|every|each) (?:of )?(?:the |our )?(?:devs?|engineers?|developers?|eng|engineering)|half (?:of )?(?:the |our )?(?:\w+ ){0,2}(?:team|devs|engineers|eng|engineering|company))\b[^?]*\b(?:can|has|have|with)\b|\bsystem:masters\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release|snapshot|exec|delete)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
+  // A cluster that turns away what is not signed or scanned does so at admission.
+  [
+    /\b(?:refus|reject|block|deny|denie|prevent|stop)\w* (?:\w+ ){0,3}(?:unsigned|unscanned|untrusted|unapproved|unverified)\b|\bonly (?:allow|admit|run|accept)s? (?:\w+ )?(?:signed|approved|trusted|verified) (?:images?|containers?|artifacts?)\b/i,
+    ["admission", "policy", "signed"],
+  ],
+  // Anything may connect from anywhere: an address or port open to the internet.
+  [
+    /\bopen to (?:the )?(?:world|internet|public)\b|\bopen to (?:everyone|everybody|anyone|all)\b(?! (?:w\/|with\b|who\b|in\b|on\b|at\b))/i,
+    ["public", "exposed", "ingress", "security", "group"],
+  ],
   // Only what the pipeline built may run: signed artifacts.
   [
-    /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
+    /\bonly (?:\w+ ){0,3}(?:pipeline|ci) (?:built|builds|produced)\b|\bwhat (?:the )?(?:ci|pipeline|build) (?:built|produced)\b|\bbypass(?:es|ing)? the pipeline\b|\b(?:upload|push|deploy|copy)\w* (?:\w+ ){0,3}(?:straight|directly) (?:to|into|onto)\b/i,
     ["signing", "signed", "pipeline"],
   ],
 ];
@@ -1069,12 +1089,17 @@ function spellShorthand(text: string): string {
   return text.replace(SHORTHAND_WORD, (w) => SHORTHAND[w.toLowerCase()] ?? w);
 }
 
+/** "Least risky", "at least a week": "least" names a topic only as least privilege and its kin. */
+const LEAST = /\bleast\b(?!\W+(?:privileg\w*|privs?|access|permissions?|authority|functionality))/gi;
+
 export function analyse(text: string): AnalysedQuery {
   const query = spellShorthand(text);
   const terms = new Set<string>();
   const platform = new Set<string>();
   const expansions = new Set<string>();
-  const words = tokens(query.replace(PLATFORM_NAMES, (m) => m.replaceAll(" ", "").toLowerCase()));
+  const words = tokens(
+    query.replace(LEAST, " ").replace(PLATFORM_NAMES, (m) => m.replaceAll(" ", "").toLowerCase()),
+  );
   for (const raw of words) {
     const lower = raw.toLowerCase();
     const t = processTerm(raw);
