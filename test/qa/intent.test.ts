@@ -777,7 +777,7 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
-  it("reads whose job a layer is, TLS turned off, refusing unsigned images, 'what CI built', 'still on 1.27' and 'open to the world'", async () => {
+  it("reads whose job a layer is, TLS turned off, refusing unsigned images, 'what CI built', a lock file, 'still on 1.27' and 'open to the world'", async () => {
     await expectLeads([
       [
         "odd one out, which is not the team's job on cloud run: the app's dependencies, the host kernel, the service account scope?",
@@ -785,6 +785,8 @@ describe("questions answered by what they ask", () => {
       ],
       ["our go service connects to cloud sql with sslmode=disable, ok for now?", "data-encryption-keys"],
       ["how can we prove what runs in prod is what ci built?", "cicd-hardening"],
+      // Two words a synonym knows written as one ("lockfile") mean the same apart.
+      ["our python api on ecs has no lock file, big deal?", "third-party-dependencies"],
     ]);
     await expectCites([
       ["how do we make the aks cluster reject unsigned images?", "registry-access-signing"],

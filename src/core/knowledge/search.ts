@@ -1124,7 +1124,15 @@ export function analyse(text: string): AnalysedQuery {
   for (const s of phrased) if (!terms.has(s)) expansions.add(s);
   for (const t of terms) platform.delete(t);
   for (const t of [...terms, ...platform]) expansions.delete(t);
-  const joined = new Set(compounds(words).flatMap((c) => processTerm(c) ?? []));
+  const raw = compounds(words);
+  // "Lock file" and "sslmode" spelt apart mean what the word written whole does.
+  for (const c of raw.filter((c) => !PLATFORM_WORDS.has(c)))
+    for (const syn of synonymsOf(c))
+      for (const part of tokens(syn)) {
+        const s = processTerm(part);
+        if (s && !terms.has(s)) expansions.add(s);
+      }
+  const joined = new Set(raw.flatMap((c) => processTerm(c) ?? []));
   return {
     terms: [...terms],
     compounds: [...joined],
