@@ -193,6 +193,26 @@ const MAX_DEFINITION_WORDS = 6;
 const ASKS_ABOUT_SECURITY =
   /\b(?:secur\w*|risk\w*|threats?|threat model\w*|vulnerab\w*|attacks?|harden\w*|best practi[cs]e\w*|concerns?|sign[- ]?off)\b/i;
 
+/**
+ * Asking for advice on something the message never describes ("what's best practice here?", "any
+ * red flags in how we deploy?", "the auditors ask how we handle this"): a request only the team's
+ * own workload can answer.
+ */
+const ASKS_ADVICE =
+  /\b(?:best practi[cs]e\w*|recommend\w*|sanity[- ]check\w*|red flags?|gotchas?|lock (?:\w+ )?down|mitigations?|controls?|covered|worr(?:y|ied|ying)|threat model\w*|design (?:doc|review)|architecture review|questionnaires?|auditors?|go[- ]live|goes live|launch\w*)\b/i;
+/** What the message points at without naming it: "here", "this one", "our setup", "the thing we discussed". */
+const POINTS_AT_UNNAMED =
+  /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|new service|service)|(?:we|you) discussed|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
+
+/** "Who's running the design review?", "when is the launch?": people and dates, not advice. */
+const ASKS_WHO_OR_WHEN = /^\s*(?:who|when|where)\b/i;
+
+/** "The recommended pizza place here": what is recommended is named, and the base does not know it. */
+function recommendsOther(index: KnowledgeIndex, question: string): boolean {
+  const thing = /\b(?:recommended|recommend|best|good)\s+([\p{L}-]+)/iu.exec(question)?.[1] ?? "";
+  return analyse(thing).terms.some((t) => !GENERIC_WORDS.has(t) && !index.knows(t));
+}
+
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =
   /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
@@ -462,12 +482,16 @@ function retrieveAs(
     coverage > MIN_COVERAGE;
   // "Hardening tips?", "which of these is riskier?": a security question whose one remaining word
   // (if any) is no topic of the base. Which workload it is about is what is missing, so ask for it.
+  // So does a request for advice on something the message only points at ("what's the recommended
+  // approach here?").
   const asksGenerally =
     unplaced &&
-    ASKS_ABOUT_SECURITY.test(question) &&
     !operationsOnly &&
-    topic.length <= 1 &&
-    topic.every((t) => !index.isTopic(t));
+    ((ASKS_ABOUT_SECURITY.test(question) && topic.length <= 1 && topic.every((t) => !index.isTopic(t))) ||
+      ((ASKS_ABOUT_SECURITY.test(question) || ASKS_ADVICE.test(question)) &&
+        POINTS_AT_UNNAMED.test(question) &&
+        !ASKS_WHO_OR_WHEN.test(question) &&
+        !recommendsOther(index, question)));
   // "What should we worry about for the new service?": a request for a review of a system nobody
   // described. Unless it names a concern of its own (a concern word few entries use, a word of an
   // entry's id or of a title or tag few entries share, or a phrasing the vocabulary reads), any

@@ -843,6 +843,24 @@ describe("questions answered by what they ask", () => {
       expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
   });
 
+  it("asks back on a request for advice about something the message only points at", async () => {
+    for (const q of [
+      "quick one: what's the recommended approach here?",
+      "any red flags in how we deploy?",
+      "the auditors want to know how we handle this, what do I say?",
+      "can someone sanity check our architecture before friday?",
+    ]) {
+      const a = await bare.answerQuestion(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(a.answer, q).toMatch(/^Which workload is this about/);
+    }
+    for (const q of [
+      "who's running the design review on thursday?",
+      "what's the recommended pizza place here?",
+    ])
+      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+  });
+
   it("asks back on a request to review a system nobody described, but answers one that names its concern", async () => {
     const review = await bare.answerQuestion(
       "we're spinning up a new service for the partner team and the timeline is tight. what do I need to think about security-wise?",
