@@ -102,7 +102,7 @@ const OPERATIONS =
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
 const SECURITY_CONCERN =
-  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*|first hour|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sboms?|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*|shell|problem\w*|ok|okay|fine|bad|worst|wrong)\b/i;
+  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*|first hour|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe|pen-?test\w*|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sboms?|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*|shell|problem\w*|ok|okay|fine|bad|worst|wrong)\b/i;
 
 /**
  * An operations question (cost, speed, size, syntax, formatting, git, dashboards) or an office one
@@ -119,10 +119,11 @@ export function namesSecurityConcern(question: string): boolean {
 
 /**
  * Clauses that point at the team's own system or timeline ("what we're building", "before we go to
- * prod") without naming anything about it: they are left out when judging whether a question is vague.
+ * prod") without naming anything about it, or say the hosting is not decided yet ("haven't decided where it
+ * runs"): they are left out when judging whether a question is vague.
  */
 export const VAGUE_FRAMING =
-  /\bwhat (?:we|we're|were|we are|you're|youre|you are|they're|they are|i'm|im|i am) (?:\w+ )?(?:building|doing|making|planning|shipping|running|working on|about to \w+)\b|\bbefore (?:we )?(?:go(?:ing)? )?(?:to |into )?(?:prod|production|live|launch|release|ga)\b/gi;
+  /\b(?:haven'?t|have not|not|nothing'?s?|no idea|isn'?t|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled|sure)\b[^.?!;]*\b(?:host\w*|run\w*|deploy\w*|platform|infra\w*|where (?:it|we|they|this)\b\S*)(?: (?:it|yet|will run|runs|goes|lives))*|\bwhat (?:we|we're|were|we are|you're|youre|you are|they're|they are|i'm|im|i am) (?:\w+ )?(?:building|doing|making|planning|shipping|running|working on|about to \w+)\b|\bbefore (?:we )?(?:go(?:ing)? )?(?:to |into )?(?:prod|production|live|launch|release|ga)\b/gi;
 
 export function detectIntent(question: string): Exclude<Intent, "clarify"> {
   for (const [intent, re] of PATTERNS) if (re.test(question)) return intent;

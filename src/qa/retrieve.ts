@@ -43,7 +43,7 @@ export const MAX_CITED = 3;
  */
 const MIN_UNNAMED_CONCERN_SCORE = 60;
 /** A word this few entries use names a topic, not a passing remark. */
-const RARE_TERM_ENTRIES = 2;
+const RARE_TERM_ENTRIES = 3;
 /** "What is unique to serverless?": entries about that model alone outrank those about every model. */
 const UNIQUE_BOOST = 1.6;
 /** A "what is unique to…" question naming this many topic words asks about that topic, not for a list. */
@@ -170,7 +170,7 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
 
 /** "Top risks?", "what should we worry about?", "anything we missed?": asking for a review of a whole system. */
 const ASKS_FOR_REVIEW =
-  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\bwhat could go wrong\b/i;
+  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b|\bwhat could go wrong\b|\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b|\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bkeep in mind\b|\bmust[- ]dos?\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b|\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/i;
 
 /** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
 const SPECIFIC_TERM_ENTRIES = 10;

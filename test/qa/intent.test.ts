@@ -867,7 +867,17 @@ describe("questions answered by what they ask", () => {
     );
     expect(review.intent).toBe("clarify");
     expect(review.citations).toEqual([]);
+    for (const q of [
+      "can someone give me a quick threat model for the new project? no design doc yet",
+      "we haven't decided how we'll host the new partner portal yet, what should we keep in mind?",
+    ]) {
+      const a = await bare.answerQuestion(q);
+      expect(a.intent, q).toBe("clarify");
+      expect(a.citations, q).toEqual([]);
+    }
     await expectCites([
+      ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
+      ["how do we prevent ssrf in the image fetcher", "instance-metadata"],
       ["security considerations for logging?", "ephemeral-logging"],
       ["what are the top risks with secrets in env vars?", "secrets-management"],
       ["we have zero plan for what happens if prod gets hacked. where do we start?", "incident-response"],

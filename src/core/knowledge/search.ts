@@ -895,7 +895,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // "The provider handles that, so we don't have to think about it": a claim about who owns the layer.
   [
-    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:(?:the )?team'?s|whose|not our) (?:job|problem|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor) (?:handles|takes care of|covers|does) (?:that|it|this|all (?:of )?(?:that|it))\b/i,
+    /\b(?:don'?t|do not|no longer|won'?t|will not|never) (?:have|need) to (?:worry|think|care) about\b|\b(?:aws|azure|google|gcp|microsoft|the provider|the vendor|the cloud|the customer|customer)(?:'s)? (?:problem|job|responsibility)\b|\b(?:(?:the )?team'?s|whose|not our) (?:job|problem|responsibility)\b|\b(?:aws|azure|google|gcp|microsoft|the (?:cloud )?provider|the (?:cloud )?vendor|the cloud) (?:handles|takes care of|covers|does) (?:that|it|this|security|everything|all (?:of )?(?:that|it))\b/i,
     OWNERSHIP,
   ],
   // Traffic leaving for the internet is egress.
