@@ -804,6 +804,23 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("reads a store whose event starts the function, unpickling, 'how far can they get?' and who exec'd into a pod", async () => {
+    await expectLeads([
+      ["we unpickle messages from the queue in a cloud function, how bad?", "insecure-function-code"],
+      [
+        "if someone gets code exec in one of our pods, how far can they get?",
+        "least-privilege-service-accounts",
+      ],
+      ["can we tell who exec'd into the payments pod last night?", "audit-visibility"],
+    ]);
+    await expectCites([
+      [
+        "our lambda writes thumbnails into the bucket whose upload event kicks it off, risk?",
+        "denial-of-wallet",
+      ],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

@@ -397,6 +397,13 @@ const SYNONYMS: Record<string, string[]> = {
   flatcar: ["minimal", "os", "attack", "surface"],
   talos: ["minimal", "os", "attack", "surface"],
   sslmode: ["tls", "encryption", "transit"],
+  // Turning bytes from a caller back into objects runs whatever the bytes describe.
+  pickle: ["deserialisation", "unsafe"],
+  unpickle: ["deserialisation", "unsafe"],
+  unpickling: ["deserialisation", "unsafe"],
+  deserialize: ["deserialisation"],
+  deserialization: ["deserialisation"],
+  deserializing: ["deserialisation"],
   webhook: ["event", "input"],
   webhooks: ["event", "input"],
   sfn: ["step", "functions"],
@@ -608,7 +615,7 @@ const END_OF_LIFE = ["deprecation", "end", "life", "patch", "support"];
 /** Phrasings whose meaning is not in any single word. */
 const PHRASES: [RegExp, string[]][] = [
   [
-    /\bwho (changed|deleted|modified|did|ran|accessed|read|touched|clicked|edited|disabled|stopped)\b|\b(?:find|figure|work|track|trace) (?:out )?who\b/i,
+    /\bwho (changed|deleted|modified|did|ran|accessed|read|touched|clicked|edited|disabled|stopped|exec'?d|execed|ssh'?d|sshed|logged in(?:to)?)\b|\b(?:find|figure|work|track|trace) (?:out )?who\b/i,
     ["audit", "trail", "forensics"],
   ],
   // Who does the work on a layer is a question of ownership between the team and the provider.
@@ -675,6 +682,11 @@ const PHRASES: [RegExp, string[]][] = [
   [
     /\b(?:read|access|write|delete|decrypt|list) (?:every|all (?:the |our )?|any) (?:secrets?|buckets?|tables?|objects?|keys?|queues?)\b/i,
     ["wildcard", "broad", "permissions", "least", "privilege"],
+  ],
+  // "How far can they get?": what one compromised workload's identity reaches.
+  [
+    /\bhow far (?:can|could|would|will|might) (?:they|an? attacker|someone|it|the attacker|that) (?:\w+ )?(?:get|go|reach|move|spread)\b/i,
+    ["blast", "radius", "identity", "privilege"],
   ],
   // Being able to get a database back is what backups are for.
   [
@@ -806,7 +818,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // A function writing into the store that triggers it calls itself.
   [
-    /\b(?:back )?(?:in)?to the same (?:bucket|queue|topic|stream|table)\b|\btriggers? itself\b|\b(?:bucket|queue|topic|stream|table) (?:that|which) (?:triggers|invokes|starts|fires) (?:it|the function|them)\b/i,
+    /\b(?:back )?(?:in)?to the same (?:bucket|queue|topic|stream|table)\b|\btriggers? itself\b|\b(?:bucket|queue|topic|stream|table) (?:that|which) (?:triggers|invokes|starts|fires) (?:it|the function|them)\b|\b(?:bucket|queue|topic|stream|table) whose (?:\w+ ){0,3}(?:triggers|invokes|starts|fires|kicks off) (?:it|the function|them)\b|\b(?:bucket|queue|topic|stream|table) whose (?:\w+ ){0,3}kicks (?:it|the function|them) off\b/i,
     ["recursive", "invocation", "loop"],
   ],
   // Unencrypted traffic inside the network.
