@@ -215,7 +215,7 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
 
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =
-  /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim)\b/i;
+  /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim|babysit\w*|(?:nobody|no one) (?:will |would |is going to )?(?:look after|maintain|patch|tend))\b/i;
 
 /**
  * "What's the pin for the office alarm?" asks for a credential's value, which no entry

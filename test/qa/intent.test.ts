@@ -821,6 +821,16 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads a team's own account as account separation, and 'nobody will babysit it' as who owns the layers", async () => {
+    await expectLeads([
+      ["give the data science team a dedicated account or a role in the shared one?", "account-separation"],
+      [
+        "a single t3.micro or a lambda behind api gateway for a tiny internal api nobody will babysit: which is safer?",
+        "shared-responsibility",
+      ],
+    ]);
+  });
+
   it("naming several models, keeps the question's own concerns in the first three over a weak entry of one model", async () => {
     const cases: [string, string][] = [
       [

@@ -779,7 +779,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Production sharing an account with development: one account's blast radius holds both.
   [
-    /\b(?:prod(?:uction)?|dev(?:elopment)?|staging|test)\b[^.?!\n]{0,30}?\b(?:in|share|shares|sharing|live in|lives in|sit in|sits in|run in|runs in) (?:the )?(?:same|one|a single) (?:aws |azure |gcp |cloud )?(?:account|subscription|project)\b|\bsame (?:aws |azure |gcp )?(?:account|subscription|project) (?:as|with) (?:prod|production|dev|staging)\b/i,
+    /\b(?:prod(?:uction)?|dev(?:elopment)?|staging|test)\b[^.?!\n]{0,30}?\b(?:in|share|shares|sharing|live in|lives in|sit in|sits in|run in|runs in) (?:the )?(?:same|one|a single) (?:aws |azure |gcp |cloud )?(?:account|subscription|project)\b|\bsame (?:aws |azure |gcp )?(?:account|subscription|project) (?:as|with) (?:prod|production|dev|staging)\b|\b(?:their|its|his|her) own (?:aws |azure |gcp |cloud )?(?:accounts?|subscriptions?)\b|\b(?:separate|dedicated) (?:aws |azure |gcp |cloud )?(?:accounts?|subscriptions?)\b/i,
     ["account", "separation", "blast", "radius"],
   ],
   // Many sign-in attempts from many addresses: credential stuffing, stopped at the edge.
