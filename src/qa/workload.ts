@@ -34,8 +34,10 @@ const COMPARISON =
 const ASKS_WHICH_MODEL =
   /\bwhich (?:deployment |hosting |compute |runtime )?models?\b|\bwhich (?:deployment|hosting|compute) options?\b|\bwhich of the (?:three|3) (?:models|options)\b/i;
 // "Rank containers, gVisor and VMs by isolation. Where does Kata fit?": the models are weighed, and a
-// follow-up naming one of them does not narrow the question to it.
-const RANKS = /\b(rank\w*|weakest|strongest|vs\.?|versus|compared?|comparing|comparison)\b/i;
+// follow-up naming one of them does not narrow the question to it. Nor does "is that any worse than
+// on VMs?" after a sentence about Lambda: it weighs the one against the other.
+const RANKS =
+  /\b(rank\w*|weakest|strongest|vs\.?|versus|compared?|comparing|comparison|(?:worse|better|safer|riskier|different|more \w+|less \w+) than|the same as)\b/i;
 // "move to Lambda", "migrate onto EKS": the model after the arrow is the one asked about.
 // "Attached to our EC2 hosts" or "deploy to EKS" names no move: a move needs a verb of moving.
 const TARGET =

@@ -49,6 +49,10 @@ describe("reading the workload from a question", () => {
       "serverless",
     ],
     ["We patch our EC2 fleet monthly. For the EKS worker nodes, should we patch in place too?", "container"],
+    // An asking sentence that weighs its model against the scene's ("is that worse than…") weighs both.
+    ["Our Lambdas return full stack traces on errors. Is that any worse than on our VMs?", "undecided"],
+    // "How we'll host it" is a verb, not a VM.
+    ["we haven't decided how we'll host the partner portal, what matters most?", "undecided"],
     ["We run services on ECS and jobs on Lambda. Which is easier to isolate?", "undecided"],
     ["Should we use ECS or Lambda? Lambda seems simpler.", "undecided"],
     // Someone else's host is not where the workload runs.
