@@ -908,6 +908,7 @@ describe("questions answered by what they ask", () => {
       ["security considerations for logging?", "ephemeral-logging"],
       ["what are the top risks with secrets in env vars?", "secrets-management"],
       ["we have zero plan for what happens if prod gets hacked. where do we start?", "incident-response"],
+      ["if prod got popped tonight nobody would know what to do, where do we start?", "incident-response"],
     ]);
   });
 
