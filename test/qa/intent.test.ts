@@ -897,6 +897,9 @@ describe("questions answered by what they ask", () => {
     for (const q of [
       "can someone give me a quick threat model for the new project? no design doc yet",
       "we haven't decided how we'll host the new partner portal yet, what should we keep in mind?",
+      // Words nearly every entry uses ("data") or parts of a tag ("manager" of patch-manager) name no concern.
+      "my manager wants a list of the top risks for the new data platform, what goes on it?",
+      "we're spinning up something for the data team, what are the main security things to think about?",
     ]) {
       const a = await bare.answerQuestion(q);
       expect(a.intent, q).toBe("clarify");

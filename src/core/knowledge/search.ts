@@ -1231,6 +1231,8 @@ const SPECIFIC_BOOST = 0.25;
 type TermScores = Map<string, { own: number; asked: number }>;
 /** Postings memoised before the memo starts afresh: a few megabytes, thousands of terms on a large base. */
 const MAX_MEMO_POSTINGS = 500_000;
+/** An id word more entries than this share use names no concern of its own ("data", "host"). */
+const ID_TERM_SHARE = 0.5;
 
 /**
  * Full-text search over the knowledge base: MiniSearch BM25 over title, tags, summary, keywords and
@@ -1258,7 +1260,7 @@ export class KnowledgeIndex {
 
   /** Words of the entries' ids, and of their titles and tags. */
   private readonly idTerms: ReadonlySet<string>;
-  private readonly headlineTerms: ReadonlySet<string>;
+  private readonly tagTerms: ReadonlySet<string>;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
 
@@ -1274,7 +1276,7 @@ export class KnowledgeIndex {
     this.byId = new Map(entries.map((e) => [e.id, e]));
     const words = (text: string) => analyse(text.replaceAll("-", " ")).terms;
     this.idTerms = new Set(entries.flatMap((e) => words(e.id)));
-    this.headlineTerms = new Set(entries.flatMap((e) => words(`${e.title} ${e.tags.join(" ")}`)));
+    this.tagTerms = new Set(entries.flatMap((e) => words(e.tags.filter((t) => !t.includes("-")).join(" "))));
     this.index = new MiniSearch<Doc>({
       fields: [...OWN_FIELDS, "asked"],
       tokenize: tokens,
@@ -1365,11 +1367,16 @@ export class KnowledgeIndex {
 
   /**
    * Whether an analysed term names one of the base's concerns: a word of an entry's id ("logging" in
-   * ephemeral-logging), or a word of titles and tags that at most `fewEntries` entries use.
+   * ephemeral-logging) that at most half the entries use ("data" and "host" are everywhere), or a
+   * one-word tag that at most `fewEntries` entries use. Title words and the parts of hyphenated tags
+   * ("manager" of patch-manager, "side" of side-channel) say too little on their own.
    */
   namesConcern(term: string, fewEntries: number): boolean {
     const t = this.spelling(term) ?? term;
-    return this.idTerms.has(t) || (this.headlineTerms.has(t) && this.entriesUsing(t) <= fewEntries);
+    return (
+      (this.idTerms.has(t) && this.entriesUsing(t) <= this.byId.size * ID_TERM_SHARE) ||
+      (this.tagTerms.has(t) && this.entriesUsing(t) <= fewEntries)
+    );
   }
 
   /** How many entries use an analysed term (0 for a word the base does not use). */
