@@ -172,6 +172,8 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
 const ASKS_FOR_REVIEW =
   /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b|\bwhat could go wrong\b|\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b|\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bkeep in mind\b|\bmust[- ]dos?\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b|\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/i;
 
+const REVIEW_REQUESTS = new RegExp(ASKS_FOR_REVIEW.source, "gi");
+
 /** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
 const SPECIFIC_TERM_ENTRIES = 10;
 
@@ -496,14 +498,17 @@ function retrieveAs(
   // described. Unless it names a concern of its own (a concern word few entries use, a word of an
   // entry's id or of a title or tag few entries share, or a phrasing the vocabulary reads), any
   // answer would be a guess: ask for the workload instead.
+  // The words of the request itself ("a security checklist", "the threat model") name no concern.
+  const request = nothingNamed ? [...question.matchAll(REVIEW_REQUESTS)].map((m) => m[0]) : [];
+  const requestWords = new Set(analyse(request.join(" ")).terms);
   const asksForReview =
-    nothingNamed &&
-    ASKS_FOR_REVIEW.test(question) &&
+    request.length > 0 &&
     !analysed.phrased?.length &&
     !topic.some(
       (t) =>
-        (concernTerms.has(t) && index.entriesUsing(t) <= SPECIFIC_TERM_ENTRIES) ||
-        index.namesConcern(t, SPECIFIC_TERM_ENTRIES),
+        !requestWords.has(t) &&
+        ((concernTerms.has(t) && index.entriesUsing(t) <= SPECIFIC_TERM_ENTRIES) ||
+          index.namesConcern(t, SPECIFIC_TERM_ENTRIES)),
     );
   const answers = answerable && !asksForReview;
   const retrieval: Retrieval = {

@@ -900,6 +900,8 @@ describe("questions answered by what they ask", () => {
       // Words nearly every entry uses ("data") or parts of a tag ("manager" of patch-manager) name no concern.
       "my manager wants a list of the top risks for the new data platform, what goes on it?",
       "we're spinning up something for the data team, what are the main security things to think about?",
+      // The words of the request ("security checklist") are not its concern.
+      "what's the security checklist before going to prod?",
     ]) {
       const a = await bare.answerQuestion(q);
       expect(a.intent, q).toBe("clarify");
@@ -908,6 +910,7 @@ describe("questions answered by what they ask", () => {
     await expectCites([
       ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
       ["how do we prevent ssrf in the image fetcher", "instance-metadata"],
+      ["hardening checklist for the new workload?", "os-hardening-checklists"],
       ["security considerations for logging?", "ephemeral-logging"],
       ["what are the top risks with secrets in env vars?", "secrets-management"],
       ["we have zero plan for what happens if prod gets hacked. where do we start?", "incident-response"],
