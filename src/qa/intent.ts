@@ -52,7 +52,7 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   interim til until newer won discuss discussed discussion far monday tuesday wednesday thursday friday
   saturday sunday weekend tonight practice practices
   harden hardening lock approach hack hacked hacking getting svc close deployment handle handling properly
-  correctly worst happen happens arch tradeoff tradeoffs`
+  correctly worst happen happens arch tradeoff tradeoffs one ones way other instead safer safest riskier riskiest`
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),
 );

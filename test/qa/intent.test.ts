@@ -857,6 +857,8 @@ describe("questions answered by what they ask", () => {
     for (const q of [
       "hardening tips?",
       "which of these is riskier in your opinion?",
+      "which one's safer?",
+      "is it safer to do it the other way instead?",
       "any concerns with the new thing we're shipping next sprit?",
     ]) {
       const a = await bare.answerQuestion(q);
