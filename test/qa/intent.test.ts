@@ -925,9 +925,12 @@ describe("questions answered by what they ask", () => {
       "terraform plan super slow today, anyone else?",
       "how do I set the timezone for cron schedules in github actions?",
       "helm vs kustomize for templating, which is nicer?",
+      "how do i make terraform plan output less noisy in ci?",
     ])
       expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
     await expectLeads([
+      // A noisy neighbour is a concern; noisy output is not.
+      ["one noisy pod starves the others on the node, fix?", "resource-contention"],
       [
         "our api lambda is so slow, and its role has admin on the account. problem?",
         "excessive-function-permissions",
