@@ -821,6 +821,13 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads services running side by side on one machine as competing for it", async () => {
+    await expectCites([
+      ["we run four apps side by side on one ec2 box, any concerns?", "resource-contention"],
+      ["six services on a single vm, what could go wrong between them?", "resource-contention"],
+    ]);
+  });
+
   it("reads a team's own account as account separation, and 'nobody will babysit it' as who owns the layers", async () => {
     await expectLeads([
       ["give the data science team a dedicated account or a role in the shared one?", "account-separation"],

@@ -833,7 +833,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Several roles on one machine compete for it.
   [
-    /\b(?:on|share|shares|sharing) the same (?:\w+ )?(?:vm|box|host|node|instance|machine|server)\b|\balso runs\b/i,
+    /\b(?:on|share|shares|sharing) the same (?:\w+ )?(?:vm|box|host|node|instance|machine|server)\b|\balso runs\b|\bside by side\b|\b(?:\d+|two|three|four|five|six|several|many|multiple|a few|a bunch of|lots of) (?:\w+ )?(?:services|apps|processes|workloads|jobs) on (?:one|a single|the same) (?:\w+ )?(?:vm|box|host|node|instance|machine|server)\b/i,
     ["share", "compete", "contention"],
   ],
   // A workload's own role is its identity.
