@@ -162,6 +162,24 @@ function focus(q: AnalysedQuery, intent: Intent, workload: Workload): AnalysedQu
   return { ...q, terms: [...new Set([...topicTerms(q.terms), ...own])] };
 }
 
+const OWNERSHIP_TERM = processTerm("ownership");
+const HOST_HARDENING = (processTerm("hardening") ?? "hardening") as string;
+
+/**
+ * Who owns which layer on VMs includes the host beneath the workload, which is the team's to harden;
+ * on containers and functions the provider hardens the hosts, so the question stays one of ownership.
+ */
+function hostOnVms(q: AnalysedQuery, workload: Workload): AnalysedQuery {
+  if (
+    workload !== "vm" ||
+    !OWNERSHIP_TERM ||
+    !q.phrased?.includes(OWNERSHIP_TERM) ||
+    q.terms.includes(HOST_HARDENING)
+  )
+    return q;
+  return { ...q, expansions: [...new Set([...q.expansions, HOST_HARDENING])] };
+}
+
 /** Words that only frame the intent ("which threat is this?") are not the topic; keep them if nothing else is left. */
 function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   const terms = q.terms.filter((t) => !INTENT_WORDS.has(t));
@@ -319,7 +337,7 @@ function retrieveAs(
     ? `${withoutModelNames(question)} ${asked === "unique" ? MODEL_WORD[chosen.workload] : ""}`
     : question;
   const own = withoutIntentWords(analyse(words));
-  const analysed = focus(own, asked, chosen.workload);
+  const analysed = hostOnVms(focus(own, asked, chosen.workload), chosen.workload);
   const analysedTopic = topicTerms(analysed.terms);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
   const unframed = words.replace(VAGUE_FRAMING, " ");

@@ -791,6 +791,8 @@ describe("questions answered by what they ask", () => {
     await expectCites([
       ["how do we make the aks cluster reject unsigned images?", "registry-access-signing"],
       ["aks still on 1.27, should we care?", "container-runtime-vulnerabilities"],
+      // On Fargate the hosts are the provider's to harden; the image is still the team's to patch.
+      ["moved the api to fargate, so patching is aws's problem now right?", "serverless-image-maintenance"],
       // A port open to the world is a network exposure as well as a way in.
       [
         "the ec2 bastion has port 22 open to the world, fine for a couple of weeks?",

@@ -606,8 +606,8 @@ function synonymsOf(word: string): readonly string[] {
   return Object.hasOwn(SYNONYMS, word) ? (SYNONYMS[word] ?? []) : [];
 }
 
-/** Who owns which layer, the host beneath the workload included. */
-const OWNERSHIP = ["shared", "responsibility", "ownership", "provider", "host", "hardening"];
+/** Who owns which layer, the host beneath the workload included (on VMs, retrieval adds its hardening). */
+const OWNERSHIP = ["shared", "responsibility", "ownership", "provider", "host"];
 
 /** Software its vendor no longer patches. */
 const END_OF_LIFE = ["deprecation", "end", "life", "patch", "support"];
