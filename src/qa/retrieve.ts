@@ -163,7 +163,7 @@ function focus(q: AnalysedQuery, intent: Intent, workload: Workload): AnalysedQu
 }
 
 const OWNERSHIP_TERM = processTerm("ownership");
-const HOST_HARDENING = (processTerm("hardening") ?? "hardening") as string;
+const HOST_HARDENING = processTerm("hardening") ?? "hardening";
 
 /**
  * Who owns which layer on VMs includes the host beneath the workload, which is the team's to harden;
@@ -219,7 +219,7 @@ const ASKS_ABOUT_SECURITY =
  * own workload can answer.
  */
 const ASKS_ADVICE =
-  /\b(?:best practi[cs]e\w*|recommend\w*|sanity[- ]check\w*|red flags?|gotchas?|lock (?:\w+ )?down|mitigations?|controls?|covered|worr(?:y|ied|ying)|threat model\w*|design (?:doc|review)|architecture review|questionnaires?|auditors?|go[- ]live|goes live|launch\w*)\b/i;
+  /\b(?:best practi[cs]e\w*|recommend\w*|sanity[- ]check\w*|red flags?|gotchas?|lock (?:\w+ )?down|mitigations?|controls?|covered|worr(?:y|ied|ying)|design (?:doc|review)|architecture review|questionnaires?|auditors?|go[- ]live|goes live|launch\w*)\b/i;
 /** What the message points at without naming it: "here", "this one", "our setup", "the thing we discussed". */
 const POINTS_AT_UNNAMED =
   /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|new service|service)|(?:we|you) discussed|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
@@ -514,9 +514,9 @@ function retrieveAs(
         !recommendsOther(index, question)));
   // "What should we worry about for the new service?": a request for a review of a system nobody
   // described. Unless it names a concern of its own (a concern word few entries use, a word of an
-  // entry's id or of a title or tag few entries share, or a phrasing the vocabulary reads), any
-  // answer would be a guess: ask for the workload instead.
-  // The words of the request itself ("a security checklist", "the threat model") name no concern.
+  // entry's id or one-word tag, or a phrasing the vocabulary reads), any answer would be a guess: ask
+  // for the workload instead. The words of the request itself ("a security checklist", "the threat
+  // model") name no concern.
   const request = nothingNamed ? [...question.matchAll(REVIEW_REQUESTS)].map((m) => m[0]) : [];
   const requestWords = new Set(analyse(request.join(" ")).terms);
   const asksForReview =

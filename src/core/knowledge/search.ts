@@ -1136,15 +1136,15 @@ export function analyse(text: string): AnalysedQuery {
   for (const s of phrased) if (!terms.has(s)) expansions.add(s);
   for (const t of terms) platform.delete(t);
   for (const t of [...terms, ...platform]) expansions.delete(t);
-  const raw = compounds(words);
-  // "Lock file" and "sslmode" spelt apart mean what the word written whole does.
-  for (const c of raw.filter((c) => !PLATFORM_WORDS.has(c)))
+  const runs = compounds(words);
+  // "Lock file" spelt apart means what the word written whole does.
+  for (const c of runs.filter((c) => !PLATFORM_WORDS.has(c)))
     for (const syn of synonymsOf(c))
       for (const part of tokens(syn)) {
         const s = processTerm(part);
         if (s && !terms.has(s)) expansions.add(s);
       }
-  const joined = new Set(raw.flatMap((c) => processTerm(c) ?? []));
+  const joined = new Set(runs.flatMap((c) => processTerm(c) ?? []));
   return {
     terms: [...terms],
     compounds: [...joined],
@@ -1258,8 +1258,9 @@ export class KnowledgeIndex {
   private readonly termScores = new Map<string, TermScores>();
   private memoPostings = 0;
 
-  /** Words of the entries' ids, and of their titles and tags. */
+  /** Words of the entries' ids. */
   private readonly idTerms: ReadonlySet<string>;
+  /** Words of the entries' one-word tags. */
   private readonly tagTerms: ReadonlySet<string>;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
