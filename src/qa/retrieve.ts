@@ -186,11 +186,12 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
   return terms.length > 0 ? { ...q, terms } : q;
 }
 
-/** "Top risks?", "what should we worry about?", "anything we missed?": asking for a review of a whole system. */
+/**
+ * "Top risks?", "what should we worry about?", "anything we missed?": asking for a review of a whole
+ * system. Global, to collect every phrase of the request.
+ */
 const ASKS_FOR_REVIEW =
-  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b|\bwhat could go wrong\b|\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b|\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bkeep in mind\b|\bmust[- ]dos?\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b|\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/i;
-
-const REVIEW_REQUESTS = new RegExp(ASKS_FOR_REVIEW.source, "gi");
+  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b|\bwhat could go wrong\b|\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b|\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bkeep in mind\b|\bmust[- ]dos?\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b|\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/gi;
 
 /** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
 const SPECIFIC_TERM_ENTRIES = 10;
@@ -504,11 +505,12 @@ function retrieveAs(
   // (if any) is no topic of the base. Which workload it is about is what is missing, so ask for it.
   // So does a request for advice on something the message only points at ("what's the recommended
   // approach here?").
+  const asksSecurity = ASKS_ABOUT_SECURITY.test(question);
   const asksGenerally =
     unplaced &&
     !operationsOnly &&
-    ((ASKS_ABOUT_SECURITY.test(question) && topic.length <= 1 && topic.every((t) => !index.isTopic(t))) ||
-      ((ASKS_ABOUT_SECURITY.test(question) || ASKS_ADVICE.test(question)) &&
+    ((asksSecurity && topic.length <= 1 && topic.every((t) => !index.isTopic(t))) ||
+      ((asksSecurity || ASKS_ADVICE.test(question)) &&
         POINTS_AT_UNNAMED.test(question) &&
         !ASKS_WHO_OR_WHEN.test(question) &&
         !recommendsOther(index, question)));
@@ -517,7 +519,7 @@ function retrieveAs(
   // entry's id or one-word tag, or a phrasing the vocabulary reads), any answer would be a guess: ask
   // for the workload instead. The words of the request itself ("a security checklist", "the threat
   // model") name no concern.
-  const request = nothingNamed ? [...question.matchAll(REVIEW_REQUESTS)].map((m) => m[0]) : [];
+  const request = nothingNamed ? [...question.matchAll(ASKS_FOR_REVIEW)].map((m) => m[0]) : [];
   const requestWords = new Set(analyse(request.join(" ")).terms);
   const asksForReview =
     request.length > 0 &&

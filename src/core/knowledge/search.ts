@@ -1101,6 +1101,11 @@ function spellShorthand(text: string): string {
   return text.replace(SHORTHAND_WORD, (w) => SHORTHAND[w.toLowerCase()] ?? w);
 }
 
+/** A word's synonyms as the index analyses them ("short-lived" gives "short" and "live"). */
+function synonymTerms(word: string): string[] {
+  return synonymsOf(word).flatMap((syn) => tokens(syn).flatMap((part) => processTerm(part) ?? []));
+}
+
 /** "Least risky", "at least a week": "least" names a topic only as least privilege and its kin. */
 const LEAST = /\bleast\b(?!\W+(?:privileg\w*|privs?|access|permissions?|authority|functionality))/gi;
 
@@ -1118,12 +1123,7 @@ export function analyse(text: string): AnalysedQuery {
     if (t) (PLATFORM_WORDS.has(lower) ? platform : terms).add(t);
     // What a platform name stands for says which model, not what about it: it weighs as the name does.
     const into = PLATFORM_WORDS.has(lower) ? platform : expansions;
-    for (const syn of synonymsOf(lower)) {
-      for (const part of tokens(syn)) {
-        const s = processTerm(part);
-        if (s) into.add(s);
-      }
-    }
+    for (const s of synonymTerms(lower)) into.add(s);
   }
   const phrased = new Set<string>();
   for (const [re, extra] of PHRASES) {
@@ -1139,11 +1139,7 @@ export function analyse(text: string): AnalysedQuery {
   const runs = compounds(words);
   // "Lock file" spelt apart means what the word written whole does.
   for (const c of runs.filter((c) => !PLATFORM_WORDS.has(c)))
-    for (const syn of synonymsOf(c))
-      for (const part of tokens(syn)) {
-        const s = processTerm(part);
-        if (s && !terms.has(s)) expansions.add(s);
-      }
+    for (const s of synonymTerms(c)) if (!terms.has(s)) expansions.add(s);
   const joined = new Set(runs.flatMap((c) => processTerm(c) ?? []));
   return {
     terms: [...terms],
