@@ -22,6 +22,21 @@ async function expectCites(cases: [question: string, entryId: string][]) {
   for (const [q, id] of cases) expect(cited(await bare.answerQuestion(q)), q).toContain(id);
 }
 
+/** Each question, asked of the index without past questions, asks for the workload and cites nothing. */
+async function expectAsksBack(questions: string[]) {
+  for (const q of questions) {
+    const a = await bare.answerQuestion(q);
+    expect(a.intent, q).toBe("clarify");
+    expect(a.answer, q).toMatch(/^Which workload is this about/);
+    expect(a.citations, q).toEqual([]);
+  }
+}
+
+/** Each question, asked of the index without past questions, gets "I don't know". */
+async function expectDeclines(questions: string[]) {
+  for (const q of questions) expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+}
+
 describe("questions answered by what they ask", () => {
   it("comparison: says the deciding difference first and cites the entries on each side", async () => {
     const a = await qa.answerQuestion("Should we run the new multi-tenant SaaS on VMs or in Kubernetes?");
@@ -863,49 +878,35 @@ describe("questions answered by what they ask", () => {
   });
 
   it("asks back on a general security question whose other words name no topic; office questions still get 'I don't know'", async () => {
-    for (const q of [
+    await expectAsksBack([
       "hardening tips?",
       "which of these is riskier in your opinion?",
       "which one's safer?",
       "is it safer to do it the other way instead?",
       "any concerns with the new thing we're shipping next sprit?",
-    ]) {
-      const a = await bare.answerQuestion(q);
-      expect(a.intent, q).toBe("clarify");
-      expect(a.answer, q).toMatch(/^Which workload is this about/);
-    }
-    for (const q of [
+    ]);
+    await expectDeclines([
       "what are the risks of moving the standup to 9am?",
       "any concerns about the offsite venue?",
-    ])
-      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+    ]);
   });
 
   it("asks back on a request for advice about something the message only points at", async () => {
-    for (const q of [
+    await expectAsksBack([
       "quick one: what's the recommended approach here?",
       "any red flags in how we deploy?",
       "the auditors want to know how we handle this, what do I say?",
       "can someone sanity check our architecture before friday?",
-    ]) {
-      const a = await bare.answerQuestion(q);
-      expect(a.intent, q).toBe("clarify");
-      expect(a.answer, q).toMatch(/^Which workload is this about/);
-    }
-    for (const q of [
+    ]);
+    await expectDeclines([
       "who's running the design review on thursday?",
       "what's the recommended pizza place here?",
-    ])
-      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+    ]);
   });
 
   it("asks back on a request to review a system nobody described, but answers one that names its concern", async () => {
-    const review = await bare.answerQuestion(
+    await expectAsksBack([
       "we're spinning up a new service for the partner team and the timeline is tight. what do I need to think about security-wise?",
-    );
-    expect(review.intent).toBe("clarify");
-    expect(review.citations).toEqual([]);
-    for (const q of [
       "can someone give me a quick threat model for the new project? no design doc yet",
       "we haven't decided how we'll host the new partner portal yet, what should we keep in mind?",
       // Words nearly every entry uses ("data") or parts of a tag ("manager" of patch-manager) name no concern.
@@ -913,11 +914,7 @@ describe("questions answered by what they ask", () => {
       "we're spinning up something for the data team, what are the main security things to think about?",
       // The words of the request ("security checklist") are not its concern.
       "what's the security checklist before going to prod?",
-    ]) {
-      const a = await bare.answerQuestion(q);
-      expect(a.intent, q).toBe("clarify");
-      expect(a.citations, q).toEqual([]);
-    }
+    ]);
     await expectCites([
       ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
       ["how do we prevent ssrf in the image fetcher", "instance-metadata"],
@@ -930,13 +927,12 @@ describe("questions answered by what they ask", () => {
   });
 
   it("declines tooling questions (slow plans, time zones, templating) unless they name a concern", async () => {
-    for (const q of [
+    await expectDeclines([
       "terraform plan super slow today, anyone else?",
       "how do I set the timezone for cron schedules in github actions?",
       "helm vs kustomize for templating, which is nicer?",
       "how do i make terraform plan output less noisy in ci?",
-    ])
-      expect((await bare.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+    ]);
     await expectLeads([
       // A noisy neighbour is a concern; noisy output is not.
       ["one noisy pod starves the others on the node, fix?", "resource-contention"],
