@@ -821,6 +821,23 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("reads 'nothing left to patch' as asking what the team still patches, and 'no servers to patch' as a premise", async () => {
+    await expectCites([
+      ["once we're all on lambda we won't need to patch anything, correct?", "third-party-dependencies"],
+      ["azure functions: we're done with patching now?", "third-party-dependencies"],
+    ]);
+    await expectLeads([
+      ["we're on cloud run now so nothing to patch anymore, right?", "serverless-image-maintenance"],
+    ]);
+    // The true premise does not pull the libraries in ahead of what the question asks about.
+    await expectCites([
+      [
+        "now that there are no servers to patch, which bugs in our function code matter most?",
+        "insecure-function-code",
+      ],
+    ]);
+  });
+
   it("reads a store whose event starts the function, unpickling, 'how far can they get?' and who exec'd into a pod", async () => {
     await expectLeads([
       ["we unpickle messages from the queue in a cloud function, how bad?", "insecure-function-code"],
