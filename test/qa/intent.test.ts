@@ -829,6 +829,8 @@ describe("questions answered by what they ask", () => {
     await expectLeads([
       ["we're on cloud run now so nothing to patch anymore, right?", "serverless-image-maintenance"],
     ]);
+    // A VM fleet with no patch schedule is unpatched hosts, not a team thinking patching is over.
+    await expectLeads([["no patching process on our vms and default os images, what first?", "vm-patching"]]);
     // The true premise does not pull the libraries in ahead of what the question asks about.
     await expectCites([
       [

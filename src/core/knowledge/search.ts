@@ -661,7 +661,7 @@ const PHRASES: [RegExp, string[]][] = [
   // "No more patching now that we're on Fargate?": what is still the team's to patch is its image and
   // libraries. "No servers to patch" is true, and says nothing about what the question asks.
   [
-    /\b(?:nothing|no more|no longer|done with|out of|free of|stop having to|(?:don'?t|do not|never|won'?t|wouldn'?t) (?:\w+ ){0,2}(?:have|need) to|no)(?! (?:more )?(?:\w+ )?(?:servers?|hosts?|machines?|boxes|os|vms?|instances)\b) (?:\w+ ){0,4}?patch\w*/i,
+    /\b(?:nothing|no more|no longer|done with|out of|free of|stop having to|(?:don'?t|do not|never|won'?t|wouldn'?t) (?:\w+ ){0,2}(?:have|need) to)(?! (?:more )?(?:\w+ )?(?:servers?|hosts?|machines?|boxes|os|vms?|instances)\b) (?:\w+ ){0,4}?patch\w*|\bno patch\w* (?:needed|required|necessary|anymore|any more)\b/i,
     ["image", "rebuild", "dependency", "library"],
   ],
   // Months behind on updates is unpatched.
