@@ -821,6 +821,15 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("reads a machine 'bogged down' by its neighbours as contention for its resources", async () => {
+    await expectLeads([
+      [
+        "postgres and the api share one vm and the box gets bogged down at peak, concern?",
+        "resource-contention",
+      ],
+    ]);
+  });
+
   it("reads 'nothing left to patch' as asking what the team still patches, and 'no servers to patch' as a premise", async () => {
     await expectCites([
       ["once we're all on lambda we won't need to patch anything, correct?", "third-party-dependencies"],

@@ -510,6 +510,7 @@ const SYNONYMS: Record<string, string[]> = {
   starves: ["contention", "resource"],
   hog: ["contention", "resource"],
   hogging: ["contention", "resource"],
+  bogged: ["contention", "starve", "resource"],
   heavy: ["load", "resource"],
   // Admin interfaces.
   dashboard: ["console", "admin", "endpoint"],
