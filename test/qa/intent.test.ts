@@ -821,6 +821,15 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("reads credentials kept on a server as secrets to manage", async () => {
+    await expectCites([
+      [
+        "the app on our new ec2 boxes needs database credentials; today they sit in a properties file on disk. better way on aws?",
+        "secrets-management",
+      ],
+    ]);
+  });
+
   it("reads a machine 'bogged down' by its neighbours as contention for its resources", async () => {
     await expectLeads([
       [

@@ -106,6 +106,8 @@ const SYNONYMS: Record<string, string[]> = {
   // Chat shorthand.
   creds: ["credential", "secret"],
   cred: ["credential", "secret"],
+  credential: ["secret"],
+  credentials: ["secret"],
   prod: ["production"],
   box: ["instance", "host"],
   boxes: ["instance", "host"],
