@@ -821,6 +821,15 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("reads 'who should have admin on it?' as a question of who may administer", async () => {
+    await expectCites([
+      [
+        "we run our own proxmox cluster; who should really have root on the hypervisor hosts? today it's the whole ops team",
+        "access-control",
+      ],
+    ]);
+  });
+
   it("reads credentials kept on a server as secrets to manage", async () => {
     await expectCites([
       [

@@ -942,7 +942,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Many hands on production are a question of who may deploy and administer.
   [
-    /\b(?:too many|everyone|everybody|(?:all|every|each) (?:of )?(?:the |our )?(?:devs?|engineers?|developers?|eng|engineering)|half (?:of )?(?:the |our )?(?:\w+ ){0,2}(?:team|devs|engineers|eng|engineering|company))\b[^?]*\b(?:can|has|have|with)\b|\bsystem:masters\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release|snapshot|exec|delete)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
+    /\b(?:too many|everyone|everybody|(?:all|every|each) (?:of )?(?:the |our )?(?:devs?|engineers?|developers?|eng|engineering)|half (?:of )?(?:the |our )?(?:\w+ ){0,2}(?:team|devs|engineers|eng|engineering|company))\b[^?]*\b(?:can|has|have|with)\b|\bsystem:masters\b|\bwho (?:\w+ ){0,4}(?:allowed|able|permitted) to (?:edit|change|deploy|push|modify|update|administer|apply|release|run)\b|\bwho (?:can|may|gets to) (?:edit|change|deploy|push|modify|update|administer|apply|release|snapshot|exec|delete)\b|\bwho (?:\w+ ){0,3}(?:should|gets? to|may|can|needs? to) (?:\w+ ){0,2}(?:have|get|hold|keep) (?:\w+ ){0,2}(?:admin|administrator|root|rights|owner|write access)\b|\b(?:outside|around) (?:of )?(?:the )?(?:ci|ci\/cd|cd|pipeline)\b|\bhot-?patch\w*\b/i,
     ["admin", "access", "deploy", "rights"],
   ],
   // A cluster that turns away what is not signed or scanned does so at admission.
