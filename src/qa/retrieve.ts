@@ -234,6 +234,16 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
   return analyse(thing).terms.some((t) => !GENERIC_WORDS.has(t) && !index.knows(t));
 }
 
+/**
+ * "How do I…", "anyone know a good…", "is there a way to…", "which chart version…": a colleague asking
+ * for help with a tool or a task. Unless it names a security concern, the cloud words it shares with
+ * the base ("helm values", "terraform plan", "HPA on a custom metric") are incidental, however well an
+ * entry scores on them. "How do we…" is left out: a team asking how to stop something is usually
+ * asking about a control.
+ */
+const ASKS_FOR_HELP =
+  /^\s*(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
+
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =
   /\b(?:to own|we own|(?:less|least|more|most|fewer) (?:\w+ ){0,2}(?:to own|work|effort|burden|to manage|to worry about|to do|ops|operational|to defend|to secure)|(?:has|have) to (?:defend|own|manage|secure)|on us|our side|responsib\w*|claim|babysit\w*|(?:nobody|no one) (?:will |would |is going to )?(?:look after|maintain|patch|tend))\b/i;
@@ -481,15 +491,16 @@ function retrieveAs(
     (overview || grounding >= MIN_BEST_SCORE || pinpointed || definition) &&
     // A question that names no security concern, in words or in a phrasing the vocabulary reads,
     // needs an entry that answers it more plainly ("how do I get my expense report approved when my
-    // manager is on leave?" shares only "manager" with an entry about session managers). A bare
-    // follow-up naming a model ("and for k8s?") asks for that model's overview.
+    // manager is on leave?" shares only "manager" with an entry about session managers); a request for
+    // help with a tool cannot be answered by scoring alone. A bare follow-up naming a model ("and for
+    // k8s?") asks for that model's overview.
     (overview ||
       definition ||
       weighsModels ||
       pinpointed ||
       namesConcern ||
       (analysed.phrased?.length ?? 0) > 0 ||
-      grounding >= MIN_UNNAMED_CONCERN_SCORE);
+      (grounding >= MIN_UNNAMED_CONCERN_SCORE && !ASKS_FOR_HELP.test(question)));
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);

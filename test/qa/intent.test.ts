@@ -821,6 +821,27 @@ describe("questions answered by what they ask", () => {
     expect(cited(least)).not.toContain("least-privilege-service-accounts");
   });
 
+  it("declines a colleague's request for help with a tool, unless it names a security concern", async () => {
+    await expectDeclines([
+      "anyone know how to make helm show a diff before an upgrade?",
+      "how do I get terraform to print only the resources that change in a plan?",
+      "is there a way to make k9s sort pods by restart count?",
+    ]);
+    await expectCites([
+      // Narrowing who may invoke, capping how far it scales, typosquatting and drift are concerns.
+      [
+        "is there a way to cap how far one lambda can scale so it doesn't eat all the account's concurrency?",
+        "denial-of-wallet",
+      ],
+      ["how do I keep typosquatted packages out of our builds?", "supply-chain-attacks"],
+      ["how do I stop console changes drifting away from terraform?", "cloud-misconfiguration"],
+      [
+        "how do I make sure a function can only be invoked by our own queue?",
+        "excessive-function-permissions",
+      ],
+    ]);
+  });
+
   it("reads 'who should have admin on it?' as a question of who may administer", async () => {
     await expectCites([
       [
