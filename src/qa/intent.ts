@@ -100,6 +100,13 @@ export function isVague(
 const OPERATIONS =
   /\b(noisy|ergonomic\w*|tutorials?|time ?zones?|autovacuum|bloat\w*|columns?|nil pointer|templating|(?:plan|diff|kubectl|wide) output|(?:so|super|really|very) slow|slow (?:today|for everyone)|cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
 
+/**
+ * "Nothing security related", "purely cost, no other angle", "mostly thinking about query flexibility":
+ * the asker says what the question is not about, or the one thing it is about.
+ */
+const NOT_ABOUT_SECURITY =
+  /\b(?:nothing|not|non)[- ](?:really )?security[- ](?:related|wise)\b|\b(?:isn'?t|not) (?:really )?a security (?:question|thing|issue|concern)\b|\bnon-security\b|\bno (?:other|security) angle\b|\b(?:purely|strictly|just|only|mostly) (?:about |thinking about |thinking of |a )?(?:cost|costs|price|pricing|perf\w*|latency|throughput|ergonomics|dx|code organi[sz]ation|query (?:flexibility|patterns?)|data modell?ing)\b/gi;
+
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
 const SECURITY_CONCERN =
   /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*|first hour|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe|pen-?test\w*|defen[cd]\w*|typosquat\w*|hijack\w*|drift\w*|only be (?:\w+ ){0,2}(?:by|from)|eats? (?:up )?(?:all|the whole)|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sboms?|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy (?:neighbou?r|tenant|pod|container|vm|workload|process|service|app|job|fn|func|function|lambda)s?|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*|shell|problem\w*|ok|okay|fine|bad|worst|wrong)\b/i;
@@ -110,7 +117,8 @@ const SECURITY_CONCERN =
  * cloud words the base uses.
  */
 export function asksOperationsOnly(question: string): boolean {
-  return OPERATIONS.test(question) && !namesSecurityConcern(question);
+  const disclaimed = question.replace(NOT_ABOUT_SECURITY, " ");
+  return (OPERATIONS.test(question) || disclaimed !== question) && !namesSecurityConcern(disclaimed);
 }
 
 export function namesSecurityConcern(question: string): boolean {

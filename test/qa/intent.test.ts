@@ -842,6 +842,15 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("declines a question whose asker says it is not about security, or only about cost, speed or querying", async () => {
+    await expectDeclines([
+      "why is our terraform apply so slow lately? nothing security related, just curious",
+      "dynamodb or postgres for the new reporting feature? mostly thinking about query flexibility",
+    ]);
+    // "Isn't security the provider's job?" is a security question.
+    await expectCites([["on lambda isn't security basically the provider's job?", "shared-responsibility"]]);
+  });
+
   it("reads 'who should have admin on it?' as a question of who may administer", async () => {
     await expectCites([
       [
