@@ -121,8 +121,12 @@ export function asksOperationsOnly(question: string): boolean {
   return (OPERATIONS.test(question) || disclaimed !== question) && !namesSecurityConcern(disclaimed);
 }
 
+/** Words of the concern list in an everyday sense: a public holiday, a login shell, a desk monitor, cutting the bill. */
+const EVERYDAY_SENSE =
+  /\bpublic holidays?\b|\b(?:default|login) shell\b|\b(?:second|extra|external|new|bigger) monitors?\b|\bmonitors? for (?:my|the|our) desks?\b|\b(?:cut|cutting|lower|lowering|reduce|reducing|shave|shaving|get (?:\w+ ){0,3}down|bring (?:\w+ ){0,3}down) (?:\w+ ){0,3}bills?\b|\bbills? (?:\w+ ){0,2}down\b/gi;
+
 export function namesSecurityConcern(question: string): boolean {
-  return SECURITY_CONCERN.test(question);
+  return SECURITY_CONCERN.test(question.replace(EVERYDAY_SENSE, " "));
 }
 
 /**

@@ -851,6 +851,15 @@ describe("questions answered by what they ask", () => {
     await expectCites([["on lambda isn't security basically the provider's job?", "shared-responsibility"]]);
   });
 
+  it("reads a public holiday, a default shell, a desk monitor and bringing the bill down as everyday words, not concerns", async () => {
+    await expectDeclines([
+      "is the parking lot open on public holidays?",
+      "how do I switch my default shell to fish?",
+      "savings plan or reserved instances to bring the ec2 bill down?",
+      "who do I talk to about getting a second monitor for my desk?",
+    ]);
+  });
+
   it("reads 'who should have admin on it?' as a question of who may administer", async () => {
     await expectCites([
       [
