@@ -190,8 +190,34 @@ function withoutIntentWords(q: AnalysedQuery): AnalysedQuery {
  * "Top risks?", "what should we worry about?", "anything we missed?": asking for a review of a whole
  * system. Global, to collect every phrase of the request.
  */
-const ASKS_FOR_REVIEW =
-  /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b|\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b|\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b|\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b|\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b|\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b|\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b|\bwhat could go wrong\b|\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b|\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bkeep in mind\b|\bmust[- ]dos?\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b|\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/gi;
+const ASKS_FOR_REVIEW = new RegExp(
+  [
+    // "Top risks?", "what should we worry about?", "what are we missing?", "what could go wrong?"
+    /\b(?:top|main|biggest|key|major|obvious) (?:\w+ )?(?:risks|threats|concerns|things|gaps|issues)\b/,
+    /\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b/,
+    /\bwhat (?:do|should|must) (?:i|we) (?:need to )?(?:check|cover|include|put in)\b/,
+    /\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b/,
+    /\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b/,
+    /\bwhat could go wrong\b|\bwhat would you flag\b|\bbe (?:careful|aware) (?:about|of|with)\b|\bkeep in mind\b/,
+    // "Where do I even start?"
+    /\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b/,
+    /\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b/,
+    // The security part of a document or a sign-off: "security-wise", "the security section", "a risk summary".
+    /\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b/,
+    /\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bmust[- ]dos?\b/,
+    /\brisk (?:summary|register|assessment|overview)\b|\bone-?pager\b/,
+    /\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b/,
+    // "Sanity-check it", "secure enough?", "give it a once-over", "who owns security?"
+    /\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b/,
+    // "We haven't decided yet": nothing to review.
+    /\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/,
+    // Someone else asking for the review: "management wants…", "my boss asked…"
+    /\b(?:management|mgmt|leadership|execs?|the (?:cto|ciso|board)|my (?:boss|manager)) (?:\w+ )?(?:wants?|asked|asks|needs?|is asking)\b/,
+  ]
+    .map((r) => r.source)
+    .join("|"),
+  "gi",
+);
 
 /** A word this few entries use names a concern of its own ("seccomp", "bucket"); "data" or "access" does not. */
 const SPECIFIC_TERM_ENTRIES = 10;

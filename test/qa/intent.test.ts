@@ -860,6 +860,20 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("asks back when someone else wants a review of a system nobody described", async () => {
+    await expectAsksBack([
+      "leadership wants a list of threats for the new thing by monday, what would you put on it?",
+      "the cto wants to know what we need to check before launch",
+    ]);
+    // Naming what they want done is a question of its own.
+    await expectCites([
+      [
+        "management wants us to rotate the database password every 90 days on our ec2 app, how?",
+        "secrets-management",
+      ],
+    ]);
+  });
+
   it("reads 'who should have admin on it?' as a question of who may administer", async () => {
     await expectCites([
       [
