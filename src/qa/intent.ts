@@ -98,7 +98,7 @@ export function isVague(
  * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
  */
 const OPERATIONS =
-  /\b(noisy|ergonomic\w*|tutorials?|time ?zones?|autovacuum|bloat\w*|columns?|nil pointer|templating|(?:plan|diff|kubectl|wide) output|(?:so|super|really|very) slow|slow (?:today|for everyone)|cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
+  /\b(noisy|ergonomic\w*|tutorials?|time ?zones?|autovacuum|bloat\w*|columns?|nil pointer|templating|(?:plan|diff|kubectl|wide) output|throughput|(?:so|super|really|very) slow|slow (?:today|for everyone)|cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
 
 /**
  * "Nothing security related", "purely cost, no other angle", "mostly thinking about query flexibility":
@@ -121,9 +121,9 @@ export function asksOperationsOnly(question: string): boolean {
   return (OPERATIONS.test(question) || disclaimed !== question) && !namesSecurityConcern(disclaimed);
 }
 
-/** Words of the concern list in an everyday sense: a public holiday, a login shell, a desk monitor, cutting the bill. */
+/** Words of the concern list in an everyday sense: a public holiday, an index scan, a login shell, a desk monitor, cutting the bill. */
 const EVERYDAY_SENSE =
-  /\bpublic holidays?\b|\b(?:default|login) shell\b|\b(?:second|extra|external|new|bigger) monitors?\b|\bmonitors? for (?:my|the|our) desks?\b|\b(?:cut|cutting|lower|lowering|reduce|reducing|shave|shaving|get (?:\w+ ){0,3}down|bring (?:\w+ ){0,3}down) (?:\w+ ){0,3}bills?\b|\bbills? (?:\w+ ){0,2}down\b/gi;
+  /\bpublic holidays?\b|\b(?:seq|sequential|index|table|full|heap) scans?\b|\b(?:default|login) shell\b|\b(?:second|extra|external|new|bigger) monitors?\b|\bmonitors? for (?:my|the|our) desks?\b|\b(?:cut|cutting|lower|lowering|reduce|reducing|shave|shaving|get (?:\w+ ){0,3}down|bring (?:\w+ ){0,3}down) (?:\w+ ){0,3}bills?\b|\bbills? (?:\w+ ){0,2}down\b/gi;
 
 export function namesSecurityConcern(question: string): boolean {
   return SECURITY_CONCERN.test(question.replace(EVERYDAY_SENSE, " "));

@@ -268,7 +268,7 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
  * asking about a control.
  */
 const ASKS_FOR_HELP =
-  /^\s*(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
+  /^\s*(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
 
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =

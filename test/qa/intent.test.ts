@@ -826,6 +826,9 @@ describe("questions answered by what they ask", () => {
       "anyone know how to make helm show a diff before an upgrade?",
       "how do I get terraform to print only the resources that change in a plan?",
       "is there a way to make k9s sort pods by restart count?",
+      "is there a good way to turn our cloudwatch dashboards into grafana json?",
+      // Throughput is a question of capacity, not of security.
+      "kafka vs kinesis for the analytics pipeline, which gives more throughput?",
     ]);
     await expectCites([
       // Narrowing who may invoke, capping how far it scales, typosquatting and drift are concerns.
@@ -851,12 +854,13 @@ describe("questions answered by what they ask", () => {
     await expectCites([["on lambda isn't security basically the provider's job?", "shared-responsibility"]]);
   });
 
-  it("reads a public holiday, a default shell, a desk monitor and bringing the bill down as everyday words, not concerns", async () => {
+  it("reads a public holiday, a default shell, a desk monitor, a table scan and bringing the bill down as everyday words, not concerns", async () => {
     await expectDeclines([
       "is the parking lot open on public holidays?",
       "how do I switch my default shell to fish?",
       "savings plan or reserved instances to bring the ec2 bill down?",
       "who do I talk to about getting a second monitor for my desk?",
+      "when does mysql do a full table scan instead of using the index?",
     ]);
   });
 
