@@ -265,10 +265,17 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
  * for help with a tool or a task. Unless it names a security concern, the cloud words it shares with
  * the base ("helm values", "terraform plan", "HPA on a custom metric") are incidental, however well an
  * entry scores on them. "How do we…" is left out: a team asking how to stop something is usually
- * asking about a control.
+ * asking about a control. The request may open the message, after "helm question:" or "quick one:".
  */
-const ASKS_FOR_HELP =
-  /^\s*(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
+const OPENS_WITH_HELP_REQUEST =
+  /^\s*(?:[\w-]+ (?:question|q)\s*[:,-]\s*|quick (?:one|q|question)\s*[:,-]\s*)?(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
+/** "…, anyone seen that?", "any ideas?", "any tips to speed them up?" */
+const ENDS_WITH_HELP_REQUEST =
+  /\b(?:(?:does )?any(?:one|body) (?:know|seen|got|have)\b[^.?!]*|any (?:ideas?|tips|clue)\b[^.?!]*)\?*\s*$/i;
+
+function asksForHelp(question: string): boolean {
+  return OPENS_WITH_HELP_REQUEST.test(question) || ENDS_WITH_HELP_REQUEST.test(question);
+}
 
 /** A comparison asking which model leaves the team less to own, defend or manage. */
 const ASKS_OWNERSHIP =
@@ -526,7 +533,7 @@ function retrieveAs(
       pinpointed ||
       namesConcern ||
       (analysed.phrased?.length ?? 0) > 0 ||
-      (grounding >= MIN_UNNAMED_CONCERN_SCORE && !ASKS_FOR_HELP.test(question)));
+      (grounding >= MIN_UNNAMED_CONCERN_SCORE && !asksForHelp(question)));
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);

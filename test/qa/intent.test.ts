@@ -827,6 +827,11 @@ describe("questions answered by what they ask", () => {
       "how do I get terraform to print only the resources that change in a plan?",
       "is there a way to make k9s sort pods by restart count?",
       "is there a good way to turn our cloudwatch dashboards into grafana json?",
+      // The request may follow a "helm question:" or close the message.
+      "helm question: how do I loop over a map in values.yaml with range?",
+      "quick one: how do I get terraform to output a list of subnet ids per az?",
+      "our gradle builds got twice as slow after the upgrade, any ideas?",
+      "kubectl completion stopped working in zsh after the upgrade, anyone seen that?",
       // Throughput is a question of capacity, not of security.
       "kafka vs kinesis for the analytics pipeline, which gives more throughput?",
     ]);
@@ -840,6 +845,10 @@ describe("questions answered by what they ask", () => {
       ["how do I stop console changes drifting away from terraform?", "cloud-misconfiguration"],
       [
         "how do I make sure a function can only be invoked by our own queue?",
+        "excessive-function-permissions",
+      ],
+      [
+        "our lambda keeps getting invoked from an account we don't know, any ideas?",
         "excessive-function-permissions",
       ],
     ]);
