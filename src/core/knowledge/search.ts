@@ -1282,7 +1282,9 @@ export class KnowledgeIndex {
     this.byId = new Map(entries.map((e) => [e.id, e]));
     const words = (text: string) => analyse(text.replaceAll("-", " ")).terms;
     this.idTerms = new Set(entries.flatMap((e) => words(e.id)));
-    this.tagTerms = new Set(entries.flatMap((e) => words(e.tags.filter((t) => !t.includes("-")).join(" "))));
+    // A tag written as one word names one thing; "securityContext" and "side-channel" are phrases.
+    const oneWord = (tag: string) => !tag.includes("-") && !/\p{Ll}\p{Lu}/u.test(tag);
+    this.tagTerms = new Set(entries.flatMap((e) => words(e.tags.filter(oneWord).join(" "))));
     this.index = new MiniSearch<Doc>({
       fields: [...OWN_FIELDS, "asked"],
       tokenize: tokens,
