@@ -898,6 +898,13 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'aws keys' as a cloud credential, not a way in over ssh", async () => {
+    await expectLeads([
+      ["ssrf in our app on ec2 and the attacker got aws keys, how did that happen?", "instance-metadata"],
+    ]);
+    await expectCites([["someone pasted aws creds into the wiki, what now?", "secrets-management"]]);
+  });
+
   it("reads credentials kept on a server as secrets to manage", async () => {
     await expectCites([
       [

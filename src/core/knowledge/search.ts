@@ -897,7 +897,10 @@ const PHRASES: [RegExp, string[]][] = [
     ["unused", "inventory", "owns"],
   ],
   // Long-lived access keys on a machine are static credentials, where a role would do.
-  [/\baccess[ _-]keys?\b|\.aws\/credentials\b/i, ["static", "credential", "secret", "role"]],
+  [
+    /\baccess[ _-]keys?\b|\.aws\/credentials\b|\b(?:aws|iam|gcp|azure) (?:keys|creds|credentials)\b/i,
+    ["static", "credential", "secret", "role"],
+  ],
   // Changing a function's code in place is the administrative power over it.
   [/\bupdat\w*[- ](?:the )?function(?:'s)?[- ]code\b/i, ["updatefunctioncode", "deploy", "administer"]],
   // Running up the bill on purpose is denial of wallet.
