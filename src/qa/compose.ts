@@ -35,9 +35,14 @@ export function citationFor(kb: KnowledgeBase, entry: KnowledgeEntry): Citation 
   };
 }
 
+/** "These stores…", "Its value…", "Everything inside it…", "A flaw in any of them…": a sentence that only makes sense after the one before. */
+const REFERS_BACK =
+  /^(?:It|Its|This|That|These|Those|They|Their|Such|Both|Neither|The same)\b|^(?:\S+\s+){0,4}(?:of|inside|in|on) (?:it|them)\b/;
+
 /**
  * Sentences of a paragraph; the knowledge base writes "for example", not "e.g.", so a plain split
- * holds. A question stays with the sentence that answers it ("Should ...? Almost never: ...").
+ * holds. A question stays with the sentence that answers it ("Should ...? Almost never: ..."), and a
+ * sentence that refers back stays with the one it refers to, so neither is quoted alone.
  */
 export function sentences(text: string): string[] {
   const parts = text
@@ -47,7 +52,8 @@ export function sentences(text: string): string[] {
   const out: string[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
-    if (last?.endsWith("?")) out[out.length - 1] = `${last} ${part}`;
+    if (last !== undefined && (last.endsWith("?") || REFERS_BACK.test(part)))
+      out[out.length - 1] = `${last} ${part}`;
     else out.push(part);
   }
   return out;

@@ -34,6 +34,20 @@ describe("a grounded answer without an LLM", () => {
     expect(point?.actions.join(" ")).toContain("Attach functions to a VPC only when");
   });
 
+  it("never quotes a sentence that refers back ('Everything inside it…') without the sentence it refers to", async () => {
+    const refersBack =
+      /^(?:It|Its|This|That|These|Those|They|Their|Such|Both|Neither|The same|Everything inside it)\b/;
+    // Every tenth question of the log: a few hundred answers across the whole base.
+    const questions = kb.asked.questions.filter((_, i) => i % 10 === 0).map((q) => q.question);
+    for (const q of questions) {
+      const a = await qa.answerQuestion(q);
+      if (!a.grounded || a.citations.length === 0) continue;
+      // "Which threat is this?" is answered "That falls under…", about the question itself.
+      if (a.intent !== "which-threat") expect(a.answer, q).not.toMatch(refersBack);
+      for (const p of a.points) expect(p.why, q).not.toMatch(refersBack);
+    }
+  });
+
   it("gives the same answer every time", async () => {
     const q = "Should our Lambda execution role use wildcards?";
     expect(await qa.answerQuestion(q)).toEqual(await qa.answerQuestion(q));
