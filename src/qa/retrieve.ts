@@ -249,7 +249,7 @@ const ASKS_ADVICE =
   /\b(?:best practi[cs]e\w*|recommend\w*|sanity[- ]check\w*|red flags?|gotchas?|lock (?:\w+ )?down|mitigations?|controls?|covered|worr(?:y|ied|ying)|design (?:doc|review)|architecture review|questionnaires?|auditors?|go[- ]live|goes live|launch\w*)\b/i;
 /** What the message points at without naming it: "here", "this one", "our setup", "the thing we discussed". */
 const POINTS_AT_UNNAMED =
-  /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|new service|service)|(?:we|you) discussed|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
+  /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|new service|service)|(?:we|you) (?:discussed|talked about|mentioned|went over)|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
 
 /** "Who's running the design review?", "when is the launch?": people and dates, not advice. */
 const ASKS_WHO_OR_WHEN = /^\s*(?:who|when|where)\b/i;

@@ -877,6 +877,7 @@ describe("questions answered by what they ask", () => {
     await expectAsksBack([
       "leadership wants a list of threats for the new thing by monday, what would you put on it?",
       "the cto wants to know what we need to check before launch",
+      "any recommended controls for what we mentioned?",
       // "Context" is a word of the "securityContext" tag, not a concern of its own.
       "some context: launch is in a month and we haven't decided how we'll host it yet. what should we harden first?",
     ]);
