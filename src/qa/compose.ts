@@ -35,7 +35,10 @@ export function citationFor(kb: KnowledgeBase, entry: KnowledgeEntry): Citation 
   };
 }
 
-/** "These stores…", "Its value…", "Everything inside it…", "A flaw in any of them…": a sentence that only makes sense after the one before. */
+/**
+ * "Those stores…", "It keeps…", "A flaw in any of them…": a sentence that only makes sense after the one
+ * before. The base's summaries are written to avoid them; this keeps an answer readable if one slips in.
+ */
 const REFERS_BACK =
   /^(?:It|Its|This|That|These|Those|They|Their|Such|Both|Neither|The same)\b|^(?:\S+\s+){0,4}(?:of|inside|in|on) (?:it|them)\b/;
 
