@@ -202,9 +202,12 @@ const ASKS_FOR_REVIEW = new RegExp(
     // "Where do I even start?"
     /\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b/,
     /\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b/,
-    // The security part of a document or a sign-off: "security-wise", "the security section", "a risk summary".
-    /\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b/,
+    // The security part of a document or a sign-off: "the security review checklist", "security-wise",
+    // "a risk summary". The longer phrase first, so that all of it is the request.
     /\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bmust[- ]dos?\b/,
+    /\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b/,
+    // An audit or review coming up is the occasion for the question, not its topic.
+    /\b(?:for|before|pass|ahead of|prep(?:ping)? for) (?:the |our |an? |next (?:week's |month's |quarter's )?)?(?:audit|review|pentest|assessment)\b/,
     /\brisk (?:summary|register|assessment|overview)\b|\bone-?pager\b/,
     /\bthreat (?:model|review)(?: (?:for|of) (?:the|our|my|this) (?:new )?(?:project|service|app|thing|workload|platform|system|design))?\b|\bthreat model (?:it|this|that)\b/,
     // "Sanity-check it", "secure enough?", "give it a once-over", "who owns security?"

@@ -890,6 +890,17 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("asks back for a security review checklist, or whether a system nobody described will pass the audit", async () => {
+    await expectAsksBack([
+      "security review checklist pls?",
+      "is our setup secure enough for the audit next month?",
+    ]);
+    // An audit coming up is the occasion; a question about the audit trail is still answered.
+    await expectCites([
+      ["before the audit: how long should we keep our cloudtrail logs?", "audit-visibility"],
+    ]);
+  });
+
   it("reads 'who should have admin on it?' as a question of who may administer", async () => {
     await expectCites([
       [
