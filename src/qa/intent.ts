@@ -71,7 +71,7 @@ export function topicTerms(terms: readonly string[]): string[] {
 }
 
 /** Words that put a question about security on the table by themselves ("is this secure?", "main risks?"). */
-const SECURITY_WORDS: ReadonlySet<string> = new Set(
+export const SECURITY_WORDS: ReadonlySet<string> = new Set(
   "secure security securely sec risk risks risky threat threats vulnerable attack attacks hack hacked"
     .split(/\s+/)
     .flatMap((w) => processTerm(w) ?? []),

@@ -15,6 +15,7 @@ import {
   type Intent,
   isVague,
   namesSecurityConcern,
+  SECURITY_WORDS,
   topicTerms,
   VAGUE_FRAMING,
 } from "./intent.js";
@@ -388,7 +389,13 @@ function retrieveAs(
   const analysedTopic = topicTerms(analysed.terms);
   // Only a question that names neither a topic nor a workload is too vague: a review's workload is enough to go on.
   const unframed = words.replace(VAGUE_FRAMING, " ");
-  const framed = unframed !== words ? withoutIntentWords(analyse(unframed)).terms : analysed.terms;
+  // "Any securty concerns?": a misspelt security word is still a general word ("lunch" stays lunch).
+  const framed = (unframed !== words ? withoutIntentWords(analyse(unframed)).terms : analysed.terms).map(
+    (t) => {
+      const spelt = index.spelling(t);
+      return spelt !== undefined && SECURITY_WORDS.has(spelt) ? spelt : t;
+    },
+  );
   const general = isVague(
     framed,
     chosen.mentioned.length + (analysed.phrased?.length ? 1 : 0),

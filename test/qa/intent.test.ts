@@ -890,11 +890,15 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
-  it("asks back for a security review checklist, or whether a system nobody described will pass the audit", async () => {
+  it("asks back for a security review checklist, whether a system nobody described will pass the audit, or its 'secuirty concerns'", async () => {
     await expectAsksBack([
       "security review checklist pls?",
       "is our setup secure enough for the audit next month?",
+      // A misspelt security word is still only a security word.
+      "any secuirty concerns with our new app?",
     ]);
+    // "Lunch" is not a misspelt launch.
+    await expectDeclines(["is the team lunch on thursday?"]);
     // An audit coming up is the occasion; a question about the audit trail is still answered.
     await expectCites([
       ["before the audit: how long should we keep our cloudtrail logs?", "audit-visibility"],
