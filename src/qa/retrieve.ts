@@ -163,7 +163,7 @@ function focus(q: AnalysedQuery, intent: Intent, workload: Workload): AnalysedQu
   return { ...q, terms: [...new Set([...topicTerms(q.terms), ...own])] };
 }
 
-const OWNERSHIP_TERM = processTerm("ownership");
+const OWNERSHIP_TERM = processTerm("ownership") ?? "ownership";
 const HOST_HARDENING = processTerm("hardening") ?? "hardening";
 
 /**
@@ -171,13 +171,7 @@ const HOST_HARDENING = processTerm("hardening") ?? "hardening";
  * on containers and functions the provider hardens the hosts, so the question stays one of ownership.
  */
 function hostOnVms(q: AnalysedQuery, workload: Workload): AnalysedQuery {
-  if (
-    workload !== "vm" ||
-    !OWNERSHIP_TERM ||
-    !q.phrased?.includes(OWNERSHIP_TERM) ||
-    q.terms.includes(HOST_HARDENING)
-  )
-    return q;
+  if (workload !== "vm" || !q.phrased?.includes(OWNERSHIP_TERM) || q.terms.includes(HOST_HARDENING)) return q;
   return { ...q, expansions: [...new Set([...q.expansions, HOST_HARDENING])] };
 }
 
