@@ -548,6 +548,19 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'who would do what in each' and 'what do we no longer have to handle' as who owns which layer", async () => {
+    await expectLeads([
+      [
+        "vms, containers or lambda for the new billing service? who would do what in each",
+        "shared-responsibility",
+      ],
+      [
+        "ECS or plain VMs for the reporting app, security-wise what do we no longer have to handle?",
+        "shared-responsibility",
+      ],
+    ]);
+  });
+
   it("reads fetching links that customers supply as server-side request forgery", async () => {
     await expectLeads([
       [

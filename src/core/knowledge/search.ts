@@ -623,12 +623,12 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Who does the work on a layer is a question of ownership between the team and the provider.
   [
-    /\bwho (?:\w+ )?(patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b/i,
+    /\bwho (?:\w+ )?(patches|owns|maintains|updates|upgrades|secures|manages|handles|is responsible|keeps|hardens|looks after|takes care)\b|\bwho(?:'s| is| would be| will be| ends up)? on the hook\b|\bwho (?:would |will |should |does |do )?do(?:es)? what (?:in|on|for|with) (?:each|both|every|either)\b/i,
     OWNERSHIP,
   ],
   // "What's on us?", "what does Microsoft patch?": the same question of who owns which layer.
   [
-    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\b(?:which|what) (?:\w+ ){1,3}(?:are|is|stay|stays|remain|remains) (?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b/i,
+    /\bwhat(?:'s|s| is| stays| remains)? (?:left )?(?:on|with) (?:us|our side|the team)\b|\b(?:which|what) (?:\w+ ){1,3}(?:are|is|stay|stays|remain|remains) (?:on|with) (?:us|our side|the team)\b|\bwhat do(?:es)? (?:\w+ ){1,3}(?:patch|handle|manage|secure|own|maintain)(?:s|ing)?\b|\bwhat do (?:we|i|you|they) (?:stop|no longer) (?:having to |need to |have to )?(?:do|worry about|manage|own|handle|patch)\b/i,
     OWNERSHIP,
   ],
   // Something has happened and the team asks what to do next: responding to an incident.
