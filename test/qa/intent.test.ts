@@ -864,6 +864,15 @@ describe("questions answered by what they ask", () => {
         "our lambda keeps getting invoked from an account we don't know, any ideas?",
         "excessive-function-permissions",
       ],
+      // Stopping people from doing something, or enforcing a limit, is a guardrail.
+      [
+        "is there a way to stop people from launching stuff outside our two approved regions across every account?",
+        "data-residency",
+      ],
+      [
+        "is there a good way to make region limits actually enforced across all our aws accounts?",
+        "data-residency",
+      ],
     ]);
   });
 
