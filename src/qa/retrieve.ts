@@ -266,7 +266,7 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
  * asking about a control. The request may open the message, after "helm question:" or "quick one:".
  */
 const OPENS_WITH_HELP_REQUEST =
-  /^\s*(?:[\w-]+ (?:question|q)\s*[:,-]\s*|quick (?:one|q|question)\s*[:,-]\s*)?(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
+  /^\s*(?:[\w-]+ (?:question|q)\s*[:,-]\s*|quick (?:one|q|question)\s*[:,-]\s*|[\w-]+\s*:\s*)?(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen|doing|taking|going|tried|using)|any (?:good )?(?:recs?|recommendations?|suggestions?|pointers) (?:for|on)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
 /** "…, anyone seen that?", "any ideas?", "any tips to speed them up?" */
 const ENDS_WITH_HELP_REQUEST =
   /\b(?:(?:does )?any(?:one|body) (?:know|seen|got|have)\b[^.?!]*|any (?:ideas?|tips|clue)\b[^.?!]*)\?*\s*$/i;
@@ -534,7 +534,7 @@ function retrieveAs(
     (overview ||
       definition ||
       weighsModels ||
-      pinpointed ||
+      (pinpointed && !asksForHelp(question)) ||
       namesConcern ||
       (analysed.phrased?.length ?? 0) > 0 ||
       (grounding >= MIN_UNNAMED_CONCERN_SCORE && !asksForHelp(question)));

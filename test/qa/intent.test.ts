@@ -876,6 +876,29 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("declines a tool question after a 'kubectl:' label, a request for recommendations or a study group", async () => {
+    await expectDeclines([
+      "kubectl: how do i list pods sorted by age?",
+      "any recs for a node library that diffs two json files?",
+      "which grafana dashboard do you all use for node memory? not for security, just capacity planning",
+      // A word only a few entries use does not make a request for help with a tool a security question.
+      "is there a way to make the EKS HPA scale on SQS queue depth?",
+    ]);
+    // The words past questions used do not make these answerable either.
+    for (const q of [
+      "anyone doing the AWS networking specialty this quarter? want to form a study group for the cost sections",
+      "anyone tried the new EKS auto mode for node scaling?",
+    ])
+      expect((await qa.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
+    // Signing tools and a default-deny policy are concerns, whoever is asked for help.
+    await expectCites([
+      [
+        "is there a way to have our cluster refuse any image we didn't build ourselves? cosign maybe?",
+        "registry-access-signing",
+      ],
+    ]);
+  });
+
   it("declines a question whose asker says it is not about security, or only about cost, speed or querying", async () => {
     await expectDeclines([
       "why is our terraform apply so slow lately? nothing security related, just curious",
