@@ -197,6 +197,11 @@ const ASKS_FOR_REVIEW = new RegExp(
     // "Where do I even start?"
     /\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b/,
     /\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b/,
+    // "What risks should we think about?", "review our architecture for security problems"
+    /\bwhat (?:risks|threats|concerns) (?:to|should (?:we|i)|do (?:we|i) need to) (?:think|worry) about\b/,
+    /\breview (?:our|the|my|this) (?:\w+ )?(?:architecture|arch|design|setup|stack|diagram)\b|\bsecurity (?:problems|issues|holes|flaws)\b/,
+    // A checklist for going live is a review of the whole system.
+    /\bchecklist (?:before|for) (?:going |go )?(?:live|launch\w*|prod\w*)\b|\b(?:go[- ]live|launch|production[- ]readiness) checklist\b/,
     // The security part of a document or a sign-off: "the security review checklist", "security-wise",
     // "a risk summary". The longer phrase first, so that all of it is the request.
     /\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bmust[- ]dos?\b/,
@@ -208,7 +213,7 @@ const ASKS_FOR_REVIEW = new RegExp(
     // "Sanity-check it", "secure enough?", "give it a once-over", "who owns security?"
     /\bsanity[- ]?check\w*|\b(?:secure|safe) enough\b|\bonce[- ]over\b|\blook over\b|\bskim\b|\bown(?:s|ing)? security\b/,
     // "We haven't decided yet": nothing to review.
-    /\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b/,
+    /\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b|\bno decisions? (?:made )?yet\b/,
     // Someone else asking for the review: "management wants…", "my boss asked…"
     /\b(?:management|mgmt|leadership|execs?|the (?:cto|ciso|board)|my (?:boss|manager)) (?:\w+ )?(?:wants?|asked|asks|needs?|is asking)\b/,
   ]

@@ -1096,6 +1096,9 @@ describe("questions answered by what they ask", () => {
       "we're spinning up something for the data team, what are the main security things to think about?",
       // The words of the request ("security checklist") are not its concern.
       "what's the security checklist before going to prod?",
+      // A checklist for going live, or risks to think about with no decision made yet.
+      "is there a checklist for going live? dont want to miss the obvious stuff",
+      "new project starting next month, no decision yet on hosting, what risks should we think about?",
     ]);
     await expectCites([
       ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
