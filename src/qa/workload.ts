@@ -22,9 +22,10 @@ const WEAK: Record<DeploymentModel, RegExp> = {
 // A container image is also how functions ship; by itself it says nothing about the model.
 const NEUTRAL = /\bcontainer[- ](?:images?|imgs?)\b/gi;
 // A database instance, a build server, a package registry and someone else's host are not where the
-// workload runs; "how we'll host it" uses the verb, which names no model.
+// workload runs; "how we'll host it" uses the verb, which names no model. Nor does an EC2 action
+// ("ec2:CreateNetworkInterface" on a function's role): any role in a VPC may need one.
 const ELSEWHERE =
-  /\b(?:'ll|will|to|we|they|you|should|would|can|could|might|may|i)\s+host\b|\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\bhosts?\s+on\s+the\s+(?:internet|web)\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
+  /\bec2:[A-Z*][\w*]*|\b(?:'ll|will|to|we|they|you|should|would|can|could|might|may|i)\s+host\b|\b(?:rds|db|database|sql)\s+instances?\b|\b(?:external|remote|attacker'?s?|unknown|random|arbitrary|outside)\s+hosts?\b|\bhosts?\s+on\s+the\s+(?:internet|web)\b|\b(?:jenkins|build|ci|git|gitlab|mail|dns)\s+servers?\b|\b(?:npm|pypi|maven|nuget|package|gem)\s+registry\b|\b(?:blob|storage)\s+containers?\b/gi;
 // "compare", "vs", "or": the question weighs models against each other.
 // "Compared to before" weighs the move against the past, not one model against another.
 const COMPARISON =

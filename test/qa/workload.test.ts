@@ -32,6 +32,8 @@ describe("reading the workload from a question", () => {
     ['`metadata_options { http_tokens = "optional" }` on the aws_instance, risky?', "vm"],
     ["aws_ecs_task_definition has privileged = true, ok?", "container"],
     ["PermitRootLogin yes in sshd_config on the bastion, fine?", "vm"],
+    // An EC2 action on a role names an API it may call, not where the workload runs.
+    ["our function's role has ec2:CreateNetworkInterface on * so it can sit in the VPC, ok?", "serverless"],
     ["sshd baked into the container image for debugging?", "container"],
     // Two models weighed by name, one of them by a weaker word, are both named.
     ["will the integration run as containers or functions? how do we treat its input", "undecided"],
