@@ -626,6 +626,15 @@ describe("questions answered by what they ask", () => {
         "someone pasted the db password into a public gist, what are the steps right now?",
         "incident-response",
       ],
+      // "First move", "next move": the response to what happened.
+      [
+        "one of our gke pods looks compromised, crypto miner running. what's the first move?",
+        "incident-response",
+      ],
+      [
+        "if an ec2 box gets hacked what would be our next move, pull it from the load balancer?",
+        "incident-response",
+      ],
     ];
     await expectLeads(leads);
     const open = await bare.answerQuestion(
