@@ -647,6 +647,13 @@ describe("questions answered by what they ask", () => {
     );
     expect(same.intent).toBe("comparison");
     expect(cited(same)).toContain("container-escape-shared-kernel");
+    // "Where should we store the token?" is the second question of the message.
+    await expectCites([
+      [
+        "the new lambda reads from sqs and posts to slack, what permissions does it need and where should we store the webhook token?",
+        "secrets-management",
+      ],
+    ]);
   });
 
   it("reads workloads that all reach each other as segmentation, and 'the customer's job' as ownership", async () => {

@@ -667,6 +667,11 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:nothing|no more|no longer|done with|out of|free of|stop having to|(?:don'?t|do not|never|won'?t|wouldn'?t) (?:\w+ ){0,2}(?:have|need) to)(?! (?:more )?(?:\w+ )?(?:servers?|hosts?|machines?|boxes|os|vms?|instances)\b) (?:\w+ ){0,4}?patch\w*|\bno patch\w* (?:needed|required|necessary|anymore|any more)\b/i,
     ["image", "rebuild", "dependency", "library"],
   ],
+  // "Where do I keep the Stripe key?": where a secret lives is secrets management.
+  [
+    /\b(?:where|how) (?:do|should|can|would|to) (?:we |i )?(?:\w+ )?(?:keep|store|put|stash|hold|manage) (?:the |our |my |an? |this |that |these |those )?(?:\w+ ){0,2}(?:keys?|tokens?|passwords?|secrets?|creds?|credentials?)\b/i,
+    ["secret", "management", "store"],
+  ],
   // Months behind on updates is unpatched.
   [
     /\b(?:\d+|a few|several|many|some|way|far|months?|weeks?|years?) (?:\w+ )?behind\b/i,
