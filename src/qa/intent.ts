@@ -108,8 +108,33 @@ const NOT_ABOUT_SECURITY =
   /\b(?:nothing|not|non)[- ](?:really )?security[- ](?:related|wise)\b|\b(?:isn'?t|not) (?:really )?a security (?:question|thing|issue|concern)\b|\bnon-security\b|\bnot (?:for|about) security\b|\bno (?:other|security) angle\b|\b(?:purely|strictly|just|only|mostly) (?:about |thinking about |thinking of |a )?(?:cost|costs|price|pricing|perf\w*|latency|throughput|capacity|ergonomics|dx|code organi[sz]ation|query (?:flexibility|patterns?)|data modell?ing)\b/gi;
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
-const SECURITY_CONCERN =
-  /\b(secur\w*|sec|risk\w*|threat\w*|attack\w*|vuln\w*|cves?|exploit\w*|patch\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?|firewall\w*|waf|ddos|isolat\w*|escape\w*|tenan\w*|sandbox\w*|sudo|admins?|audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*|first hour|sign\w*|scan\w*|trust\w*|supply|imds\w*|metadata|ssh|rdp|bastion|public\w*|internet|egress|ingress|seccomp|apparmor|selinux|harden\w*|cis|safe\w*|danger\w*|protect\w*|attacker\w*|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|owasp|stride|mitre|nist|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe|pen-?test\w*|defen[cd]\w*|typosquat\w*|hijack\w*|drift\w*|only be (?:\w+ ){0,2}(?:by|from)|eats? (?:up )?(?:all|the whole)|wildcard\w*|sensitive|pii|privacy|exfil\w*|abuse\w*|dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|outdated|deprecat\w*|unsupported|anomal\w*|suspicious|sprawl|sboms?|provenance|mfa|sso|vault|rotat\w*|exhaust\w*|noisy (?:neighbou?r|tenant|pod|container|vm|workload|process|service|app|job|fn|func|function|lambda)s?|neighbou?r\w*|starv\w*|hog\w*|untrusted|trusted|data|records?|customers?|users?|prod|production|lock\w*|restrict\w*|enforc\w*|guardrails?|cosign|sigstore|notary|deny[- ]all|default[- ]deny|unknown|unrecogni[sz]ed|unexpected|(?:accounts?|ips?|callers?|users?|address(?:es)?|principals?|sources?) (?:that )?(?:we|i|nobody) (?:don'?t|do not|doesn'?t) (?:know|recogni[sz]e)|(?:block|stop|prevent)\w* (?:anyone|anybody|people|devs|developers|teams?|users|engineers) from|shell|problem\w*|ok|okay|fine|bad|worst|wrong)\b/i;
+const SECURITY_CONCERN = new RegExp(
+  `\\b(?:${[
+    // General words of judgement: "is this secure?", "is that ok?", "worst case?"
+    String.raw`secur\w*|sec|risk\w*|threat\w*|safe\w*|danger\w*|protect\w*|defen[cd]\w*|problem\w*|ok|okay|fine|bad|worst|wrong`,
+    // Attacks, attackers and what they do
+    String.raw`attack\w*|attacker\w*|exploit\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|hijack\w*|typosquat\w*|exfil\w*|abuse\w*|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe`,
+    // Something or someone nobody recognises: "invoked from an account we don't know"
+    String.raw`anomal\w*|suspicious|untrusted|trusted|unknown|unrecogni[sz]ed|unexpected|(?:accounts?|ips?|callers?|users?|address(?:es)?|principals?|sources?) (?:that )?(?:we|i|nobody) (?:don'?t|do not|doesn'?t) (?:know|recogni[sz]e)`,
+    // Vulnerabilities, patching and the supply chain, with the incidents people name
+    String.raw`vuln\w*|cves?|patch\w*|outdated|deprecat\w*|unsupported|scan\w*|supply|sboms?|provenance|sign\w*|cosign|sigstore|notary|trust\w*|drift\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*`,
+    // Identity and access: who may do what, and the secrets that prove it
+    String.raw`privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|sudo|admins?|wildcard\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|vault|rotat\w*|mfa|sso|imds\w*|metadata`,
+    // Guardrails: "lock it down", "enforced", "stop devs from…", "can only be invoked by…"
+    String.raw`lock\w*|restrict\w*|enforc\w*|guardrails?|(?:block|stop|prevent)\w* (?:anyone|anybody|people|devs|developers|teams?|users|engineers) from|only be (?:\w+ ){0,2}(?:by|from)|deny[- ]all|default[- ]deny`,
+    // Encryption
+    String.raw`kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?`,
+    // Network exposure, isolation and hardening
+    String.raw`firewall\w*|waf|ddos|public\w*|internet|egress|ingress|ssh|rdp|bastion|shell|isolat\w*|escape\w*|tenan\w*|sandbox\w*|seccomp|apparmor|selinux|harden\w*|cis`,
+    // Detection, audit and response
+    String.raw`audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|first hour|owasp|stride|mitre|nist|pen-?test\w*`,
+    // Data, compliance and recovery: what is at stake
+    String.raw`data|records?|customers?|users?|prod|production|sensitive|pii|privacy|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*`,
+    // Harms to capacity and cost the base covers: a runaway bill, a noisy neighbour, sprawl
+    String.raw`dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|exhaust\w*|eats? (?:up )?(?:all|the whole)|noisy (?:neighbou?r|tenant|pod|container|vm|workload|process|service|app|job|fn|func|function|lambda)s?|neighbou?r\w*|starv\w*|hog\w*|sprawl`,
+  ].join("|")})\\b`,
+  "i",
+);
 
 /**
  * An operations question (cost, speed, size, syntax, formatting, git, dashboards) or an office one
