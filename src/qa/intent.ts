@@ -97,8 +97,21 @@ export function isVague(
  * Cost, speed, size and syntax: what a question about running or building something asks when it
  * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
  */
-const OPERATIONS =
-  /\b(noisy|ergonomic\w*|tutorials?|time ?zones?|autovacuum|bloat\w*|columns?|nil pointer|templating|(?:plan|diff|kubectl|wide) output|throughput|(?:so|super|really|very) slow|slow (?:today|for everyone)|cheap\w*|pricing|prices?|faster|performance|performs?|perf|p99|(?:layer|build|docker|gradle|npm|maven|dependency) caching|build times|reformat\w*|prettier|fmt|rename|rebase|panels?|configmaps?|copy-?past\w*|for_each|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more|iops|pto|vacation|workday|standup|notion|confluence|approve my|speed(?:s|ing)? up|takes \d+ ?min\w*|syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|size limit|under the \d+ ?[mg]b|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml))\b/i;
+const OPERATIONS = new RegExp(
+  `\\b(?:${[
+    // Cost
+    String.raw`cheap\w*|pricing|prices?|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more`,
+    // Speed and capacity
+    String.raw`throughput|(?:so|super|really|very) slow|slow (?:today|for everyone)|faster|performance|performs?|perf|p99|iops|speed(?:s|ing)? up|takes \d+ ?min\w*|build times|(?:layer|build|docker|gradle|npm|maven|dependency) caching|noisy`,
+    // Syntax, formatting and commands
+    String.raw`syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|(?:plan|diff|kubectl|wide) output|templating|for_each|configmaps?|reformat\w*|prettier|fmt|rename|rebase|copy-?past\w*|nil pointer`,
+    // Sizes, databases, dashboards and file formats
+    String.raw`size limit|under the \d+ ?[mg]b|autovacuum|bloat\w*|columns?|panels?|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml)`,
+    // Office life and learning
+    String.raw`pto|vacation|workday|standup|notion|confluence|approve my|time ?zones?|tutorials?|ergonomic\w*`,
+  ].join("|")})\\b`,
+  "i",
+);
 
 /**
  * "Nothing security related", "purely cost, no other angle", "mostly thinking about query flexibility":
