@@ -626,7 +626,9 @@ describe("questions answered by what they ask", () => {
         "someone pasted the db password into a public gist, what are the steps right now?",
         "incident-response",
       ],
-      // "First move", "next move": the response to what happened.
+      // "First move", "next move", "the first thing we'd do", "what should we be doing right now".
+      ["falco just fired on a shell in a prod pod. what should we be doing right now?", "incident-response"],
+      ["if one of our lambdas got compromised, what's the first thing we'd do?", "incident-response"],
       [
         "one of our gke pods looks compromised, crypto miner running. what's the first move?",
         "incident-response",
