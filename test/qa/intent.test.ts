@@ -663,6 +663,10 @@ describe("questions answered by what they ask", () => {
       "we move the app to kubernetes next quarter. can all the containers talk with each other freely inside the cluster?",
     );
     expect(cited(flat)[0]).toBe("kubernetes-network-policies");
+    const anything = await bare.answerQuestion(
+      "moving from cloud run to gke. on cloud run nothing could talk to anything by default, is gke the same?",
+    );
+    expect(cited(anything)[0]).toBe("kubernetes-network-policies");
     const job = await bare.answerQuestion(
       "which of these is not the customer's job on lambda: the role policy or the host os?",
     );

@@ -684,7 +684,7 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Workloads that may all reach each other: no segmentation, so one foothold moves sideways.
   [
-    /\bhop(?:s|ping)? (?:to|into|across|between|over to)\b|\bpivot\w* (?:to|into|across)\b|\bmove (?:laterally|sideways)\b|\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other|any other)\b/i,
+    /\bhop(?:s|ping)? (?:to|into|across|between|over to)\b|\bpivot\w* (?:to|into|across)\b|\bmove (?:laterally|sideways)\b|\b(?:talk|speak|communicate|connect|call|reach)(?:s|ing)? (?:freely )?(?:to |with )?(?:each other|one another|every other|any other)\b|\b(?:talk|speak|communicate)(?:s|ing)? (?:freely )?(?:to |with )(?:anything|everything|anyone)\b/i,
     ["segmentation", "lateral", "movement", "network"],
   ],
   // Traffic that is not encrypted on its way: encryption in transit.
