@@ -108,7 +108,7 @@ const OPERATIONS = new RegExp(
     // Sizes, databases, dashboards and file formats
     String.raw`size limit|under the \d+ ?[mg]b|autovacuum|bloat\w*|columns?|panels?|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml)`,
     // Office life and learning
-    String.raw`pto|vacation|workday|standup|notion|confluence|approve my|time ?zones?|tutorials?|ergonomic\w*`,
+    String.raw`pto|vacation|workday|standup|all-?hands|lunch|offsite|happy hour|team (?:dinner|event|outing|social)|birthday|notion|confluence|approve my|time ?zones?|tutorials?|ergonomic\w*`,
   ].join("|")})\\b`,
   "i",
 );

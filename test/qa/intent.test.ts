@@ -966,6 +966,11 @@ describe("questions answered by what they ask", () => {
     ]);
     // "Lunch" is not a misspelt launch.
     await expectDeclines(["is the team lunch on thursday?"]);
+    // A meeting that moved is no migration.
+    await expectDeclines([
+      "is the all-hands still on friday or did it move?",
+      "did the team lunch move to next week or is it still wednesday?",
+    ]);
     // An audit coming up is the occasion; a question about the audit trail is still answered.
     await expectCites([
       ["before the audit: how long should we keep our cloudtrail logs?", "audit-visibility"],
