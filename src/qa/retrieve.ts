@@ -215,7 +215,9 @@ const ASKS_FOR_REVIEW = new RegExp(
     // "We haven't decided yet": nothing to review.
     /\b(?:haven'?t|have not|nothing'?s?|not yet) (?:\w+ ){0,3}(?:decided|picked|chosen|settled)\b|\bno decisions? (?:made )?yet\b/,
     // Someone else asking for the review: "management wants…", "my boss asked…"
-    /\b(?:management|mgmt|leadership|execs?|the (?:cto|ciso|board)|my (?:boss|manager)) (?:\w+ )?(?:wants?|asked|asks|needs?|is asking)\b/,
+    /\b(?:management|mgmt|leadership|execs?|(?:the|our) (?:cto|ciso|board)|my (?:boss|manager)) (?:\w+ )?(?:wants?|asked|asks|needs?|is asking)\b/,
+    // "Could this happen to us?" after someone else's breach; "anything we need to sign off on?"
+    /\bcould (?:this|that|it|the same) (?:\w+ )?happen (?:to us|here|to our \w+)\b|\bsign[- ]?off(?: on)?\b/,
   ]
     .map((r) => r.source)
     .join("|"),

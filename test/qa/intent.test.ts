@@ -1126,6 +1126,9 @@ describe("questions answered by what they ask", () => {
       // A checklist for going live, or risks to think about with no decision made yet.
       "is there a checklist for going live? dont want to miss the obvious stuff",
       "new project starting next month, no decision yet on hosting, what risks should we think about?",
+      // Someone else's breach, or a sign-off, is the occasion for the question.
+      "saw the news about that breach at a bank, could the same thing happen to us?",
+      "is there anything security needs to sign off on before the platform team moves our stuff next month?",
     ]);
     await expectCites([
       ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
