@@ -1015,6 +1015,15 @@ describe("questions answered by what they ask", () => {
     await expectCites([
       ["once we're all on lambda we won't need to patch anything, correct?", "third-party-dependencies"],
       ["azure functions: we're done with patching now?", "third-party-dependencies"],
+      // The packages in a function's bundle are the team's libraries, whatever the provider patches.
+      [
+        "do we still own the pip packages in our lambda zip if aws patches python?",
+        "third-party-dependencies",
+      ],
+      [
+        "on cloud functions, are the npm packages in our bundle google's problem or ours?",
+        "third-party-dependencies",
+      ],
     ]);
     await expectLeads([
       ["we're on cloud run now so nothing to patch anymore, right?", "serverless-image-maintenance"],
