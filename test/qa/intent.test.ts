@@ -710,6 +710,11 @@ describe("questions answered by what they ask", () => {
       ],
       ["do we need a raci for security duties across ec2 and lambda?", "shared-responsibility"],
       ["preview environments in our shared k8s cluster never get cleaned up", "container-sprawl"],
+      // Pods people start by hand and forget are sprawl too.
+      [
+        "devs spin up test pods in the shared cluster and forget them, is that a security issue or just mess?",
+        "container-sprawl",
+      ],
       ["with pay per execution on azure functions, what caps a runaway loop?", "denial-of-wallet"],
       ["who can snapshot our production ec2 instances from the console today?", "access-control"],
     ];

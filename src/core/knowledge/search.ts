@@ -711,7 +711,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/(?:^|\s)\/tmp\b/i, ["tmp", "warm", "reuse", "persist"]],
   // What nobody cleans up piles up: sprawl of workloads and images nobody owns.
   [
-    /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft\b[^.?!\n]{0,60}?\brunning\b|\b(?:running|up|sitting there)(?: \w+){0,2}? for (?:like |about |over |almost |nearly )?(?:\d+|a few|several|many) (?:months|years)\b|\bforgot(?:ten)? (?:about|it was)\b/i,
+    /\b(?:never|not|don'?t|doesn'?t|rarely) (?:get |gets |been )?clean(?:ed)? up\b|\bnot in any (?:manifest|repo|pipeline|chart)\b|\bleft\b[^.?!\n]{0,60}?\brunning\b|\b(?:running|up|sitting there)(?: \w+){0,2}? for (?:like |about |over |almost |nearly )?(?:\d+|a few|several|many) (?:months|years)\b|\bforg[eo]t(?:ten)? (?:about|it was|them|it)\b|\b(?:owned by|owner is) (?:nobody|no one)\b|\b(?:nobody|no one) owns (?:it|them)\b|\bstarted by hand\b/i,
     ["unused", "inventory", "sprawl"],
   ],
   // A load balancer facing the internet puts whatever sits behind it on a public address.
