@@ -710,6 +710,11 @@ describe("questions answered by what they ask", () => {
       ],
       ["do we need a raci for security duties across ec2 and lambda?", "shared-responsibility"],
       ["preview environments in our shared k8s cluster never get cleaned up", "container-sprawl"],
+      // Several customers' workloads kept apart on one cluster is tenant isolation.
+      [
+        "we run several clients' jobs on the same k8s cluster, how do we keep them isolated properly?",
+        "tenant-isolation",
+      ],
       // Pods people start by hand and forget are sprawl too.
       [
         "devs spin up test pods in the shared cluster and forget them, is that a security issue or just mess?",

@@ -776,7 +776,7 @@ const PHRASES: [RegExp, string[]][] = [
   [/\b(?:no|without (?:any )?) ?auth(?:entication|n)?\b/i, ["public", "authentication", "api"]],
   // "Can company A's records show up for company B?": one tenant's data reaching another.
   [
-    /\b(?:company|customer|client|tenant|org|account) [a-z]\b.*\b(?:company|customer|client|tenant|org|account) [a-z]\b/i,
+    /\b(?:company|customer|client|tenant|org|account) [a-z]\b.*\b(?:company|customer|client|tenant|org|account) [a-z]\b|\b(?:two|different|separate|multiple|several|other) (?:customers|clients|tenants)'?s?\b[^.?!]*\b(?:apart|separated?|isolated)\b/i,
     ["tenant", "isolation"],
   ],
   // Copies of the data, and data an attacker encrypted: backups and restoring them.
