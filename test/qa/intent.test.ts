@@ -940,13 +940,16 @@ describe("questions answered by what they ask", () => {
     await expectCites([["on lambda isn't security basically the provider's job?", "shared-responsibility"]]);
   });
 
-  it("reads a public holiday, a default shell, a desk monitor, a table scan and bringing the bill down as everyday words, not concerns", async () => {
+  it("reads a public holiday, a default shell, a desk monitor, a table scan or lock, a dev sandbox, Azure Monitor and bringing the bill down as everyday words, not concerns", async () => {
     await expectDeclines([
       "is the parking lot open on public holidays?",
       "how do I switch my default shell to fish?",
       "savings plan or reserved instances to bring the ec2 bill down?",
       "who do I talk to about getting a second monitor for my desk?",
       "when does mysql do a full table scan instead of using the index?",
+      "how do I add an index in postgres without locking the table for hours?",
+      "spot or on-demand for our dev sandbox account? purely a cost question",
+      "how do I get p95 latency from azure monitor into a grafana panel?",
     ]);
   });
 
