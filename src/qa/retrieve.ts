@@ -194,6 +194,8 @@ const ASKS_FOR_REVIEW = new RegExp(
     /\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b/,
     /\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b/,
     /\bwhat could go wrong\b|\bwhat would you flag\b|\bbe (?:careful|aware) (?:about|of|with)\b|\bkeep in mind\b/,
+    // "…, what are the risks?" closing the message; "the risks of X" names its X.
+    /\bwhat are the (?:risks|threats|concerns|gotchas)\W*$/,
     // "Where do I even start?"
     /\bwhere (?:do|should) (?:we|i) (?:even )?(?:start|begin)\b/,
     /\b(?:not sure|no idea|don'?t (?:really )?know|unsure) where to (?:even )?(?:start|begin)\b/,

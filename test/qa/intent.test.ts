@@ -1151,6 +1151,8 @@ describe("questions answered by what they ask", () => {
       // Someone else's breach, or a sign-off, is the occasion for the question.
       "saw the news about that breach at a bank, could the same thing happen to us?",
       "is there anything security needs to sign off on before the platform team moves our stuff next month?",
+      // "What are the risks?" of a move nobody described.
+      "we're moving the invoicing stuff to a new platform next month, what are the risks?",
     ]);
     await expectCites([
       ["we haven't decided where it runs yet; how should we handle secrets?", "secrets-management"],
