@@ -159,7 +159,10 @@ export function asksOperationsOnly(question: string): boolean {
   return (OPERATIONS.test(question) || disclaimed !== question) && !namesSecurityConcern(disclaimed);
 }
 
-/** Words of the concern list in an everyday sense: a public holiday, a dev sandbox, a table lock, an index scan, a login shell, a desk monitor, cutting the bill. */
+/**
+ * Words of the concern list in an everyday sense: a public holiday, a dev sandbox, a table lock,
+ * Azure Monitor, an index scan, a login shell, a desk monitor, cutting the bill.
+ */
 const EVERYDAY_SENSE =
   /\bpublic holidays?\b|\b(?:dev|test|developer|personal) sandbox(?:es)?\b|\bsandbox (?:accounts?|environments?|envs?|projects?|subscriptions?)\b|\block(?:ing)? (?:the |a )?(?:table|rows?)\b|\b(?:table|row|advisory) locks?\b|\b(?:cloud|azure) monitor(?:ing)?\b|\b(?:seq|sequential|index|table|full|heap) scans?\b|\b(?:default|login) shell\b|\b(?:second|extra|external|new|bigger) monitors?\b|\bmonitors? for (?:my|the|our) desks?\b|\b(?:cut|cutting|lower|lowering|reduce|reducing|shave|shaving|get (?:\w+ ){0,3}down|bring (?:\w+ ){0,3}down) (?:\w+ ){0,3}bills?\b|\bbills? (?:\w+ ){0,2}down\b/gi;
 

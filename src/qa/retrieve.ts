@@ -268,11 +268,12 @@ function recommendsOther(index: KnowledgeIndex, question: string): boolean {
 }
 
 /**
- * "How do I…", "anyone know a good…", "is there a way to…", "which chart version…": a colleague asking
- * for help with a tool or a task. Unless it names a security concern, the cloud words it shares with
- * the base ("helm values", "terraform plan", "HPA on a custom metric") are incidental, however well an
- * entry scores on them. "How do we…" is left out: a team asking how to stop something is usually
- * asking about a control. The request may open the message, after "helm question:" or "quick one:".
+ * "How do I…", "anyone know a good…", "any recs for…", "is there a way to…", "which chart version…": a
+ * colleague asking for help with a tool or a task. Unless it names a security concern, the cloud words
+ * it shares with the base ("helm values", "terraform plan", "HPA on a custom metric") are incidental,
+ * however well an entry scores on them and however few entries use them. "How do we…" is left out: a
+ * team asking how to stop something is usually asking about a control. The request may open the
+ * message, or follow "helm question:", "quick one:" or a tool's name and a colon ("kubectl: how do I…").
  */
 const OPENS_WITH_HELP_REQUEST =
   /^\s*(?:[\w-]+ (?:question|q)\s*[:,-]\s*|quick (?:one|q|question)\s*[:,-]\s*|[\w-]+\s*:\s*)?(?:(?:does )?any(?:one|body) (?:\w+ )?(?:know|have|got|seen|doing|taking|going|tried|using)|any (?:good )?(?:recs?|recommendations?|suggestions?|pointers) (?:for|on)|(?:how|where) (?:do|can|should) i|is there a (?:good |easy |quick |clean |simple )?(?:way|trick|tool|setting)|what(?:'s| is) (?:the |a )?(?:best|cleanest|easiest|good|right) (?:way|tool|library|module)|(?:can|could) (?:some|any)(?:one|body) (?:explain|recommend|review|help|tell)|which (?:\w+ ){0,3}(?:version|dashboard|tool|library|module|plugin|flag|setting))\b/i;
@@ -538,8 +539,8 @@ function retrieveAs(
     // A question that names no security concern, in words or in a phrasing the vocabulary reads,
     // needs an entry that answers it more plainly ("how do I get my expense report approved when my
     // manager is on leave?" shares only "manager" with an entry about session managers); a request for
-    // help with a tool cannot be answered by scoring alone. A bare follow-up naming a model ("and for
-    // k8s?") asks for that model's overview.
+    // help with a tool cannot be answered by scoring alone, nor by a rare word it shares with an entry.
+    // A bare follow-up naming a model ("and for k8s?") asks for that model's overview.
     (overview ||
       definition ||
       weighsModels ||
