@@ -922,7 +922,7 @@ describe("questions answered by what they ask", () => {
       "anyone tried the new EKS auto mode for node scaling?",
     ])
       expect((await qa.answerQuestion(q)).answer, q).toMatch(/^I don't know/);
-    // Signing tools and a default-deny policy are concerns, whoever is asked for help.
+    // A signing tool names a concern, whoever is asked for help.
     await expectCites([
       [
         "is there a way to have our cluster refuse any image we didn't build ourselves? cosign maybe?",
