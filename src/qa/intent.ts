@@ -93,25 +93,27 @@ export function isVague(
   return terms.some((t) => SECURITY_WORDS.has(t)) && topic.length === 1 && topic.every(unknown);
 }
 
+/** One case-insensitive pattern matching any of the alternatives as a whole word or phrase. */
+function anyWholeWord(alternatives: readonly string[]): RegExp {
+  return new RegExp(`\\b(?:${alternatives.join("|")})\\b`, "i");
+}
+
 /**
  * Cost, speed, size and syntax: what a question about running or building something asks when it
  * is not about security ("cheapest instance type for a CI runner", "cli cmd to tail a log group").
  */
-const OPERATIONS = new RegExp(
-  `\\b(?:${[
-    // Cost
-    String.raw`cheap\w*|pricing|prices?|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more`,
-    // Speed and capacity
-    String.raw`throughput|(?:so|super|really|very) slow|slow (?:today|for everyone)|faster|performance|performs?|perf|p99|iops|speed(?:s|ing)? up|takes \d+ ?min\w*|build times|(?:layer|build|docker|gradle|npm|maven|dependency) caching|noisy`,
-    // Syntax, formatting and commands
-    String.raw`syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|(?:plan|diff|kubectl|wide) output|templating|for_each|configmaps?|reformat\w*|prettier|fmt|rename|rebase|copy-?past\w*|nil pointer`,
-    // Sizes, databases, dashboards and file formats
-    String.raw`size limit|under the \d+ ?[mg]b|autovacuum|bloat\w*|columns?|panels?|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml)`,
-    // Office life and learning
-    String.raw`pto|vacation|workday|standup|all-?hands|lunch|offsite|happy hour|team (?:dinner|event|outing|social)|birthday|notion|confluence|approve my|time ?zones?|tutorials?|ergonomic\w*`,
-  ].join("|")})\\b`,
-  "i",
-);
+const OPERATIONS = anyWholeWord([
+  // Cost
+  String.raw`cheap\w*|pricing|prices?|savings plans?|reserved instances?|per dollar|price\/perf\w*|better deal|saves? more`,
+  // Speed and capacity
+  String.raw`throughput|(?:so|super|really|very) slow|slow (?:today|for everyone)|faster|performance|performs?|perf|p99|iops|speed(?:s|ing)? up|takes \d+ ?min\w*|build times|(?:layer|build|docker|gradle|npm|maven|dependency) caching|noisy`,
+  // Syntax, formatting and commands
+  String.raw`syntax|cmd|(?:what(?:'s|s| is) the|which) (?:\w+ )?(?:command|cmd)\b|(?:plan|diff|kubectl|wide) output|templating|for_each|configmaps?|reformat\w*|prettier|fmt|rename|rebase|copy-?past\w*|nil pointer`,
+  // Sizes, databases, dashboards and file formats
+  String.raw`size limit|under the \d+ ?[mg]b|autovacuum|bloat\w*|columns?|panels?|(?:export|convert)\w* (?:\w+ ){0,3}(?:to|into|as) (?:an? )?(?:csv|pdf|excel|xlsx|parquet|json|yaml)`,
+  // Office life and learning
+  String.raw`pto|vacation|workday|standup|all-?hands|lunch|offsite|happy hour|team (?:dinner|event|outing|social)|birthday|notion|confluence|approve my|time ?zones?|tutorials?|ergonomic\w*`,
+]);
 
 /**
  * "Nothing security related", "purely cost, no other angle", "mostly thinking about query flexibility":
@@ -121,33 +123,30 @@ const NOT_ABOUT_SECURITY =
   /\b(?:nothing|not|non)[- ](?:really )?security[- ](?:related|wise)\b|\b(?:isn'?t|not) (?:really )?a security (?:question|thing|issue|concern)\b|\bnon-security\b|\bnot (?:for|about) security\b|\bno (?:other|security) angle\b|\b(?:purely|strictly|just|only|mostly) (?:about |thinking about |thinking of |a )?(?:cost|costs|price|pricing|perf\w*|latency|throughput|capacity|ergonomics|dx|code organi[sz]ation|query (?:flexibility|patterns?)|data modell?ing)\b/gi;
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
-const SECURITY_CONCERN = new RegExp(
-  `\\b(?:${[
-    // General words of judgement: "is this secure?", "is that ok?", "worst case?"
-    String.raw`secur\w*|sec|risk\w*|threat\w*|safe\w*|danger\w*|protect\w*|defen[cd]\w*|problem\w*|ok|okay|fine|bad|worst|wrong`,
-    // Attacks, attackers and what they do
-    String.raw`attack\w*|attacker\w*|exploit\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|hijack\w*|typosquat\w*|exfil\w*|abuse\w*|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe`,
-    // Something or someone nobody recognises: "invoked from an account we don't know"
-    String.raw`anomal\w*|suspicious|untrusted|trusted|unknown|unrecogni[sz]ed|unexpected|(?:accounts?|ips?|callers?|users?|address(?:es)?|principals?|sources?) (?:that )?(?:we|i|nobody) (?:don'?t|do not|doesn'?t) (?:know|recogni[sz]e)`,
-    // Vulnerabilities, patching and the supply chain, with the incidents people name
-    String.raw`vuln\w*|cves?|patch\w*|outdated|deprecat\w*|unsupported|scan\w*|supply|sboms?|provenance|sign\w*|cosign|sigstore|notary|trust\w*|drift\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*`,
-    // Identity and access: who may do what, and the secrets that prove it
-    String.raw`privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|sudo|admins?|wildcard\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|vault|rotat\w*|mfa|sso|imds\w*|metadata`,
-    // Guardrails: "lock it down", "enforced", "stop devs from…", "can only be invoked by…"
-    String.raw`lock\w*|restrict\w*|enforc\w*|guardrails?|(?:block|stop|prevent)\w* (?:anyone|anybody|people|devs|developers|teams?|users|engineers) from|only be (?:\w+ ){0,2}(?:by|from)|deny[- ]all|default[- ]deny`,
-    // Encryption
-    String.raw`kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?`,
-    // Network exposure, isolation and hardening
-    String.raw`firewall\w*|waf|ddos|public\w*|internet|egress|ingress|ssh|rdp|bastion|shell|isolat\w*|escape\w*|tenan\w*|sandbox\w*|seccomp|apparmor|selinux|harden\w*|cis`,
-    // Detection, audit and response
-    String.raw`audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|first hour|owasp|stride|mitre|nist|pen-?test\w*`,
-    // Data, compliance and recovery: what is at stake
-    String.raw`data|records?|customers?|users?|prod|production|sensitive|pii|privacy|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*`,
-    // Harms to capacity and cost the base covers: a runaway bill, a noisy neighbour, sprawl
-    String.raw`dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|exhaust\w*|eats? (?:up )?(?:all|the whole)|noisy (?:neighbou?r|tenant|pod|container|vm|workload|process|service|app|job|fn|func|function|lambda)s?|neighbou?r\w*|starv\w*|hog\w*|sprawl`,
-  ].join("|")})\\b`,
-  "i",
-);
+const SECURITY_CONCERN = anyWholeWord([
+  // General words of judgement: "is this secure?", "is that ok?", "worst case?"
+  String.raw`secur\w*|sec|risk\w*|threat\w*|safe\w*|danger\w*|protect\w*|defen[cd]\w*|problem\w*|ok|okay|fine|bad|worst|wrong`,
+  // Attacks, attackers and what they do
+  String.raw`attack\w*|attacker\w*|exploit\w*|hack\w*|breach\w*|leak\w*|expos\w*|compromis\w*|malicious|intru\w*|malware|miners?|xmrig|crypto-?min\w*|rogue|unauthori[sz]ed|phish\w*|spoof\w*|tamper\w*|inject\w*|hijack\w*|typosquat\w*|exfil\w*|abuse\w*|ssrf|xss|csrf|sqli|rce|idor|bola|bfla|xxe`,
+  // Something or someone nobody recognises: "invoked from an account we don't know"
+  String.raw`anomal\w*|suspicious|untrusted|trusted|unknown|unrecogni[sz]ed|unexpected|(?:accounts?|ips?|callers?|users?|address(?:es)?|principals?|sources?) (?:that )?(?:we|i|nobody) (?:don'?t|do not|doesn'?t) (?:know|recogni[sz]e)`,
+  // Vulnerabilities, patching and the supply chain, with the incidents people name
+  String.raw`vuln\w*|cves?|patch\w*|outdated|deprecat\w*|unsupported|scan\w*|supply|sboms?|provenance|sign\w*|cosign|sigstore|notary|trust\w*|drift\w*|dependabot|renovate|xz|solarwinds|codecov|ua-parser\S*|log4\w*`,
+  // Identity and access: who may do what, and the secrets that prove it
+  String.raw`privilege\w*|permission\w*|perms|access\w*|roles?|iam|rbac|auth\w*|sudo|admins?|wildcard\w*|creds?|credentials?|secrets?|passwords?|tokens?|keys?|vault|rotat\w*|mfa|sso|imds\w*|metadata`,
+  // Guardrails: "lock it down", "enforced", "stop devs from…", "can only be invoked by…"
+  String.raw`lock\w*|restrict\w*|enforc\w*|guardrails?|(?:block|stop|prevent)\w* (?:anyone|anybody|people|devs|developers|teams?|users|engineers) from|only be (?:\w+ ){0,2}(?:by|from)|deny[- ]all|default[- ]deny`,
+  // Encryption
+  String.raw`kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?`,
+  // Network exposure, isolation and hardening
+  String.raw`firewall\w*|waf|ddos|public\w*|internet|egress|ingress|ssh|rdp|bastion|shell|isolat\w*|escape\w*|tenan\w*|sandbox\w*|seccomp|apparmor|selinux|harden\w*|cis`,
+  // Detection, audit and response
+  String.raw`audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|first hour|owasp|stride|mitre|nist|pen-?test\w*`,
+  // Data, compliance and recovery: what is at stake
+  String.raw`data|records?|customers?|users?|prod|production|sensitive|pii|privacy|complian\w*|gdpr|pci|hipaa|residency|sovereign\w*|backups?|restor\w*|ransom\w*`,
+  // Harms to capacity and cost the base covers: a runaway bill, a noisy neighbour, sprawl
+  String.raw`dos|wallet|flood\w*|spike\w*|runaway|bankrupt\w*|bill|exhaust\w*|eats? (?:up )?(?:all|the whole)|noisy (?:neighbou?r|tenant|pod|container|vm|workload|process|service|app|job|fn|func|function|lambda)s?|neighbou?r\w*|starv\w*|hog\w*|sprawl`,
+]);
 
 /**
  * An operations question (cost, speed, size, syntax, formatting, git, dashboards) or an office one
