@@ -530,6 +530,7 @@ function retrieveAs(
     analysedTopic.every((t) => index.isTopic(t));
   const operationsOnly = asksOperationsOnly(question);
   const namesConcern = namesSecurityConcern(question);
+  const helpRequest = asksForHelp(question);
   const answerable =
     !ASKS_FOR_SECRET.test(question) &&
     !operationsOnly &&
@@ -544,10 +545,10 @@ function retrieveAs(
     (overview ||
       definition ||
       weighsModels ||
-      (pinpointed && !asksForHelp(question)) ||
+      (pinpointed && !helpRequest) ||
       namesConcern ||
       (analysed.phrased?.length ?? 0) > 0 ||
-      (grounding >= MIN_UNNAMED_CONCERN_SCORE && !asksForHelp(question)));
+      (grounding >= MIN_UNNAMED_CONCERN_SCORE && !helpRequest));
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
   // workload nobody named. Asking which workload helps more than "I don't know".
   const topic = topicTerms(framed);
