@@ -37,6 +37,8 @@ export const MIN_RELATIVE_SCORE = 0.3;
  */
 export const MIN_BEST_SCORE = 36;
 export const MAX_CITED = 3;
+/** How many of the most similar past questions vote on the order of the cited entries. */
+const NEIGHBOURS = 10;
 /**
  * The best entry's own score a question naming no security concern needs. On blocks of questions the
  * log does not hold, 60 declined seven more off-topic questions of 144 and no answerable one; 80
@@ -487,8 +489,24 @@ function retrieveAs(
     .filter((h) => !listsOwnConcerns || h.entry.deploymentModels.length === 1)
     .sort((a, b) => b.score - a.score);
   const best = all[0]?.score ?? 0;
+  // The question's words choose the entries and the one that leads; after it, the entries that
+  // answered the most similar past questions move up. A question asking two things often ranks its
+  // second concern fourth or fifth on words alone ("scp jars from laptops … maven deps from the public
+  // repo?"); people who asked alike were answered with both. On 18 blocks of questions the log does
+  // not hold, recall@3 rose from 0.9745 to 0.9778 (five folds of the log: 0.9873 to 0.9878). Letting
+  // the votes choose the lead too gained no more and moved plainly named concerns off the top.
+  const votes = index.neighbours(query, NEIGHBOURS);
   // "What is unique to X?" asks for a list of X's own concerns, not the single closest one.
-  const strong = listsOwnConcerns ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
+  const [lead, ...rest] = listsOwnConcerns ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
+  const strong = lead
+    ? [
+        lead,
+        ...rest
+          .map((h) => ({ hit: h, order: h.score * (1 + (votes.get(h.entry.id) ?? 0)) }))
+          .sort((a, b) => b.order - a.order)
+          .map((r) => r.hit),
+      ]
+    : [];
   const cited = (
     chosen.mentioned.length > 1
       ? coverEachModel(bothFirst(strong, chosen.mentioned), chosen.mentioned)

@@ -126,6 +126,30 @@ describe("questions answered by what they ask", () => {
     expect(cited(a)[0]).toBe("secrets-management");
   });
 
+  it("cites a question's second concern, as similar past questions were answered, without changing what leads", async () => {
+    for (const [q, lead, second] of [
+      [
+        "We deploy to our on-prem VMs by having devs scp jars from their laptops. What should this look like instead? Also our Maven deps come straight from the public repo, is that a supply chain concern?",
+        "supply-chain-attacks",
+        "access-control",
+      ],
+      [
+        "Explain the difference between long-lived access keys sitting in ~/.aws/credentials on an EC2 box and an instance profile.",
+        "least-privilege-service-accounts",
+        "secrets-management",
+      ],
+      [
+        "for the VMs, who handles backups of the disks and the postgres running on them? I honestly assumed the cloud just snapshots everything",
+        "shared-responsibility",
+        "backup-restore",
+      ],
+    ] as const) {
+      const ids = cited(await qa.answerQuestion(q));
+      expect(ids[0], q).toBe(lead);
+      expect(ids, q).toContain(second);
+    }
+  });
+
   it("asks back when a security question names only the team's own system or plans", async () => {
     for (const q of [
       "how risky is what we're building?",

@@ -1277,6 +1277,13 @@ export class KnowledgeIndex {
   private readonly tagTerms: ReadonlySet<string>;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
+  /** Each answered question on its own, to find the ones most like a new question. */
+  private readonly pastQuestions = new MiniSearch<{ id: number; text: string }>({
+    fields: ["text"],
+    tokenize: tokens,
+    processTerm,
+  });
+  private readonly past: readonly AskedQuestion[];
 
   /**
    * skipCommonTerms: false scores every term in every base (slower on large bases, for comparison).
@@ -1312,6 +1319,8 @@ export class KnowledgeIndex {
         if (n >= MIN_ASKED_USES) this.askedWords.add(t);
       }
     }
+    this.past = opts.asked ?? [];
+    this.pastQuestions.addAll(this.past.map((q, id) => ({ id, text: q.question })));
     const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
@@ -1526,6 +1535,28 @@ export class KnowledgeIndex {
       });
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 10);
+  }
+
+  /**
+   * The entries that answered the `count` past questions most like this one, each with a vote from
+   * 0 to 1: a past question's share of the count, weighed by how close it is next to the closest.
+   */
+  neighbours(query: AnalysedQuery, count: number): Map<string, number> {
+    const votes = new Map<string, number>();
+    const terms = [
+      ...new Set([
+        ...query.terms.map((t) => this.spelling(t) ?? t),
+        ...query.platform,
+        ...(query.phrased ?? []),
+      ]),
+    ];
+    if (terms.length === 0) return votes;
+    const found = this.pastQuestions.search(terms.join(" "), { processTerm: (t) => t }).slice(0, count);
+    const closest = found[0]?.score ?? 0;
+    for (const r of found)
+      for (const id of this.past[r.id as number]?.expect ?? [])
+        votes.set(id, (votes.get(id) ?? 0) + r.score / closest / count);
+    return votes;
   }
 
   /** A term's scores with no weight, filter or boost, so one memo serves every query and model. */
