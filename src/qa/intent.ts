@@ -120,7 +120,7 @@ const OPERATIONS = anyWholeWord([
  * the asker says what the question is not about, or the one thing it is about.
  */
 const NOT_ABOUT_SECURITY =
-  /\b(?:nothing|not|non)[- ](?:really )?security[- ](?:related|wise)\b|\b(?:isn'?t|not) (?:really )?a security (?:question|thing|issue|concern)\b|\bnon-security\b|\bnot (?:for|about) security\b|\bno (?:other|security) angle\b|\b(?:purely|strictly|just|only|mostly) (?:about |thinking about |thinking of |a )?(?:cost|costs|price|pricing|perf\w*|latency|throughput|capacity|ergonomics|dx|code organi[sz]ation|query (?:flexibility|patterns?)|data modell?ing)\b/gi;
+  /\b(?:nothing|not|non)[- ](?:really )?security[- ](?:related|wise)\b|\b(?:isn'?t|not) (?:really )?a security (?:question|thing|issue|concern)\b|\bnon-security\b|\bnot (?:for|about) security\b|\bno (?:other|security) angle\b|\b(?:purely|strictly|just|only|mostly) (?:about |thinking about |thinking of |from an? |a )?(?:cost|costs|price|pricing|perf\w*|latency|throughput|capacity|ergonomics|dx|maintainability|readability|code organi[sz]ation|query (?:flexibility|patterns?)|data modell?ing)\b/gi;
 
 /** Words that name a security concern, or a harm the base covers (a runaway bill, a noisy neighbour). */
 const SECURITY_CONCERN = anyWholeWord([
@@ -139,7 +139,9 @@ const SECURITY_CONCERN = anyWholeWord([
   // Encryption
   String.raw`kms|encrypt\w*|tls|ssl|mtls|certs?|certificates?`,
   // Network exposure, isolation and hardening
-  String.raw`firewall\w*|waf|ddos|public\w*|internet|egress|ingress|ssh|rdp|bastion|shell|isolat\w*|escape\w*|tenan\w*|sandbox\w*|seccomp|apparmor|selinux|harden\w*|cis`,
+  String.raw`firewall\w*|waf|ddos|public\w*|internet|egress|ingress|ssh|rdp|bastion|shell|isolat\w*|escape\w*|tenan\w*|sandbox\w*|seccomp\w*|apparmor|selinux|harden\w*|cis`,
+  // A pod's or container's security settings as pasted: "hostPID: true", "SYS_ADMIN", "Unconfined"
+  String.raw`host(?:pid|ipc|network|path)|(?:cap_)?sys_admin|net_admin|unconfined|allowprivilegeescalation|runasnonroot|docker\.sock`,
   // Detection, audit and response
   String.raw`audit\w*|monitor\w*|detect\w*|alert\w*|incident\w*|forensic\w*|first hour|owasp|stride|mitre|nist|pen-?test\w*`,
   // Data, compliance and recovery: what is at stake

@@ -194,8 +194,8 @@ const ASKS_FOR_REVIEW = new RegExp(
     /\bwhat (?:should|do|must) (?:we|i) (?:\w+ ){0,2}(?:worry|worried|think|thinking|check|look|looking) (?:about|at|for)\b/,
     /\bwhat (?:do|should|must) (?:i|we) (?:need to )?(?:check|cover|include|put in)\b/,
     /\bwhat (?:am i|are we|did we|have we|we're|i'm) missing\b/,
-    /\banything (?:obvious |important )?(?:we|i) (?:missed|should know|should check|forgot)\b/,
-    /\bwhat could go wrong\b|\bwhat would you flag\b|\bbe (?:careful|aware) (?:about|of|with)\b|\bkeep in mind\b/,
+    /\banything (?:\w+ ){0,4}(?:we|i|we'?ve|i'?ve|we have|i have) (?:missed|forgot(?:ten)?|overlooked|should know|should check)\b/,
+    /\bwhat could go wrong\b|\bwhat would you (?:flag|look at|check|fix)(?: first)?\b|\bbe (?:careful|aware) (?:about|of|with)\b|\bkeep in mind\b/,
     // "…, what are the risks?" closing the message; "the risks of X" names its X.
     /\bwhat are the (?:risks|threats|concerns|gotchas)\W*$/,
     // "Where do I even start?"
@@ -205,10 +205,10 @@ const ASKS_FOR_REVIEW = new RegExp(
     /\bwhat (?:risks|threats|concerns) (?:to|should (?:we|i)|do (?:we|i) need to) (?:think|worry) about\b/,
     /\breview (?:our|the|my|this) (?:\w+ )?(?:architecture|arch|design|setup|stack|diagram)\b|\bsecurity (?:problems|issues|holes|flaws)\b/,
     // A checklist for going live is a review of the whole system.
-    /\bchecklist (?:before|for) (?:going |go )?(?:live|launch\w*|prod\w*)\b|\b(?:go[- ]live|launch|production[- ]readiness) checklist\b/,
+    /\bchecklist (?:before|for) (?:going |go )?(?:live|launch\w*|prod\w*)\b|\b(?:want|need|looking for|give (?:me|us)) an? (?:\w+ )?checklist\b|\b(?:go[- ]live|launch|production[- ]readiness) checklist\b/,
     // The security part of a document or a sign-off: "the security review checklist", "security-wise",
     // "a risk summary". The longer phrase first, so that all of it is the request.
-    /\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos)\b|\bmust[- ]dos?\b/,
+    /\bsecurity (?:review )?(?:checklist|section|items|gaps|posture|part|must-dos|requirements)\b|\bmust[- ]dos?\b/,
     /\bsecurity[- ]?(?:wise|considerations|implications|stuff|things|side|sign[- ]?off|review|pov|point of view|perspective|angle)\b/,
     // An audit or review coming up is the occasion for the question, not its topic.
     /\b(?:for|before|pass|ahead of|prep(?:ping)? for) (?:the |our |an? |next (?:week's |month's |quarter's )?)?(?:audit|review|pentest|assessment)\b/,
@@ -258,7 +258,7 @@ const ASKS_ADVICE =
   /\b(?:best practi[cs]e\w*|recommend\w*|sanity[- ]check\w*|red flags?|gotchas?|lock (?:\w+ )?down|mitigations?|controls?|covered|worr(?:y|ied|ying)|design (?:doc|review)|architecture review|questionnaires?|auditors?|go[- ]live|goes live|launch\w*)\b/i;
 /** What the message points at without naming it: "here", "this one", "our setup", "the thing we discussed". */
 const POINTS_AT_UNNAMED =
-  /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|new service|service)|(?:we|you) (?:discussed|talked about|mentioned|went over)|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
+  /\b(?:here|this one|for this|about this|handle this|(?:our|the|my) (?:new |current )?(?:thing|setup|stuff|design|architecture|arch|stack|platform|project|doc|design doc|scenario|service)|(?:we|you) (?:discussed|talked about|mentioned|went over)|how we (?:deploy|run|do|handle|build|ship)|we deploy)\b/i;
 
 /** "Who's running the design review?", "when is the launch?": people and dates, not advice. */
 const ASKS_WHO_OR_WHEN = /^\s*(?:who|when|where)\b/i;

@@ -57,18 +57,18 @@ describe("learning from questions teams asked", () => {
   });
 
   it("counts words people used in answered questions as words of the base when judging a question on topic", async () => {
-    const question = "is the outdated runc on our eks nodes only tech debt per mgmt?";
+    const question = "is the outdated runc on our eks nodes only tech debt per the pmo?";
     const past = (q: string): AskedQuestion => ({
       question: q,
       workload: "container",
       expect: ["container-runtime-vulnerabilities"],
     });
     const asked = [
-      past("mgmt keeps calling the old eks version tech debt, is it a security problem?"),
-      past("runc on the nodes is months old and mgmt files it under tech debt, fine?"),
-      past("containerd two majors behind; mgmt says tech debt, not a vuln. agree?"),
-      past("tech debt per mgmt: kubelet and runc never upgraded on our k8s nodes"),
-      past("mgmt parks the node runtime upgrade as tech debt every sprint, ok for security?"),
+      past("the pmo keeps calling the old eks version tech debt, is it a security problem?"),
+      past("runc on the nodes is months old and the pmo files it under tech debt, fine?"),
+      past("containerd two majors behind; the pmo says tech debt, not a vuln. agree?"),
+      past("tech debt per the pmo: kubelet and runc never upgraded on our k8s nodes"),
+      past("the pmo parks the node runtime upgrade as tech debt every sprint, ok for security?"),
     ];
     expect((await ask([], question)).answer).toMatch(/^I don't know/);
     // An aside or two is not yet the base's vocabulary; words people keep using are.

@@ -150,6 +150,37 @@ describe("questions answered by what they ask", () => {
     }
   });
 
+  it("reads a pasted pod spec by its security settings, even when it calls itself a performance agent", async () => {
+    await expectCites([
+      [
+        'vendor chart\n```\nhostPID: true\ncapabilities:\n  add: ["SYS_ADMIN"]\nseccompProfile:\n  type: Unconfined\n```\nit\'s their "performance agent", install or not?',
+        "container-escape-shared-kernel",
+      ],
+    ]);
+  });
+
+  it("reads tf as Terraform and clickops as changes made by hand in the console", async () => {
+    await expectLeads([
+      [
+        "tf everything vs clickops in the console — whats the security argument, need ammo for mgmt",
+        "cloud-misconfiguration",
+      ],
+    ]);
+  });
+
+  it("asks back on a request for a review of a system only pointed at, however it is worded", async () => {
+    await expectAsksBack([
+      "the current setup is 'fine for now' according to the architect. what would you look at first?",
+      "launching soon, is there anything on the security side we've forgotten? mostly want a checklist",
+    ]);
+  });
+
+  it("declines a question that says it is only about maintainability", async () => {
+    await expectDeclines([
+      "terraform workspaces or one state file per env? purely from a maintainability angle",
+    ]);
+  });
+
   it("asks back when a security question names only the team's own system or plans", async () => {
     for (const q of [
       "how risky is what we're building?",

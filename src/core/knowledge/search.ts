@@ -1108,6 +1108,9 @@ const SHORTHAND: Record<string, string> = {
   misconfigured: "misconfiguration",
   misconfigure: "misconfiguration",
   cryptominer: "cryptomining",
+  tf: "terraform",
+  mgmt: "management",
+  clickops: "manual console changes",
   cryptominers: "cryptomining",
 };
 // "Fn::GetAtt" in a pasted template is an intrinsic function's name, not shorthand.
@@ -1277,12 +1280,8 @@ export class KnowledgeIndex {
   private readonly tagTerms: ReadonlySet<string>;
   /** Words of the questions the base answered: people's words for its topics, even where no entry uses them. */
   private readonly askedWords = new Set<string>();
-  /** Each answered question on its own, to find the ones most like a new question. */
-  private readonly pastQuestions = new MiniSearch<{ id: number; text: string }>({
-    fields: ["text"],
-    tokenize: tokens,
-    processTerm,
-  });
+  /** Each answered question on its own, to find the ones most like a new question; built on first use. */
+  private pastQuestions: MiniSearch<{ id: number; text: string }> | undefined;
   private readonly past: readonly AskedQuestion[];
 
   /**
@@ -1320,7 +1319,6 @@ export class KnowledgeIndex {
       }
     }
     this.past = opts.asked ?? [];
-    this.pastQuestions.addAll(this.past.map((q, id) => ({ id, text: q.question })));
     const docs = entries.map((e) => toDoc(e, asked.get(e.id) ?? []));
     this.index.addAll(docs);
     for (const e of entries) {
@@ -1550,7 +1548,11 @@ export class KnowledgeIndex {
         ...(query.phrased ?? []),
       ]),
     ];
-    if (terms.length === 0) return votes;
+    if (terms.length === 0 || this.past.length === 0) return votes;
+    if (!this.pastQuestions) {
+      this.pastQuestions = new MiniSearch({ fields: ["text"], tokenize: tokens, processTerm });
+      this.pastQuestions.addAll(this.past.map((q, id) => ({ id, text: q.question })));
+    }
     const found = this.pastQuestions.search(terms.join(" "), { processTerm: (t) => t }).slice(0, count);
     const closest = found[0]?.score ?? 0;
     for (const r of found)
