@@ -181,6 +181,12 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads 'one' and 'lives' as framing: the pipeline asked about ranks among the first two", async () => {
+    const q =
+      "our lambdas and k8s services live in one monorepo with a single pipeline. what should we lock down in that pipeline?";
+    expect(cited(await bare.answerQuestion(q)).slice(0, 2)).toContain("cicd-hardening");
+  });
+
   it("asks back when a security question names only the team's own system or plans", async () => {
     for (const q of [
       "how risky is what we're building?",

@@ -56,6 +56,7 @@ const STOP_WORDS = new Set(
   saw seen
   lol lmao rn tbh imo imho btw fyi plz prob probs stuff guess wondering folks yall asap cc deal care
   gonna wanna gotta kinda sorta ya yeah yep nope nah hmm ah oh btw etc eg ie currently today
+  one live lives
   tomorrow yesterday week weeks next worth overkill hassle properly vs versus wise
   re ll ve im ive id youre u ur r pl shld shd shud cud wud wld bc cuz tho thx ty ppl smth sth abt w/o idk
   infront
