@@ -187,6 +187,15 @@ describe("questions answered by what they ask", () => {
     expect(cited(await bare.answerQuestion(q)).slice(0, 2)).toContain("cicd-hardening");
   });
 
+  it("reads making a change impossible for anyone as a guardrail set above the account", async () => {
+    await expectLeads([
+      [
+        "someone disabled cloudtrail in the pentest and nobody noticed. how do we make that impossible?",
+        "account-separation",
+      ],
+    ]);
+  });
+
   it("asks back when a security question names only the team's own system or plans", async () => {
     for (const q of [
       "how risky is what we're building?",

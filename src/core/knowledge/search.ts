@@ -787,9 +787,10 @@ const PHRASES: [RegExp, string[]][] = [
   ],
   // Hyper-V splits at its hyphen; whole, it names a hypervisor.
   [/\bhyper-v\b/i, ["hypervisor"]],
-  // Rules set for the whole organisation, above any one account: guardrails.
+  // Rules set for the whole organisation, above any one account: guardrails. So is making a change
+  // impossible for anyone ("make that impossible", "so nobody can turn it off").
   [
-    /\b(?:org|organi[sz]ation)[- ]level\b|\b(?:org|organi[sz]ation)[- ]wide\b/i,
+    /\b(?:org|organi[sz]ation)[- ]level\b|\b(?:org|organi[sz]ation)[- ]wide\b|\bmake (?:it|that|this) impossible\b|\b(?:nobody|no one|no-one) (?:can|could|is able to) (?:turn|switch|shut) (?:it |them |that )?off\b|\bcan'?t be (?:turned|switched) off\b/i,
     ["organisations", "guardrails", "scp"],
   ],
   // Production sharing an account with development: one account's blast radius holds both.
