@@ -196,6 +196,15 @@ describe("questions answered by what they ask", () => {
     ]);
   });
 
+  it("reads merging straight to main as a way round the reviewed pipeline", async () => {
+    await expectCites([
+      [
+        "who should be allowed to ship to prod? at the moment anyone who can merge to main does",
+        "cicd-hardening",
+      ],
+    ]);
+  });
+
   it("asks back when a security question names only the team's own system or plans", async () => {
     for (const q of [
       "how risky is what we're building?",

@@ -766,9 +766,10 @@ const PHRASES: [RegExp, string[]][] = [
     /\b(?:editor|owner|contributor)(?: role)? (?:on|over|for|at) (?:the )?(?:whole |entire )?(?:project|subscription|resource group|org(?:ani[sz]ation)?)\b|\bdefault (?:compute )?service account\b/i,
     ["broad", "permissions", "least", "privilege", "shared", "identity"],
   ],
-  // Deploying from one person's machine skips the reviewed pipeline.
+  // Deploying from one person's machine skips the reviewed pipeline; so does anyone merging straight
+  // to the branch that deploys.
   [
-    /\bfrom (?:whoever'?s|someone'?s|somebody'?s|my|our|their|his|her|a dev'?s|each dev'?s|devs'?|developers'?|people'?s) (?:own )?laptops?\b/i,
+    /\bfrom (?:whoever'?s|someone'?s|somebody'?s|my|our|their|his|her|a dev'?s|each dev'?s|devs'?|developers'?|people'?s) (?:own )?laptops?\b|\b(?:merge|merges|merging|push|pushes|pushing) (?:straight |directly )?(?:to|into) (?:main|master)\b/i,
     ["pipeline", "reviewed", "deploy"],
   ],
   // A function URL or endpoint whose authentication type is NONE is open to anyone.
