@@ -568,13 +568,14 @@ function retrieveAs(
       (analysed.phrased?.length ?? 0) > 0 ||
       (grounding >= MIN_UNNAMED_CONCERN_SCORE && !helpRequest));
   // "Do we need to patch anything ourselves?": one topic the base knows, whose answer depends on the
-  // workload nobody named. Asking which workload helps more than "I don't know".
+  // workload nobody named. Asking which workload helps more than "I don't know". The topic may be a
+  // concern word of its own ("is our logging good enough?").
   const topic = topicTerms(framed);
   const nothingNamed = chosen.workload === "undecided" && chosen.mentioned.length === 0;
   const unplaced = !answerable && nothingNamed;
   const needsWorkload =
     unplaced &&
-    namesConcern &&
+    (namesConcern || index.namesConcern(topic[0] as string, SPECIFIC_TERM_ENTRIES)) &&
     topic.length === 1 &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;

@@ -365,6 +365,10 @@ describe("questions answered by what they ask", () => {
     expect((await qa.answerQuestion("When is the next all-hands?")).answer).toMatch(/^I don't know/);
   });
 
+  it("asks which workload when the one topic is a concern the base has an entry for, though no concern word is said", async () => {
+    await expectAsksBack(["is our logging good enough?"]);
+  });
+
   it("reads 'or is that overkill' as a verdict, not a comparison of the models it names", async () => {
     const a = await qa.answerQuestion(
       "put both the cloud run frontend and the gce admin vm behind cloud armor, or is that overkill?",
