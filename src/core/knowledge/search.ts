@@ -1285,6 +1285,8 @@ export class KnowledgeIndex {
   private readonly askedWords = new Set<string>();
   /** Each answered question on its own, to find the ones most like a new question; built on first use. */
   private pastQuestions: MiniSearch<{ id: number; text: string }> | undefined;
+  private readonly pastTermScores = new Map<string, Map<number, number>>();
+  private pastPostings = 0;
   private readonly past: readonly AskedQuestion[];
 
   /**
@@ -1545,23 +1547,56 @@ export class KnowledgeIndex {
   neighbours(query: AnalysedQuery, count: number): Map<string, number> {
     const votes = new Map<string, number>();
     const terms = [
-      ...new Set([
-        ...query.terms.map((t) => this.spelling(t) ?? t),
-        ...query.platform,
-        ...(query.phrased ?? []),
-      ]),
+      ...new Set(
+        [
+          ...query.terms.map((t) => this.spelling(t) ?? t),
+          ...query.platform,
+          ...(query.phrased ?? []),
+        ].flatMap(tokens),
+      ),
     ];
     if (terms.length === 0 || this.past.length === 0) return votes;
+    // As MiniSearch scores an OR query: the sum of the terms' scores times the number of terms matched.
+    // Typed arrays over every past question cost less than a map of rows on a common word.
+    const sum = new Float64Array(this.past.length);
+    const matched = new Uint16Array(this.past.length);
+    const touched: number[] = [];
+    for (const t of terms) {
+      for (const [id, score] of this.pastScoresOf(t)) {
+        if (matched[id] === 0) touched.push(id);
+        sum[id] = (sum[id] ?? 0) + score;
+        matched[id] = (matched[id] ?? 0) + 1;
+      }
+    }
+    const found = touched
+      .map((id) => ({ id, score: (sum[id] ?? 0) * (matched[id] ?? 0) }))
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, count);
+    const closest = found[0]?.score ?? 0;
+    for (const r of found)
+      for (const id of this.past[r.id]?.expect ?? [])
+        votes.set(id, (votes.get(id) ?? 0) + r.score / closest / count);
+    return votes;
+  }
+
+  /** One term's score in each past question that holds it; memoised, as people's words recur. */
+  private pastScoresOf(term: string): Map<number, number> {
+    const known = this.pastTermScores.get(term);
+    if (known) return known;
     if (!this.pastQuestions) {
       this.pastQuestions = new MiniSearch({ fields: ["text"], tokenize: tokens, processTerm });
       this.pastQuestions.addAll(this.past.map((q, id) => ({ id, text: q.question })));
     }
-    const found = this.pastQuestions.search(terms.join(" "), { processTerm: (t) => t }).slice(0, count);
-    const closest = found[0]?.score ?? 0;
-    for (const r of found)
-      for (const id of this.past[r.id as number]?.expect ?? [])
-        votes.set(id, (votes.get(id) ?? 0) + r.score / closest / count);
-    return votes;
+    const scores = new Map<number, number>();
+    for (const r of this.pastQuestions.search(term, { processTerm: (t) => t }))
+      scores.set(r.id as number, r.score);
+    if (this.pastPostings > MAX_MEMO_POSTINGS) {
+      this.pastTermScores.clear();
+      this.pastPostings = 0;
+    }
+    this.pastTermScores.set(term, scores);
+    this.pastPostings += scores.size;
+    return scores;
   }
 
   /** A term's scores with no weight, filter or boost, so one memo serves every query and model. */
