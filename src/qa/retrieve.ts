@@ -493,8 +493,9 @@ function retrieveAs(
   // answered the most similar past questions move up. A question asking two things often ranks its
   // second concern fourth or fifth on words alone ("scp jars from laptops … maven deps from the public
   // repo?"); people who asked alike were answered with both. On 18 blocks of questions the log does
-  // not hold, recall@3 rose from 0.9745 to 0.9778 (five folds of the log: 0.9873 to 0.9878). Letting
-  // the votes choose the lead too gained no more and moved plainly named concerns off the top.
+  // not hold, recall@3 rose from 0.9745 to 0.9778 (five folds of the log: 0.9873 to 0.9878; six new
+  // blocks, run before anyone read them: 0.9615 to 0.9656). Letting the votes choose the lead too
+  // gained no more and moved plainly named concerns off the top.
   const votes = index.neighbours(query, NEIGHBOURS);
   // "What is unique to X?" asks for a list of X's own concerns, not the single closest one.
   const [lead, ...rest] = listsOwnConcerns ? all : all.filter((h) => h.score >= best * MIN_RELATIVE_SCORE);
@@ -575,8 +576,8 @@ function retrieveAs(
   const unplaced = !answerable && nothingNamed;
   const needsWorkload =
     unplaced &&
-    (namesConcern || index.namesConcern(topic[0] as string, SPECIFIC_TERM_ENTRIES)) &&
     topic.length === 1 &&
+    (namesConcern || index.namesConcern(topic[0] as string, SPECIFIC_TERM_ENTRIES)) &&
     index.isTopic(topic[0] as string) &&
     coverage > MIN_COVERAGE;
   // "Hardening tips?", "which of these is riskier?": a security question whose one remaining word

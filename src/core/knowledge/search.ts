@@ -1111,10 +1111,10 @@ const SHORTHAND: Record<string, string> = {
   misconfigured: "misconfiguration",
   misconfigure: "misconfiguration",
   cryptominer: "cryptomining",
+  cryptominers: "cryptomining",
   tf: "terraform",
   mgmt: "management",
   clickops: "manual console changes",
-  cryptominers: "cryptomining",
 };
 // "Fn::GetAtt" in a pasted template is an intrinsic function's name, not shorthand.
 const SHORTHAND_WORD = new RegExp(`\\b(?:${Object.keys(SHORTHAND).join("|")})\\b(?!::)`, "gi");
