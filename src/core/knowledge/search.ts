@@ -1246,6 +1246,26 @@ const PHRASE_WEIGHT = 1;
 /** How much an entry specific to the asked model gains over one that applies to every model. */
 const SPECIFIC_BOOST = 0.25;
 
+/** Postings by term, memoised until they pass MAX_MEMO_POSTINGS, when the memo starts afresh. */
+class PostingsMemo<V extends { size: number }> {
+  private readonly byTerm = new Map<string, V>();
+  private postings = 0;
+
+  get(term: string): V | undefined {
+    return this.byTerm.get(term);
+  }
+
+  set(term: string, value: V): V {
+    if (this.postings > MAX_MEMO_POSTINGS) {
+      this.byTerm.clear();
+      this.postings = 0;
+    }
+    this.byTerm.set(term, value);
+    this.postings += value.size;
+    return value;
+  }
+}
+
 /** One term's BM25 score in each entry that holds it: on the entry's own fields, and on the questions it answered. */
 type TermScores = Map<string, { own: number; asked: number }>;
 /** Postings memoised before the memo starts afresh: a few megabytes, thousands of terms on a large base. */
@@ -1274,8 +1294,7 @@ export class KnowledgeIndex {
   private tries: { stems: SearchableMap<number>; words: SearchableMap<number> } | undefined;
   private readonly corrected = new Map<string, string | undefined>();
   /** Each term's scores, as MiniSearch gives them for the term alone; the base is fixed and people's words recur. */
-  private readonly termScores = new Map<string, TermScores>();
-  private memoPostings = 0;
+  private readonly termScores = new PostingsMemo<TermScores>();
 
   /** Words of the entries' ids. */
   private readonly idTerms: ReadonlySet<string>;
@@ -1285,8 +1304,7 @@ export class KnowledgeIndex {
   private readonly askedWords = new Set<string>();
   /** Each answered question on its own, to find the ones most like a new question; built on first use. */
   private pastQuestions: MiniSearch<{ id: number; text: string }> | undefined;
-  private readonly pastTermScores = new Map<string, Map<number, number>>();
-  private pastPostings = 0;
+  private readonly pastTermScores = new PostingsMemo<Map<number, number>>();
   private readonly past: readonly AskedQuestion[];
 
   /**
@@ -1590,13 +1608,7 @@ export class KnowledgeIndex {
     const scores = new Map<number, number>();
     for (const r of this.pastQuestions.search(term, { processTerm: (t) => t }))
       scores.set(r.id as number, r.score);
-    if (this.pastPostings > MAX_MEMO_POSTINGS) {
-      this.pastTermScores.clear();
-      this.pastPostings = 0;
-    }
-    this.pastTermScores.set(term, scores);
-    this.pastPostings += scores.size;
-    return scores;
+    return this.pastTermScores.set(term, scores);
   }
 
   /** A term's scores with no weight, filter or boost, so one memo serves every query and model. */
@@ -1613,12 +1625,6 @@ export class KnowledgeIndex {
         scores.set(r.id, s);
       }
     }
-    if (this.memoPostings > MAX_MEMO_POSTINGS) {
-      this.termScores.clear();
-      this.memoPostings = 0;
-    }
-    this.termScores.set(term, scores);
-    this.memoPostings += scores.size;
-    return scores;
+    return this.termScores.set(term, scores);
   }
 }
